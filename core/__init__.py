@@ -1,0 +1,1 @@
+"""Shared core: settings, domain types, LLM routing, tokens, cache, jobs."""

@@ -1,0 +1,154 @@
+"""Domain types shared by the API, the graph and the database (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+Difficulty = Literal["beginner", "intermediate", "advanced"]
+QuestionType = Literal["mcq", "true_false", "short"]
+ImpactKind = Literal["added", "removed", "renamed", "reordered", "changed"]
+Severity = Literal["info", "warning", "error"]
+CourseStatus = Literal["draft", "processing", "completed", "failed", "cancelled"]
+
+
+class CamelModel(BaseModel):
+    """Accepts snake_case or camelCase, serialises camelCase."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+
+
+class Preferences(CamelModel):
+    difficulty: Difficulty | None = None
+    language: str | None = Field(default=None, max_length=35, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+    duration: int | None = Field(default=None, ge=5, le=1200, description="Minutes of study")
+
+
+class SourceRef(CamelModel):
+    start_seconds: float = Field(ge=0)
+    end_seconds: float = Field(ge=0)
+
+
+class OutlineSection(CamelModel):
+    id: str = ""
+    title: str = Field(min_length=1, max_length=300)
+    summary: str = ""
+    objectives: list[str] = Field(default_factory=list)
+    start_seconds: float = Field(default=0, ge=0)
+    end_seconds: float = Field(default=0, ge=0)
+    lessons: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _range(self) -> OutlineSection:
+        if self.end_seconds < self.start_seconds:
+            raise ValueError("endSeconds must not be before startSeconds")
+        return self
+
+
+class CourseOutline(CamelModel):
+    title: str = Field(min_length=1, max_length=300)
+    description: str = ""
+    difficulty: Difficulty = "beginner"
+    language: str = "en"
+    learning_objectives: list[str] = Field(default_factory=list)
+    estimated_minutes: int = Field(default=30, ge=1)
+    sections: list[OutlineSection] = Field(min_length=1)
+
+
+class SectionContent(CamelModel):
+    section_id: str = ""
+    markdown: str
+    key_points: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+    source_refs: list[SourceRef] = Field(default_factory=list)
+
+
+class QuizQuestion(CamelModel):
+    id: str = ""
+    type: QuestionType
+    prompt: str
+    options: list[str] = Field(default_factory=list)
+    answer: str
+    explanation: str = ""
+    source_ref: SourceRef | None = None
+
+
+class Quiz(CamelModel):
+    questions: list[QuizQuestion] = Field(default_factory=list)
+
+
+class Exercise(CamelModel):
+    id: str = ""
+    prompt: str
+    solution: str = ""
+
+
+class Flashcard(CamelModel):
+    term: str
+    definition: str
+
+
+class SectionSupplement(CamelModel):
+    section_id: str = ""
+    quiz: Quiz = Field(default_factory=Quiz)
+    exercises: list[Exercise] = Field(default_factory=list)
+    flashcards: list[Flashcard] = Field(default_factory=list)
+
+
+class ModificationImpact(CamelModel):
+    section_id: str
+    kind: ImpactKind
+    severity: Severity
+    message: str
+    affected_sections: list[str] = Field(default_factory=list)
+    suggestion: str = ""
+
+
+class QuizResult(CamelModel):
+    score: float = Field(ge=0)
+    total: float = Field(gt=0)
+    answers: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _score_within_total(self) -> QuizResult:
+        if self.score > self.total:
+            raise ValueError("score must not exceed total")
+        return self
+
+
+class AnalysisSegment(CamelModel):
+    title: str
+    start_seconds: float = Field(ge=0)
+    end_seconds: float = Field(ge=0)
+
+
+class Analysis(CamelModel):
+    title: str = ""
+    summary: str = ""
+    topics: list[str] = Field(default_factory=list)
+    key_concepts: list[str] = Field(default_factory=list)
+    prerequisites: list[str] = Field(default_factory=list)
+    difficulty: Difficulty = "beginner"
+    language: str = "en"
+    segments: list[AnalysisSegment] = Field(default_factory=list)
+
+
+class CourseSection(CamelModel):
+    """A generated section as served: outline entry + lesson + supplements."""
+
+    id: str
+    title: str
+    sequence: int
+    outline: OutlineSection
+    content: SectionContent | None = None
+    supplement: SectionSupplement | None = None
+
+
+class GeneratedCourse(CamelModel):
+    """What the graph produces and the persist step stores."""
+
+    outline: CourseOutline
+    analysis: Analysis | None = None
+    sections: list[CourseSection] = Field(default_factory=list)
