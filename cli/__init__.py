@@ -1,0 +1,1 @@
+"""The coursegen command line: serve, generate, worker, bench."""
