@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     password_min_length: int = Field(default=8, alias="PASSWORD_MIN_LENGTH", ge=6)
     signin_max_attempts: int = Field(default=5, alias="SIGNIN_MAX_ATTEMPTS", ge=1)
     signin_window_seconds: int = Field(default=300, alias="SIGNIN_WINDOW_SECONDS", ge=1)
+    # argon2id cost (defaults: RFC 9106 low-memory profile); hashes are upgraded on next sign-in.
+    password_hash_time_cost: int = Field(default=3, alias="PASSWORD_HASH_TIME_COST", ge=1)
+    password_hash_memory_kib: int = Field(default=65536, alias="PASSWORD_HASH_MEMORY_KIB", ge=8192)
     supabase_url: str | None = Field(default=None, alias="SUPABASE_URL")
     supabase_anon_key: SecretStr | None = Field(default=None, alias="SUPABASE_ANON_KEY")
     supabase_jwt_secret: SecretStr | None = Field(default=None, alias="SUPABASE_JWT_SECRET")
@@ -62,6 +65,7 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=4, alias="LLM_MAX_RETRIES", ge=0)
     llm_temperature: float = Field(default=0.2, alias="LLM_TEMPERATURE")
     llm_cache: bool = Field(default=True, alias="LLM_CACHE")
+    llm_fallback_model: str | None = Field(default=None, alias="LLM_FALLBACK_MODEL")
     local_model_host: str = Field(default="127.0.0.1", alias="LOCAL_MODEL_HOST")
     local_model_port: int = Field(default=8765, alias="LOCAL_MODEL_PORT")
     local_model_autostart: bool = Field(default=True, alias="LOCAL_MODEL_AUTOSTART")

@@ -1,0 +1,108 @@
+"""Analyzer: topics, key concepts, prerequisites, difficulty, language and topic segments.
+
+Transcripts longer than the smallest model's window are split by tokens and analysed part by
+part (map), then merged (reduce): every part of the transcript is read, nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agents.budget import transcript_budget
+from core.domain import Analysis, AnalysisSegment, CamelModel, Difficulty
+from core.tokens import count_tokens
+from graph.context import CourseContext, context_of
+from graph.tracking import track
+from prompts import fence_untrusted, load_prompt
+from tools.chunking import Chunk, chunk_by_tokens
+from tools.transcript import Transcript
+
+
+class AnalysisSummary(CamelModel):
+    """The reduce step's LLM answer; lists are merged without the model."""
+
+    title: str
+    summary: str
+    difficulty: Difficulty = "beginner"
+
+
+def _ranked(lists: list[list[str]], limit: int) -> list[str]:
+    """Union of items across parts, most frequent first, case-insensitively de-duplicated."""
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for items in lists:
+        for item in items:
+            key = item.strip().lower()
+            if key:
+                counts[key] += 1
+                first.setdefault(key, item.strip())
+    return [first[k] for k, _ in counts.most_common(limit)]
+
+
+def _segments_for(chunk: Chunk, found: list[AnalysisSegment]) -> list[AnalysisSegment]:
+    """Keep the model's segments inside its chunk; fall back to the chunk itself."""
+    kept = []
+    for seg in found:
+        start = min(max(seg.start_seconds, chunk.start), chunk.end)
+        end = min(max(seg.end_seconds, start), chunk.end)
+        if end > start:
+            kept.append(AnalysisSegment(title=seg.title, start_seconds=start, end_seconds=end))
+    return kept or [AnalysisSegment(title=f"Part {chunk.index + 1}", start_seconds=chunk.start,
+                                    end_seconds=chunk.end)]
+
+
+async def _analyse_chunk(ctx: CourseContext, chunk: Chunk, parts: int, title: str) -> Analysis:
+    system, user = load_prompt("analyzer").render(
+        part=chunk.index + 1, parts=parts, title=title, start_seconds=round(chunk.start, 1),
+        end_seconds=round(chunk.end, 1), transcript=fence_untrusted(chunk.text),
+    )
+    result = await ctx.client().structured(Analysis, system=system, user=user, node="analyze")
+    return result.model_copy(update={"segments": _segments_for(chunk, result.segments)})
+
+
+async def _summarise(ctx: CourseContext, briefs: list[dict[str, Any]], title: str
+                     ) -> AnalysisSummary:
+    """Reduce part summaries to one; a tree of merges when they do not fit one call."""
+    text = json.dumps(briefs, ensure_ascii=False, indent=1)
+    if len(briefs) > 1 and count_tokens(text) > transcript_budget(ctx.client()):
+        half = len(briefs) // 2
+        heads = await asyncio.gather(_summarise(ctx, briefs[:half], title),
+                                     _summarise(ctx, briefs[half:], title))
+        text = json.dumps([h.model_dump(by_alias=True) for h in heads], ensure_ascii=False)
+    system, user = load_prompt("analysis_merge").render(parts=len(briefs), title=title,
+                                                        analyses=text)
+    return await ctx.client().structured(AnalysisSummary, system=system, user=user,
+                                         node="analyze")
+
+
+async def _merge(ctx: CourseContext, parts: list[Analysis], title: str) -> Analysis:
+    briefs = [{"title": p.title, "summary": p.summary, "topics": p.topics[:8]} for p in parts]
+    head = await _summarise(ctx, briefs, title)
+    languages = Counter(p.language for p in parts)
+    return Analysis(
+        title=head.title, summary=head.summary, difficulty=head.difficulty,
+        topics=_ranked([p.topics for p in parts], 40),
+        key_concepts=_ranked([p.key_concepts for p in parts], 60),
+        prerequisites=_ranked([p.prerequisites for p in parts], 20),
+        language=languages.most_common(1)[0][0],
+        segments=[s for p in parts for s in p.segments],
+    )
+
+
+async def analyze(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
+    """Analyse the transcript, map-reduce over token-sized parts when it is long."""
+    started = time.monotonic()
+    ctx = context_of(runtime)
+    transcript = Transcript.model_validate(state["transcript"])
+    title = state.get("title") or transcript.title or "Untitled lecture"
+    chunks = chunk_by_tokens(transcript.segments, transcript_budget(ctx.client()))
+    parts = await asyncio.gather(*(_analyse_chunk(ctx, c, len(chunks), title) for c in chunks))
+    analysis = parts[0] if len(parts) == 1 else await _merge(ctx, list(parts), title)
+    await track(runtime, state).step_done("analyze", started, f"{len(chunks)} part(s) analysed")
+    return {"analysis": analysis.model_dump(by_alias=True)}

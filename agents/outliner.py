@@ -1,0 +1,128 @@
+"""Outliner: a CourseOutline sized to the requested study time, each section bound to the
+transcript time range it teaches. The model drafts; `fit_outline` makes the ranges contiguous so
+every second of the transcript belongs to exactly one section."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+import uuid
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agents.budget import transcript_budget
+from agents.sections import owned_segments
+from core.domain import Analysis, CourseOutline, OutlineSection, Preferences
+from core.tokens import count_tokens
+from graph.context import CourseContext, context_of
+from graph.tracking import track
+from prompts import load_prompt
+from tools.chunking import chunk_by_tokens
+from tools.transcript import Segment, Transcript, format_for_prompt
+
+MINUTES_PER_SECTION = 8
+
+
+def section_count(prefs: Preferences, duration_s: float, tokens: int, budget: int,
+                  max_sections: int) -> int:
+    minutes = prefs.duration or max(5, round(duration_s / 60))
+    wanted = max(1, round(minutes / MINUTES_PER_SECTION), math.ceil(tokens / budget))
+    return min(wanted, max_sections)
+
+
+def _even_ranges(sections: list[OutlineSection], duration: float) -> list[OutlineSection]:
+    step = duration / len(sections)
+    return [s.model_copy(update={"start_seconds": i * step, "end_seconds": (i + 1) * step})
+            for i, s in enumerate(sections)]
+
+
+def _contiguous(sections: list[OutlineSection], duration: float) -> list[OutlineSection]:
+    """Sort by start, clamp into the video and close gaps/overlaps between neighbours."""
+    if all(s.end_seconds <= s.start_seconds for s in sections):
+        return _even_ranges(sections, duration)
+    ordered = sorted(sections, key=lambda s: s.start_seconds)
+    starts = [0.0] + [min(max(s.start_seconds, 0.0), duration) for s in ordered[1:]]
+    ends = starts[1:] + [duration]
+    fixed = [s.model_copy(update={"start_seconds": a, "end_seconds": b})
+             for s, a, b in zip(ordered, starts, ends, strict=True)]
+    return [s for s in fixed if s.end_seconds > s.start_seconds] or _even_ranges(ordered, duration)
+
+
+def _split_oversized(sections: list[OutlineSection], segments: list[Segment], budget: int,
+                     max_sections: int) -> list[OutlineSection]:
+    """Split a section whose transcript slice exceeds one call's budget into parts."""
+    out: list[OutlineSection] = []
+    for i, section in enumerate(sections):
+        piece = owned_segments(segments, section.start_seconds, section.end_seconds)
+        room = max_sections - len(out) - (len(sections) - i - 1)
+        if count_tokens(format_for_prompt(piece)) <= budget or room <= 1:
+            out.append(section)
+            continue
+        chunks = chunk_by_tokens(piece, budget)[:room]
+        for k, chunk in enumerate(chunks):
+            end = chunks[k + 1].start if k + 1 < len(chunks) else section.end_seconds
+            out.append(section.model_copy(update={
+                "id": "", "title": f"{section.title} (part {k + 1})",
+                "start_seconds": section.start_seconds if k == 0 else chunk.start,
+                "end_seconds": end,
+            }))
+    return out
+
+
+def fit_outline(draft: CourseOutline, *, transcript: Transcript, prefs: Preferences,
+                analysis: Analysis, budget: int, max_sections: int) -> CourseOutline:
+    duration = transcript.duration or 1.0
+    sections = _contiguous(draft.sections[:max_sections], duration)
+    sections = _split_oversized(sections, transcript.segments, budget, max_sections)
+    seen: set[str] = set()
+    with_ids = []
+    for s in sections:
+        sid = s.id if s.id and s.id not in seen and _is_uuid(s.id) else str(uuid.uuid4())
+        seen.add(sid)
+        with_ids.append(s.model_copy(update={"id": sid}))
+    return draft.model_copy(update={
+        "sections": with_ids,
+        "language": prefs.language or analysis.language or draft.language,
+        "difficulty": prefs.difficulty or draft.difficulty,
+        "estimated_minutes": prefs.duration or draft.estimated_minutes,
+    })
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+async def outline(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
+    """Draft the course outline from the analysis, sized to the requested duration."""
+    started = time.monotonic()
+    ctx = context_of(runtime)
+    transcript = Transcript.model_validate(state["transcript"])
+    analysis = Analysis.model_validate(state["analysis"])
+    prefs = Preferences.model_validate(state.get("preferences") or {})
+    budget = transcript_budget(ctx.client())
+    max_sections = ctx.max_sections or ctx.cfg().max_sections
+    tokens = count_tokens(format_for_prompt(transcript.segments))
+    count = section_count(prefs, transcript.duration, tokens, budget, max_sections)
+    segments = "\n".join(f"- [{s.start_seconds:.0f}-{s.end_seconds:.0f}] {s.title}"
+                         for s in analysis.segments)
+    brief = analysis.model_dump(by_alias=True, exclude={"segments"})
+    system, user = load_prompt("outliner").render(
+        difficulty=prefs.difficulty or analysis.difficulty,
+        minutes=prefs.duration or max(5, round(transcript.duration / 60)),
+        language=prefs.language or analysis.language, section_count=count,
+        duration_seconds=round(transcript.duration, 1), segments=segments or "- (none)",
+        analysis=json.dumps(brief, ensure_ascii=False),
+    )
+    draft = await ctx.client().structured(CourseOutline, system=system, user=user, node="outline")
+    fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis,
+                         budget=budget, max_sections=max_sections)
+    tracker = track(runtime, state)
+    tracker.sections_total = len(fitted.sections)
+    await tracker.step_done("outline", started, f"{len(fitted.sections)} sections planned")
+    return {"outline": fitted.model_dump(by_alias=True)}

@@ -1,0 +1,74 @@
+"""Supplement: per section a quiz with an answer key, exercises and key-term flashcards."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from langgraph.runtime import Runtime
+from pydantic import Field
+
+from agents.sections import clamp_ref, feedback_block, task_section
+from core.domain import CamelModel, Exercise, Flashcard, Quiz, SectionContent, SectionSupplement
+from core.llm_errors import LLMCallFailed
+from graph.context import CourseContext, context_of
+from graph.state import SectionTask
+from graph.tracking import track
+from prompts import fence_untrusted, load_prompt
+
+TRUE_FALSE = ["True", "False"]
+
+
+class SupplementDraft(CamelModel):
+    quiz: Quiz
+    exercises: list[Exercise] = Field(default_factory=list)
+    flashcards: list[Flashcard] = Field(default_factory=list)
+
+
+def tidy_supplement(draft: SupplementDraft, task: SectionTask) -> SectionSupplement:
+    """Stable ids, canonical true/false options, refs inside the section's range."""
+    section = task_section(task)
+    questions = []
+    for i, q in enumerate(draft.quiz.questions, start=1):
+        update: dict[str, Any] = {"id": f"{section.id}-q{i}",
+                                  "source_ref": clamp_ref(q.source_ref, section)}
+        if q.type == "true_false":
+            answer = q.answer.strip().lower()
+            update["options"] = TRUE_FALSE
+            update["answer"] = {"true": "True", "false": "False"}.get(answer, q.answer)
+        if q.type == "short":
+            update["options"] = []
+        questions.append(q.model_copy(update=update))
+    exercises = [e.model_copy(update={"id": f"{section.id}-e{i}"})
+                 for i, e in enumerate(draft.exercises, start=1)]
+    return SectionSupplement(section_id=section.id, quiz=Quiz(questions=questions),
+                             exercises=exercises, flashcards=draft.flashcards)
+
+
+async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool = True
+                           ) -> SectionSupplement:
+    section = task_section(task)
+    content = SectionContent.model_validate(task["content"])
+    system, user = load_prompt("supplement").render(
+        language=task["language"], difficulty=task["difficulty"], section_title=section.title,
+        start_seconds=round(section.start_seconds, 1), end_seconds=round(section.end_seconds, 1),
+        question_count=ctx.quiz_questions or ctx.cfg().quiz_questions_per_section,
+        lesson=fence_untrusted(content.markdown, "lesson_text") + feedback_block(
+            task.get("feedback")),
+    )
+    draft = await ctx.client().structured(SupplementDraft, system=system, user=user,
+                                          node="supplement", cache=cache)
+    return tidy_supplement(draft, task)
+
+
+async def supplement(task: SectionTask, runtime: Runtime[CourseContext]) -> dict[str, Any]:
+    """Write the quiz, exercises and flashcards of one section."""
+    started = time.monotonic()
+    ctx = context_of(runtime)
+    section = task_section(task)
+    try:
+        result = await draft_supplement(ctx, task)
+    except LLMCallFailed as exc:  # see write_section: validate regenerates it once
+        return {"section_errors": {section.id: str(exc)}}
+    await track(runtime).section_done("supplement", section.id, section.title, started)
+    return {"supplements": {section.id: result.model_dump(by_alias=True)}}

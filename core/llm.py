@@ -1,0 +1,330 @@
+"""The one LLM factory every agent uses: routing, structured output, retries, fallback, ledger.
+
+`LLMClient.structured(Schema, system=..., user=..., node=...)` picks a model for the prompt size
+(core/llm_registry.py), asks for structured output the way that model supports it, repairs or
+re-asks malformed answers, retries transient failures with backoff, falls back to a second model
+and records tokens, cost and latency per node (core/usage.py). Any OpenAI-compatible server works
+through `ChatOpenAI`; tests inject a fake chat model through `chat_factory`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import openai
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, ValidationError
+
+from core.llm_errors import (
+    LLMCallFailed,
+    StructuredOutputInvalid,
+    backoff_delay,
+    is_retryable,
+)
+from core.llm_factory import ChatFactory, enable_llm_cache, openai_chat_factory
+from core.llm_registry import ContextTooLarge, ModelRegistry, ModelSpec, Priority
+from core.llm_repair import JSONRepairError, repair_json
+from core.usage import UsageLedger, UsageRecord
+
+if TYPE_CHECKING:
+    from core.config import Settings
+
+try:
+    from core.tokens import count_tokens
+except ImportError:  # pragma: no cover - only while core/tokens.py is missing
+
+    def count_tokens(text: str, model: str | None = None) -> int:
+        return len(text) // 4
+
+
+__all__ = [
+    "ContextTooLarge", "LLMCallFailed", "LLMClient", "ModelRegistry", "ModelSpec",
+    "StructuredOutputInvalid", "UsageLedger", "build_llm_client", "enable_llm_cache",
+    "openai_chat_factory",
+]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", bound=BaseModel)
+REASK = (
+    "Your previous answer could not be used: {error}\n"
+    "Answer again with only the complete, valid JSON for the requested schema."
+)
+
+
+@dataclass
+class _Call:
+    schema: type[BaseModel]
+    system: str
+    user: str
+    node: str
+    max_output_tokens: int | None
+    cache: bool
+
+
+@dataclass
+class _Outcome:
+    parsed: BaseModel | None
+    raw_text: str
+    input_tokens: int
+    output_tokens: int
+    cached: bool = False
+
+
+class _Failure(Exception):
+    """Internal: one model gave up; carries the cause to the fallback / LLMCallFailed."""
+
+    def __init__(self, cause: BaseException, attempts: int) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.attempts = attempts
+
+
+class LLMClient:
+    def __init__(
+        self,
+        registry: ModelRegistry,
+        *,
+        chat_factory: ChatFactory | None = None,
+        settings: Settings | None = None,
+        max_concurrency: int = 4,
+        max_retries: int = 4,
+        timeout: float = 180,
+        temperature: float = 0.2,
+        fallback: ModelSpec | None = None,
+        priority: Priority = "cost",
+        backoff_base: float = 0.5,
+        backoff_max: float = 30.0,
+        seed: int | None = None,
+    ) -> None:
+        if chat_factory is None:
+            from core.config import get_settings
+
+            chat_factory = openai_chat_factory(
+                settings or get_settings(), timeout=timeout, temperature=temperature
+            )
+        self.registry = registry
+        self.chat_factory = chat_factory
+        self.max_concurrency = max_concurrency
+        self.max_retries = max_retries
+        self.timeout = timeout
+        self.fallback = fallback
+        self.priority: Priority = priority
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.usage = UsageLedger()
+        self._rng = random.Random(seed)
+        self._chats: dict[tuple[str, bool], BaseChatModel] = {}
+        # One semaphore per event loop: asyncio primitives are bound to the loop that uses them.
+        self._sems: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        sem = self._sems.get(loop)
+        if sem is None:
+            sem = self._sems[loop] = asyncio.Semaphore(self.max_concurrency)
+        return sem
+
+    def chat_model(self, spec: ModelSpec, *, cache: bool = True) -> BaseChatModel:
+        key = (spec.name, cache)
+        if key not in self._chats:
+            chat = self.chat_factory(spec)
+            # cache=False makes langchain skip the global LLM cache for this model entirely.
+            self._chats[key] = chat if cache else chat.model_copy(update={"cache": False})
+        return self._chats[key]
+
+    async def structured(
+        self,
+        schema: type[T],
+        *,
+        system: str,
+        user: str,
+        node: str,
+        priority: Priority | None = None,
+        max_output_tokens: int | None = None,
+        cache: bool = True,
+    ) -> T:
+        """Ask for an instance of `schema`; raises LLMCallFailed or ContextTooLarge."""
+        prompt_tokens = count_tokens(system + "\n\n" + user)
+        spec = self.registry.select_model(
+            prompt_tokens, priority or self.priority, output_tokens=max_output_tokens
+        )
+        call = _Call(schema, system, user, node, max_output_tokens, cache)
+        try:
+            return await self._run(spec, call, self.max_retries)  # type: ignore[return-value]
+        except _Failure as first:
+            fb = self.fallback
+            if fb is None or fb.name == spec.name or not fb.fits(prompt_tokens, max_output_tokens):
+                raise LLMCallFailed(
+                    node=node, cause=first.cause, models=[spec.name], attempts=first.attempts
+                ) from first.cause
+            log.warning("node %s: %s failed (%s); trying fallback %s",
+                        node, spec.name, type(first.cause).__name__, fb.name)
+            try:
+                return await self._run(fb, call, 0)  # type: ignore[return-value]
+            except _Failure as second:
+                raise LLMCallFailed(
+                    node=node, cause=second.cause, models=[spec.name, fb.name],
+                    attempts=first.attempts + second.attempts,
+                ) from second.cause
+
+    def _messages(self, spec: ModelSpec, call: _Call) -> list[BaseMessage]:
+        system = call.system
+        if spec.structured_method == "json_mode":
+            # json_mode sends no schema to the model, so the prompt must carry it.
+            schema = json.dumps(call.schema.model_json_schema())
+            system += f"\n\nReply with one JSON object matching this JSON schema:\n{schema}"
+        return [SystemMessage(system), HumanMessage(call.user)]
+
+    async def _run(self, spec: ModelSpec, call: _Call, retries: int) -> BaseModel:
+        messages = self._messages(spec, call)
+        started = time.perf_counter()
+        attempts = transient = in_tok = out_tok = 0
+        cached, reasked = True, False
+
+        def record(ok: bool) -> None:
+            self.usage.add(UsageRecord(
+                node=call.node, model=spec.name, input_tokens=in_tok, output_tokens=out_tok,
+                cost_usd=spec.cost_usd(in_tok, out_tok), latency_s=time.perf_counter() - started,
+                attempts=attempts, cached=cached and attempts > transient, ok=ok,
+            ))
+
+        while True:
+            attempts += 1
+            try:
+                outcome = await self._invoke(spec, call, messages, attempts)
+            except (TimeoutError, openai.OpenAIError) as exc:
+                if not is_retryable(exc) or transient >= retries:
+                    record(ok=False)
+                    raise _Failure(exc, attempts) from exc
+                transient += 1
+                delay = backoff_delay(exc, transient, base=self.backoff_base,
+                                      cap=self.backoff_max, rng=self._rng)
+                log.info("node %s: %s on %s, retry %d in %.2fs",
+                         call.node, type(exc).__name__, spec.name, transient, delay)
+                await asyncio.sleep(delay)
+                continue
+            in_tok += outcome.input_tokens
+            out_tok += outcome.output_tokens
+            cached = cached and outcome.cached
+            if outcome.parsed is not None:
+                record(ok=True)
+                return outcome.parsed
+            try:
+                result = call.schema.model_validate(repair_json(outcome.raw_text))
+                record(ok=True)
+                return result
+            except (JSONRepairError, ValidationError) as err:
+                if reasked:
+                    record(ok=False)
+                    invalid = StructuredOutputInvalid(
+                        call.schema.__name__, str(err), outcome.raw_text
+                    )
+                    raise _Failure(invalid, attempts) from err
+                reasked = True
+                log.info("node %s: invalid %s from %s, re-asking",
+                         call.node, call.schema.__name__, spec.name)
+                messages = [*messages, AIMessage(outcome.raw_text),
+                            HumanMessage(REASK.format(error=str(err)[:2000]))]
+
+    async def _invoke(
+        self, spec: ModelSpec, call: _Call, messages: list[BaseMessage], attempt: int
+    ) -> _Outcome:
+        kwargs: dict[str, Any] = {"method": spec.structured_method, "include_raw": True}
+        if call.max_output_tokens is not None:
+            kwargs["max_tokens"] = call.max_output_tokens
+        runnable = self.chat_model(spec, cache=call.cache).with_structured_output(
+            call.schema, **kwargs
+        )
+        config: dict[str, Any] = {
+            "run_name": call.node,
+            "tags": [call.node, f"model:{spec.name}"],
+            "metadata": {"node": call.node, "model": spec.name, "tier": spec.tier,
+                         "attempt": attempt, "schema": call.schema.__name__},
+        }
+        async with self._semaphore():
+            try:
+                out = await asyncio.wait_for(
+                    runnable.ainvoke(messages, config=config), self.timeout  # type: ignore[arg-type]
+                )
+            except (ValidationError, json.JSONDecodeError, openai.LengthFinishReasonError) as exc:
+                # json_schema goes through the SDK's parse(), which raises on bad JSON before
+                # langchain sees a message; the raw reply is still on the exception.
+                outcome = _outcome_from_parse_error(exc)
+                if outcome is None:
+                    raise
+                return outcome
+        out = cast(dict[str, Any], out)  # include_raw=True: {"raw", "parsed", "parsing_error"}
+        raw: AIMessage = out["raw"]
+        parsed = out["parsed"]
+        text = _raw_text(raw)
+        usage = raw.usage_metadata
+        if usage:
+            in_tok, out_tok = usage["input_tokens"], usage["output_tokens"]
+        else:
+            in_tok = count_tokens("\n\n".join(str(m.content) for m in messages))
+            out_tok = count_tokens(text)
+        # langchain marks replies served from the LLM cache with total_cost 0.
+        cached = bool(usage) and usage.get("total_cost", None) == 0  # type: ignore[union-attr]
+        if cached:
+            in_tok = out_tok = 0
+        ok = isinstance(parsed, call.schema)
+        return _Outcome(parsed if ok else None, text, in_tok, out_tok, cached)
+
+
+def _raw_text(raw: AIMessage) -> str:
+    if raw.tool_calls:
+        return json.dumps(raw.tool_calls[0]["args"])
+    if raw.invalid_tool_calls:
+        return raw.invalid_tool_calls[0].get("args") or ""
+    return raw.text
+
+
+def _outcome_from_parse_error(exc: BaseException) -> _Outcome | None:
+    body: Any = None
+    completion = getattr(exc, "completion", None)  # LengthFinishReasonError
+    if completion is not None:
+        body = completion.model_dump()
+    else:
+        response = getattr(exc, "response", None)
+        try:
+            body = response.json() if response is not None else None
+        except (ValueError, AttributeError):
+            body = None
+    try:
+        text = body["choices"][0]["message"]["content"] or ""
+    except (TypeError, KeyError, IndexError):
+        return None
+    usage = body.get("usage") or {}
+    return _Outcome(None, text, usage.get("prompt_tokens", 0),
+                    usage.get("completion_tokens", count_tokens(text)))
+
+
+def build_llm_client(
+    settings: Settings | None = None, *, chat_factory: ChatFactory | None = None
+) -> LLMClient:
+    from core.config import get_settings
+
+    settings = settings or get_settings()
+    registry = ModelRegistry.from_settings(settings)
+    fallback_name = settings.llm_fallback_model
+    return LLMClient(
+        registry,
+        chat_factory=chat_factory,
+        settings=settings,
+        max_concurrency=settings.llm_max_concurrency,
+        max_retries=settings.llm_max_retries,
+        timeout=settings.llm_timeout_seconds,
+        temperature=settings.llm_temperature,
+        fallback=registry.get(fallback_name) if fallback_name else None,
+        priority=settings.default_priority,
+    )

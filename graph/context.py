@@ -1,0 +1,67 @@
+"""Run-time context of a course run: what nodes need besides state, swapped freely in tests.
+
+Everything is optional so LangGraph Studio can run the graphs with no context at all; missing
+pieces are built from settings on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from core.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from core.llm import LLMClient
+    from graph.progress import ProgressBus
+    from graph.tracking import RunTracker
+    from tools.transcript import Transcript
+
+
+class CourseStore(Protocol):
+    """Where the persist node writes (implemented over the database in db/repo/courses.py)."""
+
+    async def save_generated(
+        self, *, course_id: str, course: dict[str, Any], transcript: dict[str, Any],
+        metadata: dict[str, Any],
+    ) -> None: ...
+
+
+TranscriptFetcher = Callable[..., Awaitable["Transcript"]]
+
+
+@dataclass
+class CourseContext:
+    llm: LLMClient | None = None
+    progress: ProgressBus | None = None
+    store: CourseStore | None = None
+    fetch_transcript: TranscriptFetcher | None = None
+    settings: Settings | None = None
+    # run knobs: override the environment defaults for this run
+    max_sections: int | None = None
+    quiz_questions: int | None = None
+    writer_concurrency: int | None = None
+    tracker: RunTracker | None = field(default=None, repr=False)
+
+    def cfg(self) -> Settings:
+        if self.settings is None:
+            self.settings = get_settings()
+        return self.settings
+
+    def client(self) -> LLMClient:
+        if self.llm is None:
+            from core.llm import build_llm_client
+
+            self.llm = build_llm_client(self.cfg())
+        return self.llm
+
+
+def context_of(runtime: Any) -> CourseContext:
+    """The run's context; LangGraph passes None (or a dict from Studio) when none was given."""
+    ctx = getattr(runtime, "context", None)
+    if isinstance(ctx, CourseContext):
+        return ctx
+    knobs = ctx if isinstance(ctx, dict) else {}
+    allowed = {"max_sections", "quiz_questions", "writer_concurrency"}
+    return CourseContext(**{k: v for k, v in knobs.items() if k in allowed})

@@ -1,0 +1,109 @@
+"""Graph nodes that are not agents: the transcript tool, outline review, fan-out and persist."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from langgraph.runtime import Runtime
+from langgraph.types import Send, interrupt
+
+from agents.sections import section_task
+from core.domain import CourseOutline, Preferences
+from graph.context import CourseContext, context_of
+from graph.tracking import track
+from prompts import prompt_versions
+from tools.transcript import Transcript, parse_transcript
+from tools.youtube import fetch_transcript as youtube_transcript
+from tools.youtube import parse_video_id
+
+
+async def fetch_transcript(state: dict[str, Any], runtime: Runtime[CourseContext]
+                           ) -> dict[str, Any]:
+    """Get the timed transcript: parse an uploaded one, or fetch the video's captions."""
+    started = time.monotonic()
+    if state.get("transcript"):
+        await track(runtime, state).step_done("fetch_transcript", started, "transcript given")
+        return {}
+    ctx = context_of(runtime)
+    prefs = Preferences.model_validate(state.get("preferences") or {})
+    if state.get("transcript_text"):
+        transcript = parse_transcript(state["transcript_text"], state.get("transcript_format"),
+                                      title=state.get("title"))
+        video_id = state.get("video_id") or (parse_video_id(state["url"]) if state.get("url")
+                                             else None)
+        transcript = transcript.model_copy(update={"video_id": video_id})
+    else:
+        video_id = state.get("video_id") or parse_video_id(state["url"])
+        languages = [prefs.language] if prefs.language else []
+        languages += [lang for lang in ctx.cfg().youtube_languages if lang not in languages]
+        fetch = ctx.fetch_transcript or youtube_transcript
+        transcript = await fetch(video_id, languages=languages, settings=ctx.cfg())
+    tracker = track(runtime, state)
+    await tracker.step_done("fetch_transcript", started,
+                            f"{len(transcript.segments)} segments, {transcript.duration:.0f}s")
+    # The raw upload is parsed now; keep checkpoints small by not carrying it further.
+    return {"transcript": transcript.model_dump(), "transcript_text": ""}
+
+
+async def review_outline(state: dict[str, Any], runtime: Runtime[CourseContext]
+                         ) -> dict[str, Any]:
+    """With review=True, pause for a human: resume with {"approved": true} or {"outline": ...}."""
+    if not state.get("review"):
+        return {}
+    decision = interrupt({"outline": state["outline"],
+                          "message": "Approve the outline, or resume with an edited one."})
+    if isinstance(decision, dict) and decision.get("outline"):
+        merged = {**state["outline"], **decision["outline"]}
+        edited = CourseOutline.model_validate(merged)
+        track(runtime, state).sections_total = len(edited.sections)
+        return {"outline": edited.model_dump(by_alias=True)}
+    return {}
+
+
+def fan_out_sections(state: dict[str, Any]) -> list[Send] | str:
+    """One writer branch per section still to write (only the edited ones after an edit)."""
+    outline = CourseOutline.model_validate(state["outline"])
+    transcript = Transcript.model_validate(state["transcript"])
+    contents = state.get("contents") or {}
+    supplements = state.get("supplements") or {}
+    wanted = state.get("regenerate")
+    sends = []
+    for i, section in enumerate(outline.sections):
+        if wanted is not None and section.id not in wanted:
+            continue
+        if wanted is None and section.id in contents and section.id in supplements:
+            continue
+        task = section_task(outline, i, transcript)
+        if wanted is None and section.id in contents:
+            sends.append(Send("supplement", {**task, "content": contents[section.id]}))
+        else:
+            sends.append(Send("write_section", task))
+    return sends or "validate"
+
+
+async def persist(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
+    """Store the course (one transaction, via the run's store) and announce completion."""
+    started = time.monotonic()
+    ctx = context_of(runtime)
+    tracker = track(runtime, state)
+    transcript = state["transcript"]
+    llm = ctx.llm
+    metadata = {
+        "videoId": transcript.get("video_id"),
+        "transcriptLanguage": transcript.get("language"),
+        "transcriptSource": transcript.get("source"),
+        "durationSeconds": max((s["end"] for s in transcript["segments"]), default=0),
+        "promptVersions": prompt_versions(),
+        "usage": llm.usage.to_dict() if llm is not None else {},
+        "validationIssues": state.get("validation_issues") or [],
+        "warnings": state.get("warnings") or [],
+    }
+    if ctx.store is not None:
+        await ctx.store.save_generated(course_id=state.get("course_id", ""),
+                                       course=state["course"], transcript=transcript,
+                                       metadata=metadata)
+    tracker.done_steps.add("persist")
+    await tracker.emit("completed", "persist", "course ready",
+                       {"seconds": round(time.monotonic() - started, 3)})
+    return {}

@@ -1,0 +1,53 @@
+"""Run the course graphs: one call for scripts and evals, one resumable call for jobs."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from core.domain import GeneratedCourse, Preferences
+from core.llm import LLMClient
+from graph.context import CourseContext, CourseStore
+from graph.course import compile_course_graph
+from graph.edit import compile_edit_graph
+from tools.transcript import Transcript
+
+
+def run_config(thread_id: str, ctx: CourseContext) -> dict[str, Any]:
+    return {
+        "configurable": {"thread_id": thread_id},
+        "max_concurrency": ctx.writer_concurrency or ctx.cfg().writer_concurrency,
+        "recursion_limit": 100,
+        "run_name": "course",
+    }
+
+
+async def run_graph(graph: Any, graph_input: dict[str, Any] | None, *, ctx: CourseContext,
+                    thread_id: str) -> dict[str, Any]:
+    """Run (graph_input) or resume (None) a compiled graph on a thread; returns the final state.
+
+    Progress goes to ctx.progress; a pending interrupt (outline review) is returned under
+    "__interrupt__" by LangGraph.
+    """
+    return await graph.ainvoke(graph_input, run_config(thread_id, ctx), context=ctx)
+
+
+async def generate_course(
+    transcript: Transcript, preferences: Preferences | None = None, *, llm: LLMClient,
+    course_id: str | None = None, progress: Any = None, checkpointer: Any = None,
+    store: CourseStore | None = None, max_sections: int | None = None,
+) -> GeneratedCourse:
+    """Generate a course from an already parsed transcript (evals, benchmarks, scripts)."""
+    course_id = course_id or str(uuid.uuid4())
+    ctx = CourseContext(llm=llm, progress=progress, store=store, max_sections=max_sections)
+    state = await run_graph(
+        compile_course_graph(checkpointer),
+        {"course_id": course_id, "transcript": transcript.model_dump(),
+         "title": transcript.title or "", "preferences": (preferences or Preferences())
+         .model_dump(exclude_none=True)},
+        ctx=ctx, thread_id=course_id,
+    )
+    return GeneratedCourse.model_validate(state["course"])
+
+
+__all__ = ["compile_course_graph", "compile_edit_graph", "generate_course", "run_graph"]

@@ -1,0 +1,116 @@
+"""Progress of one course run: fraction done, sections done and an ETA from measured timings.
+
+Every node reports through `track(runtime)`; events go to the progress bus (API/SSE, status) and
+to LangGraph's custom stream (CLI, Studio) — one interface for all consumers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from typing import Any
+
+from graph.context import CourseContext, context_of
+
+# Share of the whole run each step stands for; sections share SECTION_WEIGHT between them.
+STEP_WEIGHTS = {"fetch_transcript": 0.05, "analyze": 0.15, "outline": 0.08, "validate": 0.04,
+                "persist": 0.03}
+SECTION_WEIGHT = 1.0 - sum(STEP_WEIGHTS.values())
+# Process-wide moving averages of step durations, used before a run has measured its own.
+_HISTORY: dict[str, float] = {}
+_ALPHA = 0.3
+
+
+def _remember(step: str, seconds: float) -> None:
+    prev = _HISTORY.get(step)
+    _HISTORY[step] = seconds if prev is None else (1 - _ALPHA) * prev + _ALPHA * seconds
+
+
+class RunTracker:
+    def __init__(self, course_id: str, ctx: CourseContext, writer: Any = None) -> None:
+        self.course_id = course_id
+        self.ctx = ctx
+        self.writer = writer
+        self.done_steps: set[str] = set()
+        self.sections_total = 0
+        self.section_tasks_done: set[tuple[str, str]] = set()
+        self.task_seconds: dict[str, list[float]] = defaultdict(list)
+        self.started = time.monotonic()
+
+    # -- figures -------------------------------------------------------------------------
+    def fraction(self) -> float:
+        done = sum(STEP_WEIGHTS.get(s, 0.0) for s in self.done_steps)
+        if self.sections_total:
+            share = len(self.section_tasks_done) / (2 * self.sections_total)
+            done += SECTION_WEIGHT * min(1.0, share)
+        return round(min(1.0, done), 4)
+
+    def sections_done(self) -> int:
+        return sum(1 for kind, _ in self.section_tasks_done if kind == "supplement")
+
+    def eta(self) -> float | None:
+        remaining = 0.0
+        for step in STEP_WEIGHTS:
+            if step not in self.done_steps:
+                remaining += _HISTORY.get(step, 0.0)
+        left = 2 * self.sections_total - len(self.section_tasks_done)
+        if left > 0:
+            samples = self.task_seconds["write"] + self.task_seconds["supplement"]
+            per_task = sum(samples) / len(samples) if samples else _HISTORY.get("section_task")
+            if per_task is None:
+                return None
+            width = self.ctx.writer_concurrency or self.ctx.cfg().writer_concurrency
+            lanes = max(1, min(left, width))
+            remaining += per_task * left / lanes
+        return round(remaining, 2)
+
+    # -- events --------------------------------------------------------------------------
+    async def emit(self, type_: str, step: str, message: str | None = None,
+                   data: dict[str, Any] | None = None) -> None:
+        payload = {
+            "course_id": self.course_id, "type": type_, "step": step,
+            "progress": 1.0 if type_ == "completed" else self.fraction(),
+            "sections_done": self.sections_done(), "sections_total": self.sections_total,
+            "eta": 0.0 if type_ == "completed" else self.eta(),
+            "message": message, "data": data or {}, "ts": time.time(),
+        }
+        if self.writer is not None:
+            self.writer(payload)
+        if self.ctx.progress is not None:
+            from graph.progress import ProgressEvent
+
+            await self.ctx.progress.publish(ProgressEvent(**payload))
+
+    async def step_done(self, step: str, started: float, message: str | None = None) -> None:
+        seconds = time.monotonic() - started
+        _remember(step, seconds)
+        self.done_steps.add(step)
+        await self.emit("step", step, message, {"seconds": round(seconds, 3)})
+
+    async def section_done(self, kind: str, section_id: str, title: str, started: float) -> None:
+        seconds = time.monotonic() - started
+        self.task_seconds[kind].append(seconds)
+        _remember("section_task", seconds)
+        self.section_tasks_done.add((kind, section_id))
+        await self.emit("section", f"{'write_section' if kind == 'write' else 'supplement'}",
+                        title, {"sectionId": section_id, "kind": kind})
+
+
+def track(runtime: Any, state: dict[str, Any] | None = None) -> RunTracker:
+    """The run's tracker, created on first use (also after a resume, from the state)."""
+    ctx = context_of(runtime)
+    if ctx.tracker is None:
+        course_id = (state or {}).get("course_id", "")
+        ctx.tracker = RunTracker(course_id, ctx, getattr(runtime, "stream_writer", None))
+    tracker = ctx.tracker
+    if state:
+        if state.get("course_id"):
+            tracker.course_id = state["course_id"]
+        sections = (state.get("outline") or {}).get("sections")
+        if sections:
+            tracker.sections_total = len(sections)
+            for sid in state.get("contents") or {}:
+                tracker.section_tasks_done.add(("write", sid))
+            for sid in state.get("supplements") or {}:
+                tracker.section_tasks_done.add(("supplement", sid))
+    return tracker

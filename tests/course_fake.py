@@ -1,0 +1,129 @@
+"""A responder for FakeChatModel that answers the course agents' schemas from their prompts.
+
+It reads what the real prompts put in front of the model — transcript lines like
+`[12.0-15.5] text`, the requested section count and duration — so outputs reflect the input:
+a lesson repeats its own slice, an outline spans the whole video, quiz answers are among options.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+
+from langchain_core.messages import BaseMessage
+
+from tests.fakes import FakeChatModel
+
+LINE = re.compile(r"^\[(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)\]\s*(.*)$", re.MULTILINE)
+WORD = re.compile(r"[A-Za-zÀ-ÿ]{5,}")
+STOP = {"about", "there", "their", "which", "would", "these", "those", "because", "where", "other",
+        "going", "really", "thing", "things", "something", "right", "think", "actually"}
+
+
+def _user(messages: list[BaseMessage]) -> str:
+    return "\n".join(str(m.content) for m in messages if m.type == "human")
+
+
+def _lines(text: str) -> list[tuple[float, float, str]]:
+    return [(float(a), float(b), t) for a, b, t in LINE.findall(text)]
+
+
+def _keywords(text: str, n: int) -> list[str]:
+    words = Counter(w.lower() for w in WORD.findall(text) if w.lower() not in STOP)
+    return [w for w, _ in words.most_common(n)] or ["lecture"]
+
+
+def _num(pattern: str, text: str, default: float) -> float:
+    m = re.search(pattern, text)
+    return float(m.group(1)) if m else default
+
+
+def analysis(text: str) -> dict[str, Any]:
+    lines = _lines(text)
+    body = " ".join(t for _, _, t in lines)
+    words = _keywords(body, 12)
+    third = max(1, len(lines) // 3)
+    groups = [lines[i:i + third] for i in range(0, len(lines), third)] or [[(0.0, 1.0, "")]]
+    return {
+        "title": " ".join(words[:3]).title(), "summary": body[:200],
+        "topics": words[:5], "keyConcepts": words[:8], "prerequisites": words[8:10],
+        "difficulty": "beginner", "language": "es" if " que " in f" {body} " else "en",
+        "segments": [{"title": " ".join(_keywords(" ".join(t for *_, t in g), 2)).title(),
+                      "startSeconds": g[0][0], "endSeconds": g[-1][1]} for g in groups],
+    }
+
+
+def outline(text: str) -> dict[str, Any]:
+    count = int(_num(r"Make exactly (\d+) sections", text, 3))
+    duration = _num(r"duration ([\d.]+) seconds", text, 600.0)
+    minutes = int(_num(r"about (\d+) minutes", text, 30))
+    hints = re.findall(r"^- \[\d+-\d+\] (.+)$", text, re.MULTILINE) or ["Topic"]
+    step = duration / count
+    return {
+        "title": f"Course on {hints[0]}", "description": "A course generated from a lecture.",
+        "difficulty": "beginner", "language": "en",
+        "learningObjectives": ["Understand " + hints[0]],
+        "estimatedMinutes": minutes,
+        "sections": [{"title": f"{hints[i % len(hints)]} {i + 1}", "summary": f"Part {i + 1}.",
+                      "objectives": [f"Explain part {i + 1}"], "lessons": [f"Lesson {i + 1}"],
+                      "startSeconds": round(i * step, 2), "endSeconds": round((i + 1) * step, 2)}
+                     for i in range(count)],
+    }
+
+
+def lesson(text: str) -> dict[str, Any]:
+    lines = _lines(text)
+    title = re.search(r'section \d+, "([^"]*)"', text)
+    body = " ".join(t for _, _, t in lines) or "This section has no transcript material."
+    refs = [{"startSeconds": lines[0][0], "endSeconds": lines[-1][1]}] if lines else []
+    return {"markdown": f"## {title.group(1) if title else 'Lesson'}\n\n{body}",
+            "keyPoints": _keywords(body, 4), "examples": [body[:120]], "sourceRefs": refs}
+
+
+def supplement(text: str) -> dict[str, Any]:
+    start = _num(r"range ([\d.]+)-", text, 0.0)
+    end = _num(r"range [\d.]+-([\d.]+) seconds", text, start + 1)
+    n = int(_num(r"quiz of (\d+) questions", text, 3))
+    lesson_text = text.split("<lesson_text>")[-1]
+    words = _keywords(lesson_text, 8) + ["alpha", "beta", "gamma", "delta"]
+    ref = {"startSeconds": start, "endSeconds": end}
+    questions = []
+    for i in range(n):
+        kind = ("mcq", "true_false", "short")[i % 3]
+        options = {"mcq": words[i:i + 4], "true_false": ["True", "False"], "short": []}[kind]
+        answer = options[0] if options else words[i]
+        questions.append({"type": kind, "prompt": f"What about {words[i]}?", "options": options,
+                          "answer": answer, "explanation": f"The lecture explains {words[i]}.",
+                          "sourceRef": ref})
+    return {"quiz": {"questions": questions},
+            "exercises": [{"prompt": f"Use {words[0]} in an example.", "solution": "..."}],
+            "flashcards": [{"term": w, "definition": f"{w} as used in the lecture"}
+                           for w in words[:3]]}
+
+
+def impact(text: str) -> dict[str, Any]:
+    ids = re.findall(r"^- ([0-9a-f-]{36}): ", text, re.MULTILINE)
+    return {"notes": [{"sectionId": i, "message": "Check the flow.", "suggestion":
+                       "Review neighbouring sections."} for i in ids]}
+
+
+HANDLERS = {"Analysis": analysis, "AnalysisSummary": lambda t: {
+    "title": "Merged lecture", "summary": t[:200], "difficulty": "intermediate"},
+    "CourseOutline": outline, "LessonDraft": lesson, "SupplementDraft": supplement,
+    "ImpactAssessment": impact}
+
+
+def course_responder(schema_name: str, messages: list[BaseMessage]) -> dict | None:
+    handler = HANDLERS.get(schema_name)
+    return handler(_user(messages)) if handler else None
+
+
+def course_fake(**kwargs: Any) -> FakeChatModel:
+    """A FakeChatModel that writes courses; kwargs inject latency and faults."""
+    return FakeChatModel(responder=course_responder, **kwargs)
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, indent=1)[:2000]

@@ -1,0 +1,56 @@
+"""Fixtures for graph tests: a fake-LLM client and sample transcripts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from core.llm import LLMClient
+from core.llm_registry import ModelRegistry, ModelSpec
+from tests.course_fake import course_fake
+from tests.fakes import FakeChatModel
+from tools.transcript import Segment, Transcript, parse_transcript
+
+FAKE_WINDOW = 8192
+
+
+def fake_client(fake: FakeChatModel, *, window: int = FAKE_WINDOW, concurrency: int = 16
+                ) -> LLMClient:
+    spec = ModelSpec(name="fake-small", context_window=window, max_output=1024,
+                     price_in_per_m=0.15, price_out_per_m=0.6,
+                     structured_method="function_calling")
+    return LLMClient(ModelRegistry([spec]), chat_factory=lambda _spec: fake,
+                     max_concurrency=concurrency, backoff_base=0.001, backoff_max=0.01)
+
+
+@pytest.fixture
+def make_llm() -> Callable[..., tuple[FakeChatModel, LLMClient]]:
+    def make(window: int = FAKE_WINDOW, **fake_kwargs: Any) -> tuple[FakeChatModel, LLMClient]:
+        fake = course_fake(**fake_kwargs)
+        return fake, fake_client(fake, window=window)
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_transcript() -> Transcript:
+    text = resources.files("tools").joinpath("samples/sample_lecture.srt").read_text()
+    return parse_transcript(text, title="HTTP caching")
+
+
+def synthetic_transcript(minutes: int, *, seed_words: int = 14) -> Transcript:
+    """A long lecture of distinct, numbered sentences (each traceable in the output)."""
+    topics = ["caching", "routing", "indexes", "queues", "sessions", "tokens", "graphs", "streams"]
+    segments = []
+    t = 0.0
+    i = 0
+    while t < minutes * 60:
+        topic = topics[(i // 40) % len(topics)]
+        text = (f"Sentence {i} explains {topic} with detail number {i} about "
+                f"{' '.join(topic for _ in range(seed_words // 7))} and more words here.")
+        segments.append(Segment(start=t, end=t + 5.0, text=text))
+        t += 5.0
+        i += 1
+    return Transcript(segments=segments, language="en", source="txt", title="Synthetic lecture")

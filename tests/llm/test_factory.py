@@ -1,0 +1,54 @@
+"""The default ChatOpenAI factory and build_llm_client (construction only, no network)."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_openai import ChatOpenAI
+
+from core.config import Settings
+from core.llm import build_llm_client
+from core.llm_factory import NO_KEY
+from tests.fakes import FakeChatModel
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COURSEGEN_MODELS", "LLM_FALLBACK_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def test_local_model_client_uses_dummy_key_and_local_url() -> None:
+    s = Settings(_env_file=None, LOCAL_MODEL_PORT=9999, LLM_MAX_CONCURRENCY=2,
+                 LLM_TIMEOUT_SECONDS=42)
+    client = build_llm_client(s)
+    [spec] = client.registry.models
+    chat = client.chat_model(spec)
+    assert isinstance(chat, ChatOpenAI)
+    assert chat.openai_api_base == "http://127.0.0.1:9999/v1"
+    assert chat.openai_api_key.get_secret_value() == NO_KEY
+    assert chat.max_retries == 0 and chat.request_timeout == 42
+    assert client.max_concurrency == 2
+    assert client.chat_model(spec, cache=False).cache is False
+    assert client.chat_model(spec).cache is None
+
+
+def test_openai_client_honours_key_base_url_and_fallback() -> None:
+    s = Settings(_env_file=None, OPENAI_API_KEY="sk-abc", OPENAI_BASE_URL="http://proxy/v1",
+                 LLM_FALLBACK_MODEL="gpt-4o", LLM_PRIORITY="quality")
+    client = build_llm_client(s)
+    chat = client.chat_model(client.registry.get("gpt-4o-mini"))
+    assert chat.openai_api_key.get_secret_value() == "sk-abc"
+    assert chat.openai_api_base == "http://proxy/v1"
+    assert chat.model_name == "gpt-4o-mini"
+    assert client.fallback is not None and client.fallback.name == "gpt-4o"
+    assert client.priority == "quality"
+
+
+async def test_build_with_fake_factory() -> None:
+    fake = FakeChatModel()
+    client = build_llm_client(Settings(_env_file=None), chat_factory=lambda _s: fake)
+    from .conftest import Lesson
+
+    await client.structured(Lesson, system="s", user="Volcanoes erupt", node="n")
+    assert fake.count() == 1
+    assert client.usage.totals().cost_usd == 0  # the local model is free
