@@ -97,7 +97,11 @@ class CourseContent(TimestampMixin, Base):
 
 class UserProgress(Base):
     __tablename__ = "user_progress"
-    __table_args__ = (Index("ix_user_progress_user_course", "user_id", "course_id"),)
+    __table_args__ = (
+        Index("ix_user_progress_user_course", "user_id", "course_id"),
+        # One row per (user, course, section) makes progress updates idempotent and race-safe.
+        Index("uq_user_progress_section", "user_id", "course_id", "section_id", unique=True),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))

@@ -1,0 +1,120 @@
+"""FastAPI application factory: `create_app(settings)`; state is built in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.auth import make_auth_backend
+from api.auth.throttle import InMemorySigninThrottle
+from api.errors import error_response, install_error_handlers
+from api.routes import auth, health, user
+from core.config import Settings, get_settings
+from db import migrate
+from db.session import make_engine, make_sessionmaker
+
+log = logging.getLogger(__name__)
+
+TOO_LARGE = "Request body is larger than {limit} bytes."
+
+
+class BodySizeLimit:
+    """Reject bodies over `max_bytes` with 413: at once from Content-Length, otherwise while
+    streaming (chunked uploads carry no length)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        message = TOO_LARGE.format(limit=self.max_bytes)
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = 0
+                if declared > self.max_bytes:
+                    response = error_response(413, "payload_too_large", message)
+                    await response(scope, receive, send)
+                    return
+        seen = 0
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > self.max_bytes:
+                    # Raised inside the route's body read; the HTTPException handler shapes it.
+                    raise StarletteHTTPException(413, detail=message)
+            return msg
+
+        await self.app(scope, limited_receive, send)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.ensure_data_dir()
+        engine = make_engine(settings.resolved_database_url)
+        try:
+            if settings.migrate_on_start:
+                await migrate.upgrade(engine)
+            app.state.settings = settings
+            app.state.engine = engine
+            app.state.sessionmaker = make_sessionmaker(engine)
+            app.state.auth = make_auth_backend(settings)
+            app.state.signin_throttle = InMemorySigninThrottle(
+                max_attempts=settings.signin_max_attempts,
+                window_seconds=settings.signin_window_seconds,
+            )
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="coursegen",
+        version="0.1.0",
+        summary="Turn a YouTube video or a transcript into a course.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
+        expose_headers=["Retry-After"],
+    )
+    for router in (health.router, auth.router, user.router):
+        app.include_router(router)
+    _document_runtime_limits(app, settings)
+    return app
+
+
+def _document_runtime_limits(app: FastAPI, settings: Settings) -> None:
+    """Put limits that come from settings into the OpenAPI document, so it stays accurate."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            signup = schema["components"]["schemas"]["SignupRequest"]["properties"]
+            signup["password"]["minLength"] = settings.password_min_length
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]

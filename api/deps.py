@@ -1,0 +1,65 @@
+"""Dependencies as Annotated aliases; everything comes from app.state set up in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth import AuthBackend, AuthError, Principal
+from api.auth.throttle import SigninThrottle
+from core.config import Settings
+from db.models import User
+from db.repo import users as users_repo
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    # Leaving the block without commit rolls back: routes commit explicitly on success.
+    async with request.app.state.sessionmaker() as session:
+        yield session
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_auth(request: Request) -> AuthBackend:
+    return request.app.state.auth  # type: ignore[no-any-return]
+
+
+def get_throttle(request: Request) -> SigninThrottle:
+    return request.app.state.signin_throttle  # type: ignore[no-any-return]
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+AuthDep = Annotated[AuthBackend, Depends(get_auth)]
+ThrottleDep = Annotated[SigninThrottle, Depends(get_throttle)]
+
+_bearer = HTTPBearer(auto_error=False, description="Token from /api/auth/signup or /signin")
+
+
+async def get_principal(
+    session: SessionDep,
+    auth: AuthDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or not credentials.credentials:
+        raise AuthError("missing_token", "Authorization: Bearer <token> is required.")
+    return await auth.verify(session=session, token=credentials.credentials)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_current_user(session: SessionDep, principal: PrincipalDep) -> User:
+    user = await users_repo.get_user(session=session, user_id=principal.user_id)
+    if user is None:  # account deleted after the token was issued
+        raise AuthError("invalid_token", "The token's user no longer exists.")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

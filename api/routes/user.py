@@ -1,0 +1,80 @@
+"""The caller's learning progress (seed: /api/user)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from api.deps import CurrentUser, SessionDep
+from api.errors import AppError
+from api.schemas import (
+    CourseProgressItem,
+    ProgressList,
+    ProgressUpdate,
+    ProgressUpdateResponse,
+    error_responses,
+)
+from db.repo import courses as courses_repo
+from db.repo import progress as progress_repo
+
+router = APIRouter(prefix="/api/user", tags=["user"])
+
+CourseIdPath = Annotated[uuid.UUID, Path(alias="courseId", description="The course's id")]
+
+
+@router.get("/progress", response_model=ProgressList, responses=error_responses(401, 503))
+async def get_progress(user: CurrentUser, session: SessionDep) -> ProgressList:
+    """Progress in every course the caller has started, most recently accessed first."""
+    items = await progress_repo.list_course_progress(session=session, user_id=user.id)
+    return ProgressList(
+        courses=[
+            CourseProgressItem(
+                course_id=p.course_id,
+                progress=p.progress,
+                last_accessed=p.last_accessed,
+                completed=p.completed,
+            )
+            for p in items
+        ]
+    )
+
+
+@router.post(
+    "/progress/{courseId}",
+    response_model=ProgressUpdateResponse,
+    response_model_exclude_none=True,
+    responses=error_responses(400, 401, 404, 422, 503),
+)
+async def update_progress(
+    course_id: CourseIdPath, body: ProgressUpdate, user: CurrentUser, session: SessionDep
+) -> ProgressUpdateResponse:
+    """Mark a section completed (or not) and store quiz results; idempotent. 404
+    `course_not_found` for a course that is not the caller's or public; 422
+    `section_not_in_course` for a section of another course."""
+    course = await courses_repo.get_course_for_user(
+        session=session, user_id=user.id, course_id=course_id
+    )
+    if course is None:
+        raise AppError("course_not_found", "No such course.", status=404)
+    sections = await courses_repo.list_sections(
+        session=session, user_id=user.id, course_id=course_id
+    )
+    if body.section_id not in {s.id for s in sections}:
+        raise AppError("section_not_in_course", "sectionId is not a section of this course.", 422)
+    await progress_repo.record_section_progress(
+        session=session,
+        user_id=user.id,
+        course_id=course_id,
+        section_id=body.section_id,
+        completed=body.completed,
+        quiz_results=body.quiz_results.model_dump(mode="json") if body.quiz_results else None,
+    )
+    summary = await progress_repo.course_progress(
+        session=session, user_id=user.id, course_id=course_id
+    )
+    await session.commit()
+    return ProgressUpdateResponse(
+        updated_progress=summary.progress, next_section=summary.next_section_id
+    )

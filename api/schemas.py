@@ -1,0 +1,120 @@
+"""Request/response models for auth, user and progress routes (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, EmailStr, Field
+
+from core.domain import CamelModel, QuizResult
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite returns naive datetimes; everything stored is UTC, and the API always says so.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+
+# Normalised so "Ada@Example.com " and "ada@example.com" are one account.
+Email = Annotated[
+    EmailStr,
+    BeforeValidator(_strip),
+    AfterValidator(lambda v: v.lower()),
+    Field(max_length=320, examples=["ada@example.com"]),
+]
+# The minimum length is a runtime setting, checked by the route (-> 422 weak_password); the
+# maximum bounds hashing work per request.
+Password = Annotated[str, Field(min_length=1, max_length=1024, examples=["correct horse battery"])]
+
+
+class ErrorDetail(CamelModel):
+    code: str = Field(description="Stable machine-readable code", examples=["invalid_credentials"])
+    message: str = Field(description="Human-readable explanation")
+    details: list[dict[str, Any]] | None = Field(
+        default=None, description="Per-field problems for validation errors"
+    )
+
+
+class ErrorResponse(CamelModel):
+    error: ErrorDetail
+
+
+class User(CamelModel):
+    id: uuid.UUID
+    email: str
+    name: str | None = None
+    created_at: UtcDatetime
+    subscription_tier: str | None = "free"
+    subscription_status: str | None = "active"
+
+
+class SignupRequest(CamelModel):
+    email: Email
+    password: Password
+    name: str | None = Field(default=None, max_length=200, examples=["Ada Lovelace"])
+
+
+class SigninRequest(CamelModel):
+    email: Email
+    password: Password
+
+
+class AuthResponse(CamelModel):
+    user: User
+    token: str = Field(description="Bearer token (HS256 JWT) for the Authorization header")
+
+
+class SignoutResponse(CamelModel):
+    success: bool
+
+
+class CourseProgressItem(CamelModel):
+    course_id: uuid.UUID
+    progress: float = Field(ge=0, le=1, description="Completed sections ÷ all sections")
+    last_accessed: UtcDatetime
+    completed: bool
+
+
+class ProgressList(CamelModel):
+    courses: list[CourseProgressItem]
+
+
+class ProgressUpdate(CamelModel):
+    section_id: uuid.UUID = Field(description="id of a section row of this course")
+    completed: bool
+    quiz_results: QuizResult | None = Field(
+        default=None, description="Stored with the section's progress; score must not exceed total"
+    )
+
+
+class ProgressUpdateResponse(CamelModel):
+    updated_progress: float = Field(ge=0, le=1)
+    next_section: uuid.UUID | None = Field(
+        default=None, description="First not-completed section by sequence; null when all done"
+    )
+
+
+class Check(CamelModel):
+    status: str = Field(examples=["ok"])
+    detail: str | None = None
+
+
+class HealthResponse(CamelModel):
+    status: str = Field(examples=["ok"])
+
+
+class ReadyResponse(CamelModel):
+    status: str = Field(examples=["ok"])
+    checks: dict[str, Check]
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries documenting the error shape for these statuses."""
+    return {status: {"model": ErrorResponse} for status in statuses}

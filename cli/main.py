@@ -1,0 +1,15 @@
+"""The `coursegen` command. Subcommands live in their own modules."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import migrate
+from cli.serve import serve
+
+app = typer.Typer(help="coursegen: turn a YouTube video or a transcript into a course.")
+app.command()(serve)
+app.add_typer(migrate.app, name="migrate")
+
+if __name__ == "__main__":
+    app()

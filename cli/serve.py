@@ -1,0 +1,38 @@
+"""`coursegen serve`: run the API with uvicorn on the configured database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from core.config import get_settings
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+) -> None:
+    """Start the HTTP API; the database is created/migrated on start unless disabled."""
+    import uvicorn
+
+    settings = get_settings()
+    typer.echo(f"coursegen API on http://{host}:{port} (docs at /docs)")
+    typer.echo(f"database: {_redact(settings.resolved_database_url)}")
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=None if reload else workers,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

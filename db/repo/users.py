@@ -1,0 +1,97 @@
+"""Users, credentials and auth sessions (local auth)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import AuthSession, Credential, User
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+async def get_user(*, session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def get_user_with_credential_by_email(
+    *, session: AsyncSession, email: str
+) -> tuple[User, Credential] | None:
+    """Sign-in lookup: the user and their password hash (no acting user yet, by nature)."""
+    row = (
+        await session.execute(
+            select(User, Credential)
+            .join(Credential, Credential.user_id == User.id)
+            .where(User.email == email)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+async def email_exists(*, session: AsyncSession, email: str) -> bool:
+    found = await session.scalar(select(User.id).where(User.email == email))
+    return found is not None
+
+
+async def create_user(
+    *, session: AsyncSession, email: str, name: str | None, password_hash: str | None
+) -> User:
+    """Insert a user (and a credential when local auth owns the password). Flushes, no commit;
+    a concurrent duplicate surfaces as IntegrityError on flush."""
+    user = User(id=uuid.uuid4(), email=email, name=name)
+    session.add(user)
+    await session.flush()
+    if password_hash is not None:
+        session.add(Credential(user_id=user.id, password_hash=password_hash))
+        await session.flush()
+    await session.refresh(user)
+    return user
+
+
+async def update_password_hash(
+    *, session: AsyncSession, user_id: uuid.UUID, password_hash: str
+) -> None:
+    await session.execute(
+        update(Credential)
+        .where(Credential.user_id == user_id)
+        .values(password_hash=password_hash, updated_at=datetime.now(UTC))
+    )
+
+
+async def create_session(
+    *, session: AsyncSession, user_id: uuid.UUID, expires_at: datetime
+) -> AuthSession:
+    row = AuthSession(id=uuid.uuid4(), user_id=user_id, expires_at=expires_at)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def get_session(
+    *, session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
+) -> AuthSession | None:
+    return await session.scalar(
+        select(AuthSession).where(AuthSession.id == session_id, AuthSession.user_id == user_id)
+    )
+
+
+async def revoke_session(
+    *, session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
+) -> bool:
+    """Mark the session revoked; True when a live session was revoked by this call."""
+    result = await session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.user_id == user_id,
+            AuthSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=datetime.now(UTC))
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
