@@ -14,8 +14,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import make_auth_backend
 from api.auth.throttle import InMemorySigninThrottle
+from api.background import run_background
 from api.errors import error_response, install_error_handlers
-from api.routes import auth, health, user
+from api.routes import auth, course_actions, courses, health, user, webhooks
 from core.config import Settings, get_settings
 from db import migrate
 from db.session import make_engine, make_sessionmaker
@@ -63,7 +64,10 @@ class BodySizeLimit:
         await self.app(scope, limited_receive, send)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
+               fetch_transcript: Any = None) -> FastAPI:
+    """The API. `chat_factory` and `fetch_transcript` swap the chat model and the YouTube tool
+    (tests pass the scripted fake LLM and canned captions)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -81,7 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 max_attempts=settings.signin_max_attempts,
                 window_seconds=settings.signin_window_seconds,
             )
-            yield
+            async with run_background(app, settings, chat_factory, fetch_transcript):
+                yield
         finally:
             await engine.dispose()
 
@@ -100,7 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
         expose_headers=["Retry-After"],
     )
-    for router in (health.router, auth.router, user.router):
+    routers = (health.router, auth.router, user.router, courses.router, course_actions.router,
+               webhooks.router)
+    for router in routers:
         app.include_router(router)
     _document_runtime_limits(app, settings)
     return app

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +15,8 @@ from api.auth.throttle import SigninThrottle
 from core.config import Settings
 from db.models import User
 from db.repo import users as users_repo
+from jobs.queue import JobQueue
+from jobs.services import JobServices
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -63,3 +66,16 @@ async def get_current_user(session: SessionDep, principal: PrincipalDep) -> User
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_jobs(request: Request) -> JobQueue:
+    return request.app.state.jobs  # type: ignore[no-any-return]
+
+
+def get_job_services(request: Request) -> JobServices:
+    return request.app.state.job_services  # type: ignore[no-any-return]
+
+
+JobsDep = Annotated[JobQueue, Depends(get_jobs)]
+ServicesDep = Annotated[JobServices, Depends(get_job_services)]
+CourseIdPath = Annotated[uuid.UUID, Path(alias="courseId", description="The course's id")]

@@ -6,11 +6,10 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 PLACEHOLDER_SECRETS = {"changethis", "secret", "change-me", "changeme", "your-secret"}
 
@@ -92,6 +91,7 @@ class Settings(BaseSettings):
 
     # jobs, cache, limits
     job_backend: Literal["inprocess", "celery"] = Field(default="inprocess", alias="JOB_BACKEND")
+    resume_jobs_on_start: bool = Field(default=True, alias="RESUME_JOBS_ON_START")
     job_visibility_timeout_seconds: int = Field(default=4 * 3600, alias="JOB_VISIBILITY_TIMEOUT")
     cache_ttl_seconds: int = Field(default=7 * 24 * 3600, alias="CACHE_TTL_SECONDS")
     cache_stale_seconds: int = Field(default=24 * 3600, alias="CACHE_STALE_SECONDS")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Path
-
-from api.deps import CurrentUser, SessionDep
+from api.deps import CourseIdPath, CurrentUser, SessionDep
 from api.errors import AppError
 from api.schemas import (
     CourseProgressItem,
@@ -21,7 +18,6 @@ from db.repo import progress as progress_repo
 
 router = APIRouter(prefix="/api/user", tags=["user"])
 
-CourseIdPath = Annotated[uuid.UUID, Path(alias="courseId", description="The course's id")]
 
 
 @router.get("/progress", response_model=ProgressList, responses=error_responses(401, 503))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -95,3 +96,62 @@ async def revoke_session(
         .values(revoked_at=datetime.now(UTC))
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# --- identities owned by an external provider (AUTH_BACKEND=supabase) ---------------------------
+
+
+def _dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT with ON CONFLICT support for the two databases we run on."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
+    raise NotImplementedError(f"upsert not supported on {dialect}")
+
+
+async def sync_external_user(
+    *, session: AsyncSession, user_id: uuid.UUID, email: str, name: str | None
+) -> User:
+    """Make the users row match the provider's user (id = the provider's user id): insert it when
+    missing, follow e-mail changes, fill a missing name (a name set here is never overwritten).
+    Writes only when something differs. Flushes, no commit; another account already holding the
+    e-mail surfaces as IntegrityError."""
+    user = await session.get(User, user_id)
+    if user is None:
+        # ON CONFLICT (id): a concurrent request (or Supabase's auth.users trigger) may have
+        # inserted the row since the read above; that is the same user, not an error.
+        stmt = _dialect_insert(session, User.__table__).values(id=user_id, email=email, name=name)
+        await session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+        user = await session.get(User, user_id, populate_existing=True)
+        if user is None:  # pragma: no cover - the insert or the conflicting row guarantees one
+            raise RuntimeError(f"users row {user_id} vanished during sync")
+    if user.email != email:
+        user.email = email
+    if user.name is None and name:
+        user.name = name
+    await session.flush()
+    return user
+
+
+async def revoke_external_session(
+    *, session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID, expires_at: datetime
+) -> None:
+    """Record a provider session as revoked (its tokens are stateless, so we must remember).
+    Idempotent; `expires_at` is the token's expiry, after which the row can be purged."""
+    now = datetime.now(UTC)
+    stmt = _dialect_insert(session, AuthSession.__table__).values(
+        id=session_id, user_id=user_id, created_at=now, expires_at=expires_at, revoked_at=now
+    )
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_={"revoked_at": now},
+            where=AuthSession.__table__.c.revoked_at.is_(None),
+        )
+    )

@@ -1,0 +1,59 @@
+"""What runs beside the API: the job queue (and its services) and the outbox dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from api.outbox_dispatcher import OutboxDispatcher
+from core.config import Settings
+from db.models import Course
+from jobs.queue import InProcessJobQueue, JobQueue
+from jobs.services import JobServices, open_job_services
+
+log = logging.getLogger(__name__)
+
+
+def make_job_queue(settings: Settings, services: JobServices) -> JobQueue:
+    if settings.job_backend == "celery":
+        from jobs.celery_queue import CeleryJobQueue
+
+        return CeleryJobQueue(services)
+    return InProcessJobQueue(services)
+
+
+async def resume_interrupted(app: FastAPI, jobs: JobQueue) -> int:
+    """Embedded mode: jobs that were running when the process died resume from checkpoints."""
+    async with app.state.sessionmaker() as session:
+        ids = list(await session.scalars(select(Course.id).where(Course.status == "processing")))
+    for course_id in ids:
+        await jobs.submit_generate(str(course_id), resume=True)
+    if ids:
+        log.info("resuming %d interrupted course job(s)", len(ids))
+    return len(ids)
+
+
+@asynccontextmanager
+async def run_background(app: FastAPI, settings: Settings, chat_factory: Any,
+                         fetch_transcript: Any = None) -> AsyncIterator[None]:
+    async with open_job_services(settings, app.state.sessionmaker, chat_factory=chat_factory,
+                                 fetch_transcript=fetch_transcript) as services:
+        jobs = make_job_queue(settings, services)
+        app.state.job_services, app.state.jobs = services, jobs
+        if isinstance(jobs, InProcessJobQueue) and settings.resume_jobs_on_start:
+            await resume_interrupted(app, jobs)
+        dispatcher = OutboxDispatcher(app.state.sessionmaker, settings)
+        stop = asyncio.Event()
+        outbox = asyncio.create_task(dispatcher.run_forever(stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            await jobs.aclose()
+            await outbox

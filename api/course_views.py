@@ -1,0 +1,69 @@
+"""Load courses for the API: owner/public scoping, 404s and the response shapes, in one place."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.course_schemas import CourseDetail, CourseSummary, JobError
+from api.errors import AppError
+from db.models import Course
+from db.repo.course_tree import assemble
+from db.repo.courses import content_rows, get_course_for_user, get_owned_course
+
+GENERATION_KEYS = ("videoId", "transcriptLanguage", "transcriptSource", "durationSeconds",
+                   "promptVersions", "usage", "validationIssues", "warnings", "impacts")
+
+
+def not_found() -> AppError:
+    return AppError("course_not_found", "No such course (or it is not yours).", 404)
+
+
+async def visible_course(session: AsyncSession, user_id: uuid.UUID, course_id: uuid.UUID
+                         ) -> Course:
+    course = await get_course_for_user(session=session, user_id=user_id, course_id=course_id)
+    if course is None:
+        raise not_found()
+    return course
+
+
+async def owned_course(session: AsyncSession, user_id: uuid.UUID, course_id: uuid.UUID,
+                       *, for_update: bool = False) -> Course:
+    course = await get_owned_course(session=session, user_id=user_id, course_id=course_id,
+                                    for_update=for_update)
+    if course is None:
+        raise not_found()
+    return course
+
+
+def summary(course: Course) -> CourseSummary:
+    return CourseSummary(id=str(course.id), title=course.title, description=course.description,
+                         difficulty=course.difficulty, status=course.status,
+                         youtube_url=course.youtube_url, is_public=bool(course.is_public),
+                         created_at=course.created_at, updated_at=course.updated_at)
+
+
+def job_error(course: Course) -> JobError | None:
+    error = (course.metadata_ or {}).get("error")
+    return JobError(**error) if error else None
+
+
+async def course_tree(session: AsyncSession, user_id: uuid.UUID, course: Course
+                      ) -> dict[str, Any] | None:
+    return assemble(await content_rows(session=session, user_id=user_id, course_id=course.id))
+
+
+async def detail(session: AsyncSession, user_id: uuid.UUID, course: Course) -> CourseDetail:
+    tree = await course_tree(session, user_id, course)
+    meta = course.metadata_ or {}
+    return CourseDetail(
+        **summary(course).model_dump(), version=int(meta.get("version", 0)),
+        outline=tree["outline"] if tree else None, sections=tree["sections"] if tree else [],
+        generation={k: meta[k] for k in GENERATION_KEYS if k in meta}, error=job_error(course),
+    )
+
+
+def etag(course: Course) -> str:
+    return f'W/"{int((course.metadata_ or {}).get("version", 0))}"'

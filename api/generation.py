@@ -1,0 +1,145 @@
+"""POST /generate, step by step: validate the source, enforce tier limits, honour idempotency,
+serve identical requests from the cache, else create the course and queue its job."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.course_schemas import GenerateRequest, GenerateResponse
+from api.errors import AppError
+from core.cache import make_cache_key
+from core.config import Settings
+from core.domain import Preferences
+from core.tiers import check_generation_allowed, effective_tier, limits_for, month_start
+from db.models import Course, IdempotencyKey, User
+from db.repo.course_store import save_transcript, write_tree
+from db.repo.courses import count_courses_since, count_running, create_course
+from jobs.queue import JobQueue
+from jobs.services import JobServices
+from prompts import prompt_versions
+from tools.transcript import Transcript, TranscriptParseError, parse_transcript
+from tools.youtube import TranscriptError, parse_video_id
+
+
+class Source:
+    """What the course is made from: a video id, an uploaded transcript, or both."""
+
+    def __init__(self, video_id: str | None, transcript: Transcript | None, url: str | None,
+                 digest: str) -> None:
+        self.video_id, self.transcript, self.url, self.digest = video_id, transcript, url, digest
+
+
+def resolve_source(body: GenerateRequest, settings: Settings) -> Source:
+    video_id = None
+    if body.url:
+        try:
+            video_id = parse_video_id(body.url)
+        except TranscriptError as exc:
+            raise AppError("invalid_url", "Not a YouTube video URL. Accepted: youtube.com/watch"
+                           "?v=…, youtu.be/…, /shorts/, /embed/, /live/.", 422) from exc
+    if body.transcript is None:
+        if video_id is None:
+            raise AppError("missing_source", "Give a YouTube `url`, or a `transcript` (text of "
+                           "an .srt, .vtt or .txt file).", 422)
+        return Source(video_id, None, body.url, f"video:{video_id}")
+    if len(body.transcript) > settings.max_transcript_chars:
+        raise AppError("transcript_too_large", f"The transcript is longer than "
+                       f"{settings.max_transcript_chars} characters.", 413)
+    try:
+        transcript = parse_transcript(body.transcript, title=body.title)
+    except TranscriptParseError as exc:
+        raise AppError("invalid_transcript", str(exc), 422) from exc
+    digest = hashlib.sha256(body.transcript.encode()).hexdigest()
+    return Source(video_id, transcript.model_copy(update={"video_id": video_id}), body.url,
+                  f"transcript:{digest}")
+
+
+async def check_limits(session: AsyncSession, user: User, settings: Settings,
+                       video_seconds: float | None) -> None:
+    tier = effective_tier(user.subscription_tier, user.subscription_status,
+                          user.subscription_ends_at)
+    violation = check_generation_allowed(
+        limits_for(tier, settings),
+        courses_this_month=await count_courses_since(session=session, user_id=user.id,
+                                                     since=month_start()),
+        running_jobs=await count_running(session=session, user_id=user.id),
+        video_seconds=video_seconds)
+    if violation is not None:
+        headers = ({"Retry-After": str(violation.retry_after_seconds)}
+                   if violation.retry_after_seconds else None)
+        raise AppError(violation.code, violation.message, violation.status, headers)
+
+
+async def idempotent_replay(session: AsyncSession, user: User, key: str | None
+                            ) -> GenerateResponse | None:
+    if not key:
+        return None
+    row = await session.get(IdempotencyKey, (user.id, key[:200]))
+    if row is None:
+        return None
+    course = await session.get(Course, row.course_id)
+    status = course.status if course is not None else "failed"
+    return GenerateResponse(course_id=str(row.course_id), status=status)  # type: ignore[arg-type]
+
+
+def cache_key(source: Source, prefs: Preferences, services: JobServices) -> str:
+    return make_cache_key("course", source=source.digest,
+                          preferences=prefs.model_dump(exclude_none=True),
+                          prompts=prompt_versions(), models=services.model_names())
+
+
+async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
+                   settings: Settings, services: JobServices, jobs: JobQueue,
+                   idempotency_key: str | None) -> tuple[int, GenerateResponse]:
+    """Returns (HTTP status, body): 202 when queued, 200 when served from the cache."""
+    replay = await idempotent_replay(session, user, idempotency_key)
+    if replay is not None:
+        return 200, replay
+    source = resolve_source(body, settings)
+    prefs = body.preferences or Preferences()
+    await check_limits(session, user, settings,
+                       source.transcript.duration if source.transcript else None)
+    key = cache_key(source, prefs, services)
+    request: dict[str, Any] = {"videoId": source.video_id, "url": source.url,
+                               "preferences": prefs.model_dump(exclude_none=True),
+                               "title": body.title, "cacheKey": key,
+                               "source": "upload" if source.transcript else "youtube"}
+    hit = await services.cache.get(key)
+    title = body.title or (source.transcript.title if source.transcript else None) or "Untitled"
+    course = await create_course(session=session, user_id=user.id, title=title,
+                                 youtube_url=source.url, request=request)
+    if idempotency_key:
+        session.add(IdempotencyKey(user_id=user.id, key=idempotency_key[:200],
+                                   course_id=course.id))
+    if hit is not None:
+        cached = hit.value
+        await write_tree(session=session, course=course, generated=_fresh_ids(cached["course"]))
+        await save_transcript(session=session, course_id=course.id,
+                              transcript=cached["transcript"])
+        course.status = "completed"
+        course.metadata_ = {**cached["metadata"], "request": request, "version": 1,
+                            "servedFromCache": True}
+        await session.commit()
+        return 200, GenerateResponse(course_id=str(course.id), status="completed",
+                                     outline=cached["course"]["outline"])
+    if source.transcript is not None:
+        await save_transcript(session=session, course_id=course.id,
+                              transcript=source.transcript.model_dump())
+    await session.commit()
+    await jobs.submit_generate(str(course.id))
+    return 202, GenerateResponse(course_id=str(course.id), status="processing")
+
+
+def _fresh_ids(tree: dict[str, Any]) -> dict[str, Any]:
+    """Copy a cached course under new section ids (section rows are primary keys)."""
+    text = json.dumps(tree)
+    for section in tree["sections"]:
+        text = text.replace(section["id"], str(uuid.uuid4()))
+    return json.loads(text)  # type: ignore[no-any-return]
+
+

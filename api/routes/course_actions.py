@@ -1,0 +1,151 @@
+"""Changing a course: outline edits with impact validation, cancel, retry, export."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import ValidationError
+
+from agents.impact_validator import assess
+from api.course_schemas import ActionResponse, OutlineUpdateRequest, OutlineUpdateResponse
+from api.course_views import course_tree, detail, etag, owned_course, visible_course
+from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep
+from api.errors import AppError
+from api.schemas import error_responses
+from core.domain import CourseOutline, GeneratedCourse
+from core.export import course_markdown
+from db.repo.course_store import write_tree
+
+router = APIRouter(prefix="/api/courses", tags=["courses"])
+
+
+def merge_outline(current: dict[str, Any], patch: dict[str, Any]) -> CourseOutline:
+    """Partial<CourseOutline> over the stored one; new sections get fresh ids."""
+    merged = {**current, **patch}
+    known = {s["id"] for s in current.get("sections", [])}
+    sections = []
+    for s in merged.get("sections", []):
+        if not s.get("id") or s["id"] not in known:
+            s = {**s, "id": str(uuid.uuid4())}
+        sections.append(s)
+    merged["sections"] = sections
+    try:
+        return CourseOutline.model_validate(merged)
+    except ValidationError as exc:
+        raise AppError("invalid_outline", "The edited outline is not valid; nothing was changed.",
+                       422, details=exc.errors(include_url=False, include_input=False)) from exc
+
+
+def check_version(course_etag: str, if_match: str | None) -> None:
+    if if_match and if_match.strip() not in (course_etag, course_etag.removeprefix("W/"), "*"):
+        raise AppError("version_conflict", "The course changed since you loaded it; reload and "
+                       "apply your edit again.", 409)
+
+
+@router.put("/outline/{courseId}", response_model=OutlineUpdateResponse,
+            responses=error_responses(401, 404, 409, 422, 503))
+async def update_outline(
+    course_id: CourseIdPath, body: OutlineUpdateRequest, session: SessionDep, user: CurrentUser,
+    services: ServicesDep, jobs: JobsDep, response: Response,
+    if_match: Annotated[str | None, Header(alias="If-Match", max_length=64)] = None,
+) -> OutlineUpdateResponse:
+    """Edit the outline: returns the impacts of the change and regenerates, in the background,
+    only the sections it affects (status goes back to processing)."""
+    course = await owned_course(session, user.id, course_id, for_update=True)
+    check_version(etag(course), if_match)
+    if course.status == "processing":
+        raise AppError("course_busy", "The course is being generated; edit it when it is done.",
+                       409)
+    tree = await course_tree(session, user.id, course)
+    if tree is None:
+        raise AppError("course_not_ready", "The course has no outline yet.", 409)
+    old = CourseOutline.model_validate(tree["outline"])
+    patch = body.outline.model_dump(by_alias=True, exclude_unset=True, mode="json")
+    new = merge_outline(tree["outline"], patch)
+    impacts, regenerate = await assess(old, new, await services.llm())
+    # store the new outline now (old lessons stay until rewritten); rewrite in the background
+    contents = {s["id"]: s for s in tree["sections"]}
+    generated = GeneratedCourse(outline=new, sections=[
+        {"id": s.id, "title": s.title, "sequence": i, "outline": s,
+         "content": contents.get(s.id, {}).get("content"),
+         "supplement": contents.get(s.id, {}).get("supplement")}
+        for i, s in enumerate(new.sections)])
+    await write_tree(session=session, course=course,
+                     generated=generated.model_dump(by_alias=True, mode="json"))
+    meta = dict(course.metadata_ or {})
+    version = int(meta.get("version", 0)) + 1
+    dumped_impacts = [i.model_dump(by_alias=True) for i in impacts]
+    meta.update(version=version, impacts=dumped_impacts)
+    course.metadata_ = meta
+    course.status = "processing" if regenerate else course.status
+    await session.commit()
+    if regenerate:
+        await jobs.submit_edit(str(course.id), version=version, previous_outline=tree["outline"],
+                               impacts=dumped_impacts, regenerate=regenerate)
+    response.headers["ETag"] = etag(course)
+    return OutlineUpdateResponse(course=await detail(session, user.id, course),
+                                 validation_issues=impacts)
+
+
+@router.post("/{courseId}/cancel", response_model=ActionResponse,
+             responses=error_responses(401, 404, 409, 422))
+async def cancel_course(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
+                        jobs: JobsDep) -> ActionResponse:
+    """Stop a running generation; finished sections stay in its checkpoint for a retry."""
+    course = await owned_course(session, user.id, course_id)
+    if course.status != "processing":
+        raise AppError("not_running", f"The course is {course.status}; nothing to cancel.", 409)
+    await session.close()
+    if not await jobs.cancel(str(course.id)):
+        # no live job in this process (e.g. it died with a restart): record the cancellation
+        async with session.begin():
+            row = await owned_course(session, user.id, course_id, for_update=True)
+            row.status = "cancelled"
+    return ActionResponse(course_id=str(course.id), status="cancelled")
+
+
+@router.post("/{courseId}/retry", status_code=202, response_model=ActionResponse,
+             responses=error_responses(401, 404, 409, 422))
+async def retry_course(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
+                       jobs: JobsDep) -> ActionResponse:
+    """Resume a failed or cancelled generation from its last checkpoint."""
+    course = await owned_course(session, user.id, course_id, for_update=True)
+    if course.status not in ("failed", "cancelled"):
+        raise AppError("not_retryable", f"The course is {course.status}; only failed or "
+                       "cancelled courses can be retried.", 409)
+    course.status = "processing"
+    meta = dict(course.metadata_ or {})
+    meta.pop("error", None)
+    course.metadata_ = meta
+    await session.commit()
+    await jobs.submit_generate(str(course.id), resume=True)
+    return ActionResponse(course_id=str(course.id), status="processing")
+
+
+@router.get("/{courseId}/export", responses={
+    200: {"content": {"text/markdown": {"schema": {"type": "string"}},
+                      "application/json": {"schema": {"type": "object"}}}},
+    **error_responses(401, 404, 409, 422)})
+async def export_course(
+    course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
+    format: Annotated[Literal["md", "json"], Query()] = "md",
+) -> Response:
+    """Download the course as Markdown or JSON."""
+    course = await visible_course(session, user.id, course_id)
+    tree = await course_tree(session, user.id, course)
+    if tree is None:
+        raise AppError("course_not_ready", "The course has no content yet.", 409)
+    generated = GeneratedCourse.model_validate(tree)
+    name = f"course-{course.id}"
+    if format == "json":
+        return JSONResponse(generated.model_dump(by_alias=True, mode="json"), headers={
+            "Content-Disposition": f'attachment; filename="{name}.json"'})
+    return PlainTextResponse(course_markdown(generated, course.youtube_url),
+                             media_type="text/markdown", headers={
+                                 "Content-Disposition": f'attachment; filename="{name}.md"'})
+
+
+

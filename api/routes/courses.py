@@ -1,0 +1,146 @@
+"""Course generation and reading: generate, status, SSE progress, get, list."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import ValidationError
+from sse_starlette import EventSourceResponse
+
+from api.course_schemas import (
+    CourseDetail,
+    CourseList,
+    GenerateRequest,
+    GenerateResponse,
+    JobStatus,
+    StatusResponse,
+)
+from api.course_views import detail, etag, job_error, summary, visible_course
+from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep, SettingsDep
+from api.errors import AppError
+from api.generation import generate
+from api.openapi_bodies import generate_request_body
+from api.schemas import error_responses
+from api.sse import progress_stream
+from db.models import Course
+from db.repo.courses import list_courses
+
+router = APIRouter(prefix="/api/courses", tags=["courses"])
+
+
+async def read_generate_body(request: Request) -> GenerateRequest:
+    """JSON, or multipart/form-data with an uploaded transcript `file`."""
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.startswith("multipart/form-data"):
+            form = await request.form()
+            upload = form.get("file")
+            data: dict[str, Any] = {k: form.get(k) for k in ("url", "title") if form.get(k)}
+            if upload is not None and not isinstance(upload, str):
+                raw = await upload.read()
+                data["transcript"] = raw.decode("utf-8-sig", errors="strict")
+            elif isinstance(form.get("transcript"), str):
+                data["transcript"] = form.get("transcript")
+            if form.get("preferences"):
+                data["preferences"] = json.loads(str(form.get("preferences")))
+            return GenerateRequest.model_validate(data)
+        return GenerateRequest.model_validate_json(await request.body() or b"{}")
+    except UnicodeDecodeError as exc:
+        raise AppError("invalid_transcript", "The uploaded file is not UTF-8 text.", 422) from exc
+    except (ValidationError, json.JSONDecodeError, ValueError) as exc:
+        details = exc.errors(include_url=False, include_input=False) if isinstance(
+            exc, ValidationError) else None
+        raise AppError("validation_error", f"Invalid request body: {exc}"[:300], 422,
+                       details=details) from exc
+
+
+@router.post("/generate", status_code=202, response_model=GenerateResponse,
+             responses={200: {"model": GenerateResponse,
+                              "description": "Served at once: an identical course was cached, "
+                              "or an Idempotency-Key replay."},
+                        **error_responses(400, 401, 402, 413, 422, 429, 503)},
+             openapi_extra={"requestBody": generate_request_body()})
+async def generate_course(
+    request: Request, response: Response, session: SessionDep, user: CurrentUser,
+    settings: SettingsDep, services: ServicesDep, jobs: JobsDep,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+    = None,
+) -> GenerateResponse:
+    """Start generating a course from a YouTube URL or an uploaded transcript."""
+    body = await read_generate_body(request)
+    status, result = await generate(session, user, body, settings=settings, services=services,
+                                    jobs=jobs, idempotency_key=idempotency_key)
+    response.status_code = status
+    return result
+
+
+@router.get("/status/{courseId}", response_model=StatusResponse,
+            responses=error_responses(401, 404, 422))
+async def course_status(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
+                        services: ServicesDep) -> StatusResponse:
+    """Where a generation stands: status, progress 0..1, current step and an ETA in seconds;
+    failed jobs carry an error code and a message saying what to do."""
+    course = await visible_course(session, user.id, course_id)
+    last = await services.progress.last(str(course.id))
+    status = course.status or "draft"
+    if status == "completed":
+        return StatusResponse(status="completed", progress=1.0, current_step="completed", eta=0,
+                              sections_done=last.sections_done if last else 0,
+                              sections_total=last.sections_total if last else 0)
+    return StatusResponse(
+        status=status, progress=last.progress if last else 0.0,  # type: ignore[arg-type]
+        current_step=(last.step if last else None) or ("queued" if status == "processing"
+                                                         else status),
+        eta=last.eta if last and status == "processing" else None,
+        sections_done=last.sections_done if last else 0,
+        sections_total=last.sections_total if last else 0, error=job_error(course))
+
+
+@router.get("/{courseId}/events", responses={
+    200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+          "description": "Server-Sent Events of progress (`id`, `event`, `data` JSON)."},
+    **error_responses(401, 404, 422)}, response_class=EventSourceResponse)
+async def course_events(
+    course_id: CourseIdPath, request: Request, session: SessionDep, user: CurrentUser,
+    services: ServicesDep, settings: SettingsDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=64)] = None,
+) -> EventSourceResponse:
+    """Stream progress events until the job completes or fails; resume with Last-Event-ID."""
+    course = await visible_course(session, user.id, course_id)
+    factory = request.app.state.sessionmaker
+    await session.close()  # don't hold a pooled connection for the life of the stream
+
+    async def current_status() -> str | None:
+        async with factory() as s:
+            row = await s.get(Course, course.id)
+            return row.status if row else "failed"
+
+    stream = progress_stream(services.progress, str(course.id), last_event_id,
+                             course_status=current_status)
+    return EventSourceResponse(stream, ping=settings.sse_ping_seconds,
+                               headers={"Cache-Control": "no-cache",
+                                        "X-Accel-Buffering": "no"})
+
+
+@router.get("", response_model=CourseList, responses=error_responses(401, 422))
+async def my_courses(
+    session: SessionDep, user: CurrentUser,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    status: Annotated[JobStatus | None, Query()] = None,
+) -> CourseList:
+    """The caller's courses, newest first."""
+    rows, total = await list_courses(session=session, user_id=user.id, limit=limit,
+                                     offset=offset, status=status)
+    return CourseList(items=[summary(c) for c in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/{courseId}", response_model=CourseDetail, responses=error_responses(401, 404, 422))
+async def get_course(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
+                     response: Response) -> CourseDetail:
+    """The full course: outline, lessons, quizzes, exercises (own or public courses)."""
+    course = await visible_course(session, user.id, course_id)
+    response.headers["ETag"] = etag(course)
+    return await detail(session, user.id, course)

@@ -1,0 +1,175 @@
+"""Run one course job (generate, resume, or edit) and record how it ended.
+
+Whatever runs the job — an asyncio task in the API or a Celery worker — calls these. State is
+checkpointed per course (thread id = course id), so a job that died resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from typing import Any
+
+from core.cache import CacheConfig
+from core.llm_errors import LLMCallFailed
+from core.llm_registry import ContextTooLarge
+from db.models import Course, User
+from db.outbox import enqueue_event
+from db.repo.course_store import DbCourseStore, load_transcript
+from db.repo.course_tree import assemble, contents_and_supplements
+from db.repo.courses import content_rows
+from graph.context import CourseContext
+from graph.course import compile_course_graph
+from graph.edit import compile_edit_graph
+from graph.progress import ProgressEvent
+from graph.runner import run_config, run_graph
+from jobs.services import JobServices
+from tools.transcript import TranscriptParseError
+from tools.youtube import TranscriptError
+
+log = logging.getLogger(__name__)
+
+
+def describe_failure(exc: BaseException) -> tuple[str, str]:
+    """A stable code and a message a user can act on."""
+    if isinstance(exc, TranscriptError):
+        return exc.code, exc.message
+    if isinstance(exc, TranscriptParseError):
+        return "invalid_transcript", str(exc)
+    if isinstance(exc, ContextTooLarge):
+        return "transcript_too_large", str(exc)
+    if isinstance(exc, LLMCallFailed):
+        return "llm_unavailable", ("The language model did not answer; finished sections are "
+                                   f"kept, retry the course to continue. ({exc})")
+    return "generation_failed", f"Generation failed: {type(exc).__name__}: {exc}"[:500]
+
+
+async def _set_status(services: JobServices, course_id: str, status: str,
+                      error: dict[str, str] | None = None) -> None:
+    async with services.sessionmaker() as session, session.begin():
+        course = await session.get(Course, uuid.UUID(course_id))
+        if course is None:
+            return
+        course.status = status
+        meta = dict(course.metadata_ or {})
+        if error:
+            meta["error"] = error
+        else:
+            meta.pop("error", None)
+        course.metadata_ = meta
+        if status == "failed" and course.created_by:
+            owner = await session.get(User, course.created_by)
+            await enqueue_event(session, event_type="course.failed", payload={
+                "courseId": course_id, "title": course.title, "userId": str(course.created_by),
+                "email": owner.email if owner else None, "error": error})
+
+
+async def _emit(services: JobServices, course_id: str, type_: str, message: str,
+                data: dict[str, Any] | None = None) -> None:
+    await services.progress.publish(ProgressEvent(
+        course_id=course_id, type=type_, step=type_, message=message, data=data or {}))
+
+
+async def _guard(services: JobServices, course_id: str, work: Any) -> None:
+    try:
+        await work
+    except asyncio.CancelledError:
+        await asyncio.shield(_set_status(services, course_id, "cancelled"))
+        await asyncio.shield(_emit(services, course_id, "cancelled", "cancelled by the user"))
+        raise
+    except Exception as exc:  # recorded for the user, then the job ends
+        code, message = describe_failure(exc)
+        log.warning("course %s failed: %s", course_id, message, exc_info=code ==
+                    "generation_failed")
+        await _set_status(services, course_id, "failed", {"code": code, "message": message})
+        await _emit(services, course_id, "failed", message, {"code": code})
+
+
+async def _context(services: JobServices, course_id: str, *, cache_result: bool
+                   ) -> CourseContext:
+    # an edited course is no longer the answer to its original request: only generations cache
+    key = (await _request_of(services, course_id)).get("cacheKey") if cache_result else None
+
+    async def remember(*, course: dict[str, Any], transcript: dict[str, Any],
+                       metadata: dict[str, Any]) -> None:
+        """Cache the finished course so an identical request is served without the LLM."""
+        await services.cache.set(key, {"course": course, "transcript": transcript,
+                                       "metadata": metadata},
+                                 CacheConfig.from_settings(services.settings, tags=["courses"]))
+
+    store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None)
+    return CourseContext(llm=await services.llm(), progress=services.progress, store=store,
+                         settings=services.settings, fetch_transcript=services.fetch_transcript)
+
+
+async def run_course_job(services: JobServices, course_id: str, *, resume: bool = False) -> None:
+    """Generate a course, or resume it from its last checkpoint."""
+    await _guard(services, course_id, _generate(services, course_id, resume))
+
+
+async def _generate(services: JobServices, course_id: str, resume: bool) -> None:
+    ctx = await _context(services, course_id, cache_result=True)
+    graph = compile_course_graph(services.checkpointer)
+    snapshot = await graph.aget_state(run_config(course_id, ctx))
+    graph_input: dict[str, Any] | None = None
+    if not (resume and snapshot.next):
+        graph_input = await _course_input(services, course_id)
+    await _emit(services, course_id, "started", "resumed" if graph_input is None else "started")
+    await run_graph(graph, graph_input, ctx=ctx, thread_id=course_id)
+
+
+async def _request_of(services: JobServices, course_id: str) -> dict[str, Any]:
+    async with services.sessionmaker() as session:
+        course = await session.get(Course, uuid.UUID(course_id))
+        return dict((course.metadata_ or {}).get("request", {})) if course else {}
+
+
+async def _course_input(services: JobServices, course_id: str) -> dict[str, Any]:
+    async with services.sessionmaker() as session:
+        course = await session.get(Course, uuid.UUID(course_id))
+        if course is None:
+            raise LookupError(f"course {course_id} no longer exists")
+        request = dict((course.metadata_ or {}).get("request", {}))
+        transcript = await load_transcript(session=session, course_id=course.id)
+    graph_input: dict[str, Any] = {"course_id": course_id,
+                                   "preferences": request.get("preferences") or {},
+                                   "title": request.get("title") or ""}
+    if transcript is not None:
+        graph_input["transcript"] = transcript
+    else:
+        graph_input["video_id"] = request["videoId"]
+    return graph_input
+
+
+async def run_edit_job(services: JobServices, course_id: str, *, version: int,
+                       previous_outline: dict[str, Any], impacts: list[dict[str, Any]],
+                       regenerate: list[str]) -> None:
+    """Regenerate only the sections an outline edit affected."""
+    await _guard(services, course_id, _edit(services, course_id, version, previous_outline,
+                                             impacts, regenerate))
+
+
+async def _edit(services: JobServices, course_id: str, version: int,
+                previous_outline: dict[str, Any], impacts: list[dict[str, Any]],
+                regenerate: list[str]) -> None:
+    ctx = await _context(services, course_id, cache_result=False)
+    async with services.sessionmaker() as session:
+        course = await session.get(Course, uuid.UUID(course_id))
+        if course is None:
+            raise LookupError(f"course {course_id} no longer exists")
+        tree = assemble(await content_rows(session=session, user_id=course.created_by,
+                                           course_id=course.id))
+        transcript = await load_transcript(session=session, course_id=course.id)
+    if tree is None or transcript is None:
+        raise LookupError(f"course {course_id} has nothing to edit yet")
+    contents, supplements = contents_and_supplements(tree)
+    graph = compile_edit_graph(services.checkpointer)
+    thread = f"{course_id}:edit:{version}"
+    snapshot = await graph.aget_state(run_config(thread, ctx))
+    graph_input = None if snapshot.next else {
+        "course_id": course_id, "previous_outline": previous_outline,
+        "outline": tree["outline"], "transcript": transcript, "contents": contents,
+        "supplements": supplements, "impacts": impacts, "regenerate": regenerate}
+    await _emit(services, course_id, "started", f"rewriting {len(regenerate)} section(s)")
+    await run_graph(graph, graph_input, ctx=ctx, thread_id=thread)

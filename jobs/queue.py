@@ -1,0 +1,68 @@
+"""The job queue the API talks to: in-process asyncio tasks (embedded) or Celery (distributed)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Protocol
+
+from jobs.course_job import run_course_job, run_edit_job
+from jobs.services import JobServices
+
+log = logging.getLogger(__name__)
+
+
+class JobQueue(Protocol):
+    async def submit_generate(self, course_id: str, *, resume: bool = False) -> None: ...
+    async def submit_edit(self, course_id: str, **edit: Any) -> None: ...
+    async def cancel(self, course_id: str) -> bool: ...
+    async def aclose(self) -> None: ...
+
+
+class InProcessJobQueue:
+    """Jobs as asyncio tasks in the API process; checkpoints make them resumable after a crash."""
+
+    def __init__(self, services: JobServices) -> None:
+        self.services = services
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+
+    def _start(self, course_id: str, work: Any) -> None:
+        previous = self.tasks.get(course_id)
+        if previous is not None and not previous.done():
+            previous.cancel()
+        task = asyncio.create_task(work, name=f"course:{course_id}")
+        self.tasks[course_id] = task
+        task.add_done_callback(lambda t: self._finished(course_id, t))
+
+    def _finished(self, course_id: str, task: asyncio.Task[None]) -> None:
+        if self.tasks.get(course_id) is task:
+            del self.tasks[course_id]
+        if not task.cancelled() and task.exception() is not None:
+            log.error("job %s crashed", course_id, exc_info=task.exception())
+
+    async def submit_generate(self, course_id: str, *, resume: bool = False) -> None:
+        self._start(course_id, run_course_job(self.services, course_id, resume=resume))
+
+    async def submit_edit(self, course_id: str, **edit: Any) -> None:
+        self._start(course_id, run_edit_job(self.services, course_id, **edit))
+
+    async def cancel(self, course_id: str) -> bool:
+        task = self.tasks.get(course_id)
+        if task is None or task.done():
+            return False
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        return True
+
+    async def wait_idle(self) -> None:
+        """Wait for running jobs (tests, graceful shutdown)."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks.values()), return_exceptions=True)
+
+    async def aclose(self) -> None:
+        for task in list(self.tasks.values()):
+            task.cancel()
+        await asyncio.gather(*list(self.tasks.values()), return_exceptions=True)

@@ -1,0 +1,63 @@
+"""What a job needs, built once per process (API or worker) and shared by its jobs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.cache import ResponseCache, make_response_cache
+from core.config import Settings
+from core.llm import LLMClient, build_llm_client
+from core.llm_registry import ModelRegistry
+from graph.checkpoint import open_checkpointer
+from graph.progress import ProgressBus, make_progress_bus
+
+
+@dataclass
+class JobServices:
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    progress: ProgressBus
+    cache: ResponseCache
+    checkpointer: Any
+    chat_factory: Any = None  # tests inject the scripted fake here; None = ChatOpenAI
+    fetch_transcript: Any = None  # None = the YouTube transcript tool
+    _local_ready: bool = field(default=False, repr=False)
+
+    async def llm(self) -> LLMClient:
+        """A client per run, so each course's usage ledger is its own."""
+        if self.chat_factory is None and not self._local_ready:
+            registry = ModelRegistry.from_settings(self.settings)
+            if any(m.local for m in registry.models) and self.settings.local_model_autostart:
+                from core.local_model import ensure_local_model_server
+
+                await asyncio.to_thread(ensure_local_model_server, self.settings)
+            self._local_ready = True
+        return build_llm_client(self.settings, chat_factory=self.chat_factory)
+
+    def model_names(self) -> list[str]:
+        return [m.name for m in ModelRegistry.from_settings(self.settings).models]
+
+
+@asynccontextmanager
+async def open_job_services(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], *,
+    chat_factory: Any = None, progress: ProgressBus | None = None,
+    cache: ResponseCache | None = None, fetch_transcript: Any = None,
+) -> AsyncIterator[JobServices]:
+    async with AsyncExitStack() as stack:
+        checkpointer = await stack.enter_async_context(open_checkpointer(settings))
+        bus = progress or make_progress_bus(settings)
+        response_cache = cache or make_response_cache(settings)
+        yield JobServices(settings=settings, sessionmaker=sessionmaker, progress=bus,
+                          cache=response_cache, checkpointer=checkpointer,
+                          chat_factory=chat_factory, fetch_transcript=fetch_transcript)
+        for closeable in (bus, response_cache):
+            close = getattr(closeable, "aclose", None)
+            if close is not None:
+                await close()
