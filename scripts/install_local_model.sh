@@ -16,7 +16,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 PYTHON="${PYTHON:-.venv/bin/python}"
-WHEEL_DIR="${WHEEL_DIR:-$ROOT/wheels}"
+# Outside the checkout, so a fresh clone on the same machine reuses the compiled wheel.
+WHEEL_DIR="${WHEEL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/coursegen/wheels}"
 LLAMA_VERSION="${LLAMA_CPP_VERSION:-0.3.16}"
 
 if [ ! -x "$PYTHON" ] && ! command -v "$PYTHON" >/dev/null 2>&1; then
