@@ -17,6 +17,19 @@ from graph.tracking import track
 from prompts import fence_untrusted, load_prompt
 
 TRUE_FALSE = ["True", "False"]
+# The quiz writer reads the key points and the opening of the lesson, not all of it: input
+# tokens stay near 1x the transcript overall (ARCHITECTURE: proportional, not multiplied).
+LESSON_EXCERPT_CHARS = 2400
+
+
+def lesson_digest(content: SectionContent) -> str:
+    text = content.markdown
+    if len(text) > LESSON_EXCERPT_CHARS:
+        cut = text[:LESSON_EXCERPT_CHARS]
+        end = max(cut.rfind(". "), cut.rfind("\n"))
+        text = cut[: end + 1] if end > LESSON_EXCERPT_CHARS // 2 else cut
+    points = "\n".join(f"- {p}" for p in content.key_points)
+    return f"{text}\n\nKey points:\n{points}" if points else text
 
 
 class SupplementDraft(CamelModel):
@@ -53,7 +66,7 @@ async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool
         language=task["language"], difficulty=task["difficulty"], section_title=section.title,
         start_seconds=round(section.start_seconds, 1), end_seconds=round(section.end_seconds, 1),
         question_count=ctx.quiz_questions or ctx.cfg().quiz_questions_per_section,
-        lesson=fence_untrusted(content.markdown, "lesson_text") + feedback_block(
+        lesson=fence_untrusted(lesson_digest(content), "lesson_text") + feedback_block(
             task.get("feedback")),
     )
     draft = await ctx.client().structured(SupplementDraft, system=system, user=user,

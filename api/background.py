@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from api.outbox_dispatcher import OutboxDispatcher
 from core.config import Settings
@@ -30,8 +31,13 @@ def make_job_queue(settings: Settings, services: JobServices) -> JobQueue:
 
 async def resume_interrupted(app: FastAPI, jobs: JobQueue) -> int:
     """Embedded mode: jobs that were running when the process died resume from checkpoints."""
-    async with app.state.sessionmaker() as session:
-        ids = list(await session.scalars(select(Course.id).where(Course.status == "processing")))
+    try:
+        async with app.state.sessionmaker() as session:
+            ids = list(await session.scalars(
+                select(Course.id).where(Course.status == "processing")))
+    except DBAPIError as exc:  # the API must start (and answer 503) while the DB is down
+        log.warning("could not look for interrupted jobs: %s", exc)
+        return 0
     for course_id in ids:
         await jobs.submit_generate(str(course_id), resume=True)
     if ids:

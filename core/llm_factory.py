@@ -37,6 +37,8 @@ def openai_chat_factory(settings: Settings, *, timeout: float, temperature: floa
             timeout=timeout,
             max_retries=0,  # retries happen in LLMClient, with Retry-After and a fallback
             temperature=temperature,
+            # Without a cap, llama.cpp's server generates until the context is full.
+            max_tokens=spec.max_output,
         )
 
     return make

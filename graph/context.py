@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from typing_extensions import TypedDict
+
 from core.config import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -29,6 +31,14 @@ class CourseStore(Protocol):
 
 
 TranscriptFetcher = Callable[..., Awaitable["Transcript"]]
+
+
+class RunKnobs(TypedDict, total=False):
+    """The context schema Studio shows: the run knobs a person may set for one run."""
+
+    max_sections: int
+    quiz_questions: int
+    writer_concurrency: int
 
 
 @dataclass

@@ -15,13 +15,13 @@ from agents.outliner import outline
 from agents.supplement import supplement
 from agents.validator import validate
 from agents.writer import write_section
-from graph.context import CourseContext
+from graph.context import RunKnobs
 from graph.nodes import fan_out_sections, fetch_transcript, persist, review_outline
 from graph.state import CourseInput, CourseOutput, CourseState
 
 
 def build_course_graph() -> StateGraph:
-    builder = StateGraph(CourseState, context_schema=CourseContext,
+    builder = StateGraph(CourseState, context_schema=RunKnobs,
                          input_schema=CourseInput, output_schema=CourseOutput)
     builder.add_node("fetch_transcript", fetch_transcript)
     builder.add_node("analyze", analyze)

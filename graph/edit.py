@@ -13,13 +13,13 @@ from agents.impact_validator import assess_impact
 from agents.supplement import supplement
 from agents.validator import validate
 from agents.writer import write_section
-from graph.context import CourseContext
+from graph.context import RunKnobs
 from graph.nodes import fan_out_sections, persist
 from graph.state import CourseOutput, CourseState, EditInput
 
 
 def build_edit_graph() -> StateGraph:
-    builder = StateGraph(CourseState, context_schema=CourseContext,
+    builder = StateGraph(CourseState, context_schema=RunKnobs,
                          input_schema=EditInput, output_schema=CourseOutput)
     builder.add_node("assess_impact", assess_impact)
     builder.add_node("write_section", write_section)

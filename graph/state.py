@@ -4,7 +4,9 @@ nodes turn them into the Pydantic models of core.domain at their edges."""
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any
+
+from typing_extensions import TypedDict  # pydantic (Studio schemas) needs it on Python < 3.12
 
 
 def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:

@@ -1,0 +1,110 @@
+"""A tiny OpenAI-compatible chat server answering the course schemas, for processes we do not own.
+
+`langgraph dev` runs the graphs in its own process, where our in-memory fake LLM cannot reach;
+pointed at this server (COURSEGEN_MODELS with its base_url) the real `ChatOpenAI` path runs end to
+end over HTTP. Answers come from tests/course_fake.py's responder (or fill the requested schema),
+as forced tool calls (function_calling) or JSON content (json_schema / json_object).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from core.tokens import count_tokens
+from tests.course_fake import course_responder
+from tests.fakes import fill_schema
+
+ROLES = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
+
+
+def _messages(raw: list[dict[str, Any]]) -> list[BaseMessage]:
+    out: list[BaseMessage] = []
+    for m in raw:
+        content = m.get("content") or ""
+        if isinstance(content, list):  # content parts
+            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        out.append(ROLES.get(m.get("role", "user"), HumanMessage)(content=content))
+    return out
+
+
+def _requested(body: dict[str, Any]) -> tuple[str, dict[str, Any], str]:
+    """(schema name, JSON schema, how to answer) from an OpenAI chat request."""
+    if body.get("tools"):
+        fn = body["tools"][0]["function"]
+        return fn["name"], fn.get("parameters", {}), "tool"
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        spec = fmt["json_schema"]
+        return spec["name"], spec.get("schema", {}), "content"
+    return "object", {"type": "object", "properties": {"answer": {"type": "string"}}}, "content"
+
+
+def completion(body: dict[str, Any]) -> dict[str, Any]:
+    name, schema, mode = _requested(body)
+    messages = _messages(body.get("messages", []))
+    data = course_responder(name, messages)
+    if data is None:
+        words = " ".join(str(m.content) for m in messages if m.type == "human").split()
+        data = fill_schema(schema, words)
+    text = json.dumps(data)
+    prompt_tokens = count_tokens("\n\n".join(str(m.content) for m in messages))
+    message: dict[str, Any] = {"role": "assistant", "content": text if mode == "content" else None}
+    if mode == "tool":
+        message["tool_calls"] = [{"id": f"call_{time.monotonic_ns()}", "type": "function",
+                                  "function": {"name": name, "arguments": text}}]
+    return {
+        "id": f"chatcmpl-{time.monotonic_ns()}", "object": "chat.completion",
+        "created": int(time.time()), "model": body.get("model", "fake"),
+        "choices": [{"index": 0, "message": message,
+                     "finish_reason": "tool_calls" if mode == "tool" else "stop"}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": count_tokens(text),
+                  "total_tokens": prompt_tokens + count_tokens(text)},
+    }
+
+
+class FakeOpenAIServer:
+    """Serve /v1/chat/completions on 127.0.0.1 from a background thread; counts calls by schema."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("content-length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                if not self.path.rstrip("/").endswith("/chat/completions"):
+                    self.send_error(404)
+                    return
+                owner.calls[_requested(body)[0]] += 1
+                payload = json.dumps(completion(body)).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: Any) -> None:  # keep test output quiet
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> FakeOpenAIServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
