@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import SessionDep, SettingsDep
 from api.errors import AppError
+from api.schemas import error_responses
 from core.domain import CamelModel
 from core.signing import SIGNATURE_HEADER, MemoryReplayGuard, SignatureError, verify
 from db.models import User
@@ -89,11 +90,14 @@ def _replay_guard(request: Request) -> MemoryReplayGuard:
         ],
     },
     responses={
-        401: {"description": "invalid_signature"},
-        404: {"description": "user_not_found"},
-        409: {"description": "replayed (stale timestamp or signature already used)"},
-        422: {"description": "validation_error"},
-        503: {"description": "webhooks_disabled"},
+        status: {**error_responses(status)[status], "description": description}
+        for status, description in {
+            401: "invalid_signature",
+            404: "user_not_found",
+            409: "replayed (stale timestamp or signature already used)",
+            422: "validation_error",
+            503: "webhooks_disabled",
+        }.items()
     },
 )
 async def subscription_webhook(

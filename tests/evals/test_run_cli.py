@@ -1,0 +1,42 @@
+"""The CLI end to end on the scripted fake LLM: report written, cache reused, diff printed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from core.config import get_settings
+from evals import run
+from tests.evals.conftest import CORE
+
+
+def test_fake_run_writes_report_and_diffs(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSEGEN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("LANGSMITH_API_KEY", raising=False)
+    get_settings.cache_clear()
+    data = tmp_path / "ds"
+    data.mkdir()
+    for name in ("photosynthesis.srt", "photosynthesis.ref.json", "inflacion-es.srt",
+                 "inflacion-es.ref.json"):
+        shutil.copy(CORE / name, data / name)
+    out = tmp_path / "r1.json"
+    try:
+        assert run.main(["--dataset", str(data), "--fake", "--embeddings", "lexical",
+                         "--out", str(out)]) == 0
+        report = json.loads(out.read_text())
+        assert report["model"] == run.FAKE_MODEL and report["fake_llm"] is True
+        assert report["prompt_versions"]["outliner"].startswith("outliner/")
+        assert [i["id"] for i in report["items"]] == ["inflacion-es", "photosynthesis"]
+        assert report["totals"]["schema_validity"] > 0.5
+        assert report["embedding_backend"] == "lexical-tfidf"
+        # Second run: courses come from the cache, and the diff against the first is printed.
+        out2 = tmp_path / "r2.json"
+        assert run.main(["--dataset", str(data), "--fake", "--embeddings", "lexical",
+                         "--out", str(out2), "--baseline", str(out)]) == 0
+        second = json.loads(out2.read_text())
+        assert all(i["cached"] for i in second["items"])
+        assert second["totals"] == report["totals"]
+        printed = capsys.readouterr().out
+        assert "vs baseline" in printed and "= 0" in printed
+    finally:
+        get_settings.cache_clear()
