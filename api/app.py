@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import make_auth_backend
-from api.auth.throttle import InMemorySigninThrottle
+from api.auth.throttle_redis import close_signin_throttle, make_signin_throttle
 from api.background import run_background
 from api.errors import error_response, install_error_handlers
 from api.routes import auth, course_actions, courses, health, user, webhooks
@@ -81,12 +81,16 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
             app.state.engine = engine
             app.state.sessionmaker = make_sessionmaker(engine)
             app.state.auth = make_auth_backend(settings)
-            app.state.signin_throttle = InMemorySigninThrottle(
-                max_attempts=settings.signin_max_attempts,
-                window_seconds=settings.signin_window_seconds,
-            )
-            async with run_background(app, settings, chat_factory, fetch_transcript):
-                yield
+            # shared through Redis when REDIS_URL is set, so it holds across API processes
+            app.state.signin_throttle = make_signin_throttle(settings)
+            try:
+                async with run_background(app, settings, chat_factory, fetch_transcript):
+                    yield
+            finally:
+                await close_signin_throttle(app.state.signin_throttle)
+                close_auth = getattr(app.state.auth, "aclose", None)
+                if close_auth is not None:
+                    await close_auth()
         finally:
             await engine.dispose()
 

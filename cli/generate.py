@@ -50,10 +50,12 @@ def generate(
 
 async def _run(settings: Settings, source: str, prefs: Preferences, title: str | None
                ) -> tuple[GeneratedCourse, str]:
+    from core.llm import enable_llm_cache
     from db import migrate
     from db.session import make_engine, make_sessionmaker
 
     settings.ensure_data_dir()
+    enable_llm_cache(settings)  # re-running the same course pays no LLM call twice
     engine = make_engine(settings.resolved_database_url)
     try:
         if settings.migrate_on_start:

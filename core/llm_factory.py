@@ -37,8 +37,10 @@ def openai_chat_factory(settings: Settings, *, timeout: float, temperature: floa
             timeout=timeout,
             max_retries=0,  # retries happen in LLMClient, with Retry-After and a fallback
             temperature=temperature,
-            # Without a cap, llama.cpp's server generates until the context is full.
             max_tokens=spec.max_output,
+            # ChatOpenAI sends the cap as `max_completion_tokens`, which llama.cpp's server
+            # ignores (it then generates until the context is full): send `max_tokens` too.
+            extra_body={"max_tokens": spec.max_output} if spec.local else None,
         )
 
     return make
