@@ -24,9 +24,9 @@ from langchain_core.outputs import ChatResult
 from pydantic import PrivateAttr
 
 from core.llm import LLMClient
-from core.llm_registry import ModelRegistry, ModelSpec
 from tests.course_fake import course_responder
 from tests.fakes import FakeChatModel
+from tests.graph.conftest import fake_client
 from tools.transcript import Segment, Transcript, parse_transcript
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,11 +148,7 @@ def timed_fake(latency_per_call: float, latency_per_token: float) -> TimedFake:
 
 def bench_client(fake: FakeChatModel, *, concurrency: int, window: int = FAKE_WINDOW
                  ) -> LLMClient:
-    spec = ModelSpec(name="fake-small", context_window=window, max_output=1024,
-                     price_in_per_m=0.15, price_out_per_m=0.6,
-                     structured_method="function_calling")
-    return LLMClient(ModelRegistry([spec]), chat_factory=lambda _spec: fake,
-                     max_concurrency=concurrency, backoff_base=0.001, backoff_max=0.01)
+    return fake_client(fake, window=window, concurrency=concurrency)
 
 
 def run(coro: Any) -> Any:

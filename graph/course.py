@@ -20,6 +20,20 @@ from graph.nodes import fan_out_sections, fetch_transcript, persist, review_outl
 from graph.state import CourseInput, CourseOutput, CourseState
 
 
+def add_section_pipeline(builder: StateGraph, after: str) -> None:
+    """write_section ×N → supplement ×N → validate → persist, fanned out after `after`;
+    shared by the course graph and the edit graph."""
+    builder.add_node("write_section", write_section)
+    builder.add_node("supplement", supplement)
+    builder.add_node("validate", validate)
+    builder.add_node("persist", persist)
+    builder.add_conditional_edges(after, fan_out_sections,
+                                  ["write_section", "supplement", "validate"])
+    builder.add_edge("supplement", "validate")
+    builder.add_edge("validate", "persist")
+    builder.add_edge("persist", END)
+
+
 def build_course_graph() -> StateGraph:
     builder = StateGraph(CourseState, context_schema=RunKnobs,
                          input_schema=CourseInput, output_schema=CourseOutput)
@@ -27,20 +41,12 @@ def build_course_graph() -> StateGraph:
     builder.add_node("analyze", analyze)
     builder.add_node("outline", outline)
     builder.add_node("review_outline", review_outline)
-    builder.add_node("write_section", write_section)
-    builder.add_node("supplement", supplement)
-    builder.add_node("validate", validate)
-    builder.add_node("persist", persist)
 
     builder.add_edge(START, "fetch_transcript")
     builder.add_edge("fetch_transcript", "analyze")
     builder.add_edge("analyze", "outline")
     builder.add_edge("outline", "review_outline")
-    builder.add_conditional_edges("review_outline", fan_out_sections,
-                                  ["write_section", "supplement", "validate"])
-    builder.add_edge("supplement", "validate")
-    builder.add_edge("validate", "persist")
-    builder.add_edge("persist", END)
+    add_section_pipeline(builder, after="review_outline")
     return builder
 
 

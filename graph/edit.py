@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from langgraph.graph import END, START, StateGraph
+from langgraph.graph import START, StateGraph
 
 from agents.impact_validator import assess_impact
-from agents.supplement import supplement
-from agents.validator import validate
-from agents.writer import write_section
 from graph.context import RunKnobs
-from graph.nodes import fan_out_sections, persist
+from graph.course import add_section_pipeline
 from graph.state import CourseOutput, CourseState, EditInput
 
 
@@ -22,17 +19,8 @@ def build_edit_graph() -> StateGraph:
     builder = StateGraph(CourseState, context_schema=RunKnobs,
                          input_schema=EditInput, output_schema=CourseOutput)
     builder.add_node("assess_impact", assess_impact)
-    builder.add_node("write_section", write_section)
-    builder.add_node("supplement", supplement)
-    builder.add_node("validate", validate)
-    builder.add_node("persist", persist)
-
     builder.add_edge(START, "assess_impact")
-    builder.add_conditional_edges("assess_impact", fan_out_sections,
-                                  ["write_section", "supplement", "validate"])
-    builder.add_edge("supplement", "validate")
-    builder.add_edge("validate", "persist")
-    builder.add_edge("persist", END)
+    add_section_pipeline(builder, after="assess_impact")
     return builder
 
 
