@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field
 
+from api.schemas import UtcDatetime
 from core.domain import (
     CamelModel,
     CourseOutline,
@@ -59,8 +59,9 @@ class CourseSummary(CamelModel):
     status: str | None = None
     youtube_url: str | None = None
     is_public: bool = False
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    # UtcDatetime: SQLite returns naive datetimes; the API always sends an RFC 3339 offset.
+    created_at: UtcDatetime | None = None
+    updated_at: UtcDatetime | None = None
 
 
 class CourseList(CamelModel):

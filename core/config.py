@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.2, alias="LLM_TEMPERATURE")
     llm_cache: bool = Field(default=True, alias="LLM_CACHE")
     llm_fallback_model: str | None = Field(default=None, alias="LLM_FALLBACK_MODEL")
+    # "package.module:callable" taking a ModelSpec and returning a chat model; None = ChatOpenAI.
+    # Lets a separate worker process run another model client (tests point it at the fake LLM).
+    llm_chat_factory: str | None = Field(default=None, alias="LLM_CHAT_FACTORY")
     local_model_host: str = Field(default="127.0.0.1", alias="LOCAL_MODEL_HOST")
     local_model_port: int = Field(default=8765, alias="LOCAL_MODEL_PORT")
     local_model_autostart: bool = Field(default=True, alias="LOCAL_MODEL_AUTOSTART")

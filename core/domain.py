@@ -17,12 +17,14 @@ CourseStatus = Literal["draft", "processing", "completed", "failed", "cancelled"
 class CamelModel(BaseModel):
     """Accepts snake_case or camelCase, serialises camelCase."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
+                              serialize_by_alias=True)
 
 
 class Preferences(CamelModel):
     difficulty: Difficulty | None = None
-    language: str | None = Field(default=None, max_length=35, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+    language: str | None = Field(default=None, max_length=35,
+                                 pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
     duration: int | None = Field(default=None, ge=5, le=1200, description="Minutes of study")
 
 

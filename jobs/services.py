@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -44,12 +45,23 @@ class JobServices:
         return [m.name for m in ModelRegistry.from_settings(self.settings).models]
 
 
+def import_chat_factory(path: str | None) -> Any:
+    """Resolve LLM_CHAT_FACTORY ("package.module:callable"); None when unset."""
+    if not path:
+        return None
+    module, _, attr = path.partition(":")
+    if not attr:
+        raise ValueError(f"LLM_CHAT_FACTORY must look like 'package.module:callable', not {path!r}")
+    return getattr(importlib.import_module(module), attr)
+
+
 @asynccontextmanager
 async def open_job_services(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], *,
     chat_factory: Any = None, progress: ProgressBus | None = None,
     cache: ResponseCache | None = None, fetch_transcript: Any = None,
 ) -> AsyncIterator[JobServices]:
+    chat_factory = chat_factory or import_chat_factory(settings.llm_chat_factory)
     async with AsyncExitStack() as stack:
         checkpointer = await stack.enter_async_context(open_checkpointer(settings))
         bus = progress or make_progress_bus(settings)

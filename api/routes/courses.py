@@ -26,6 +26,7 @@ from api.schemas import error_responses
 from api.sse import progress_stream
 from db.models import Course
 from db.repo.courses import list_courses
+from graph.progress import ProgressEvent
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 
@@ -99,7 +100,12 @@ async def course_status(course_id: CourseIdPath, session: SessionDep, user: Curr
 
 
 @router.get("/{courseId}/events", responses={
-    200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+    200: {"content": {"text/event-stream": {"schema": {  # one SSE event, as tools read it
+        "type": "object", "required": ["event", "data"],
+        "properties": {"id": {"type": "string"}, "event": {"type": "string"},
+                       "data": {"type": "string", "contentMediaType": "application/json",
+                                "contentSchema": ProgressEvent.model_json_schema(
+                                    by_alias=True)}}}}},
           "description": "Server-Sent Events of progress (`id`, `event`, `data` JSON)."},
     **error_responses(401, 404, 422)}, response_class=EventSourceResponse)
 async def course_events(

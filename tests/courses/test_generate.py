@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import auth_headers
-from tests.courses.conftest import VIDEO_WITHOUT_CAPTIONS, SAMPLE, upload_body, wait_done
+from tests.courses.conftest import SAMPLE, VIDEO_WITHOUT_CAPTIONS, upload_body, wait_done
 
 
 def sse_events(text: str) -> list[dict]:
