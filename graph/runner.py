@@ -16,7 +16,11 @@ from tools.transcript import Transcript
 def run_config(thread_id: str, ctx: CourseContext) -> dict[str, Any]:
     return {
         "configurable": {"thread_id": thread_id},
-        "max_concurrency": ctx.writer_concurrency or ctx.cfg().writer_concurrency,
+        # LangGraph holds a finished branch's checkpoint write until a concurrency slot frees, so
+        # a cap below the section count would lose finished sections on a crash; LLM calls are
+        # bounded by LLM_MAX_CONCURRENCY instead.
+        "max_concurrency": max(ctx.writer_concurrency or ctx.cfg().writer_concurrency,
+                               ctx.max_sections or ctx.cfg().max_sections),
         "recursion_limit": 100,
         "run_name": "course",
     }
