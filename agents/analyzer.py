@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections import Counter
 from typing import Any
@@ -95,6 +96,17 @@ async def _merge(ctx: CourseContext, parts: list[Analysis], title: str) -> Analy
     )
 
 
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+def _language(found: str, transcript: Transcript) -> str:
+    """A model may answer "English" or "JSON": keep only a real language code."""
+    code = found.strip().lower()
+    if LANGUAGE_CODE.match(code):
+        return code
+    return transcript.language or "en"
+
+
 async def analyze(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Analyse the transcript, map-reduce over token-sized parts when it is long."""
     started = time.monotonic()
@@ -104,5 +116,6 @@ async def analyze(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dic
     chunks = chunk_by_tokens(transcript.segments, transcript_budget(ctx.client()))
     parts = await asyncio.gather(*(_analyse_chunk(ctx, c, len(chunks), title) for c in chunks))
     analysis = parts[0] if len(parts) == 1 else await _merge(ctx, list(parts), title)
+    analysis = analysis.model_copy(update={"language": _language(analysis.language, transcript)})
     await track(runtime, state).step_done("analyze", started, f"{len(chunks)} part(s) analysed")
     return {"analysis": analysis.model_dump(by_alias=True)}

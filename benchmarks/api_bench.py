@@ -285,7 +285,9 @@ def bench_combo(db: str, redis_url: str | None, args: argparse.Namespace, client
                      if method == "POST" else None)
             res = measure(client, base, token, method=method, path=path, clients=clients,
                           seconds=args.seconds, body_parts=parts)
-            row = {**label, "endpoint": name, "clients": clients, **res.row()}
+            # other work on the machine skews these figures: record how busy it was
+            row = {**label, "endpoint": name, "clients": clients, **res.row(),
+                   "load_1m": round(os.getloadavg()[0], 1)}
             print_table("", [row], list(row))
             rows.append({**row, "jobs_drained_before_s": drained})
     return rows
@@ -326,7 +328,7 @@ def main() -> None:
                     if redis:
                         clean_redis(redis)
     columns = ["db", "redis", "endpoint", "clients", "requests", "rps", "p50_ms", "p99_ms",
-               "codes", "errors"]
+               "codes", "errors", "load_1m"]
     print_table(f"API on loopback, uvicorn 1 worker, load by {client}, {args.seconds:g} s per "
                 f"cell, fake LLM {args.latency}s/call", rows, columns)
     for s in skipped:

@@ -40,10 +40,12 @@ async def generate_course(
     transcript: Transcript, preferences: Preferences | None = None, *, llm: LLMClient,
     course_id: str | None = None, progress: Any = None, checkpointer: Any = None,
     store: CourseStore | None = None, max_sections: int | None = None,
+    quiz_questions: int | None = None,
 ) -> GeneratedCourse:
     """Generate a course from an already parsed transcript (evals, benchmarks, scripts)."""
     course_id = course_id or str(uuid.uuid4())
-    ctx = CourseContext(llm=llm, progress=progress, store=store, max_sections=max_sections)
+    ctx = CourseContext(llm=llm, progress=progress, store=store, max_sections=max_sections,
+                        quiz_questions=quiz_questions)
     state = await run_graph(
         compile_course_graph(checkpointer),
         {"course_id": course_id, "transcript": transcript.model_dump(),
