@@ -5,6 +5,7 @@ assess_impact → write_section ×K (Send) → supplement ×K → validate → p
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from langgraph.graph import START, StateGraph
@@ -24,6 +25,7 @@ def build_edit_graph() -> StateGraph:
     return builder
 
 
+@lru_cache(maxsize=8)
 def compile_edit_graph(checkpointer: Any = None) -> Any:
     return build_edit_graph().compile(checkpointer=checkpointer, name="course_edit")
 
