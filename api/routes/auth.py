@@ -60,12 +60,10 @@ async def signin(
             status=429,
             headers={"Retry-After": str(wait)},
         )
-    try:
-        result = await auth.signin(session=session, email=body.email, password=body.password)
-    except AppError as exc:
-        if exc.code == "invalid_credentials":
-            await throttle.record_failure(key)
-        raise
+    # Counted before the (slow, threaded) password check, so a concurrent burst cannot all
+    # pass the check above before any failure is recorded; a success clears the count.
+    await throttle.record_failure(key)
+    result = await auth.signin(session=session, email=body.email, password=body.password)
     await throttle.reset(key)
     await session.commit()
     return AuthResponse(
