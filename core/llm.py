@@ -57,6 +57,10 @@ REASK = (
     "Your previous answer could not be used: {error}\n"
     "Answer again with only the complete, valid JSON for the requested schema."
 )
+TRUNCATED_REASK = (
+    "Your previous answer was cut off at the length limit. Answer again, more concisely, with "
+    "the complete JSON for the requested schema (every requested item, shorter texts)."
+)
 
 
 @dataclass
@@ -76,6 +80,7 @@ class _Outcome:
     input_tokens: int
     output_tokens: int
     cached: bool = False
+    truncated: bool = False  # finish_reason == "length": the answer was cut off
 
 
 class _Failure(Exception):
@@ -217,6 +222,15 @@ class LLMClient:
             in_tok += outcome.input_tokens
             out_tok += outcome.output_tokens
             cached = cached and outcome.cached
+            if outcome.truncated and not reasked:
+                # A cut-off answer "repaired" by closing brackets would silently lose items
+                # (e.g. outline sections): ask once for a complete, shorter one. A second cut
+                # answer is repaired as a last resort rather than failing the course.
+                reasked = True
+                log.info("node %s: %s answer from %s was cut off, re-asking",
+                         call.node, call.schema.__name__, spec.name)
+                messages = [*messages, HumanMessage(TRUNCATED_REASK)]
+                continue
             if outcome.parsed is not None:
                 record(ok=True)
                 return outcome.parsed
@@ -288,7 +302,8 @@ class LLMClient:
         if cached:
             in_tok = out_tok = 0
         ok = isinstance(parsed, call.schema)
-        return _Outcome(parsed if ok else None, text, in_tok, out_tok, cached)
+        truncated = raw.response_metadata.get("finish_reason") == "length"
+        return _Outcome(parsed if ok else None, text, in_tok, out_tok, cached, truncated)
 
 
 def _raw_text(raw: AIMessage) -> str:
@@ -312,11 +327,13 @@ def _outcome_from_parse_error(exc: BaseException) -> _Outcome | None:
             body = None
     try:
         text = body["choices"][0]["message"]["content"] or ""
-    except (TypeError, KeyError, IndexError):
+        finish = body["choices"][0].get("finish_reason")
+    except (TypeError, KeyError, IndexError, AttributeError):
         return None
     usage = body.get("usage") or {}
     return _Outcome(None, text, usage.get("prompt_tokens", 0),
-                    usage.get("completion_tokens", count_tokens(text)))
+                    usage.get("completion_tokens", count_tokens(text)),
+                    truncated=finish == "length")
 
 
 def build_llm_client(

@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx2
 import openai
-import pytest
 from langchain_core.messages import BaseMessage
 
 from tests.conftest import auth_headers
@@ -121,9 +120,6 @@ async def test_one_section_always_failing_then_retry_writes_only_that_section(
     assert course["sections"][1]["content"]["markdown"].startswith("## ")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (core/llm.py + core/llm_repair.py): a truncated "
-                   "(finish_reason=length) outline is 'repaired' by closing its brackets and "
-                   "accepted, so the course silently gets fewer sections than requested")
 async def test_truncated_outline_is_not_accepted_as_a_shorter_one(cclient, user, fake):
     token, _ = user
     fake._state.script.extend(["ok", "partial"])  # analysis ok, outline cut at 60 %
