@@ -17,9 +17,10 @@ from graph.tracking import track
 from prompts import fence_untrusted, load_prompt
 
 TRUE_FALSE = ["True", "False"]
-# The quiz writer reads the key points and the opening of the lesson, not all of it: input
-# tokens stay near 1x the transcript overall (ARCHITECTURE: proportional, not multiplied).
-LESSON_EXCERPT_CHARS = 2400
+# The quiz writer reads the lesson's key points, examples and opening, not all of it: the
+# lesson already restates the slice, and sending it whole would add ~0.5x the transcript in
+# input tokens (measured by benchmarks/pipeline_bench.py).
+LESSON_EXCERPT_CHARS = 400
 
 
 def lesson_digest(content: SectionContent) -> str:
@@ -28,8 +29,12 @@ def lesson_digest(content: SectionContent) -> str:
         cut = text[:LESSON_EXCERPT_CHARS]
         end = max(cut.rfind(". "), cut.rfind("\n"))
         text = cut[: end + 1] if end > LESSON_EXCERPT_CHARS // 2 else cut
-    points = "\n".join(f"- {p}" for p in content.key_points)
-    return f"{text}\n\nKey points:\n{points}" if points else text
+    parts = [text]
+    if content.key_points:
+        parts.append("Key points:\n" + "\n".join(f"- {p}" for p in content.key_points))
+    if content.examples:
+        parts.append("Examples:\n" + "\n".join(f"- {e[:300]}" for e in content.examples))
+    return "\n\n".join(parts)
 
 
 class SupplementDraft(CamelModel):
