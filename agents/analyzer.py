@@ -19,6 +19,7 @@ from agents.budget import transcript_budget
 from core.domain import Analysis, AnalysisSegment, CamelModel, Difficulty
 from core.tokens import count_tokens
 from graph.context import CourseContext, context_of
+from graph.state import CourseState
 from graph.tracking import track
 from prompts import fence_untrusted, load_prompt
 from tools.chunking import Chunk, chunk_by_tokens
@@ -107,7 +108,7 @@ def _language(found: str, transcript: Transcript) -> str:
     return transcript.language or "en"
 
 
-async def analyze(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
+async def analyze(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Analyse the transcript, map-reduce over token-sized parts when it is long."""
     started = time.monotonic()
     ctx = context_of(runtime)

@@ -15,7 +15,8 @@ from pydantic import Field
 
 from core.domain import CamelModel, CourseOutline, ModificationImpact, OutlineSection
 from core.llm import LLMClient
-from graph.context import CourseContext, context_of
+from graph.context import context_of
+from graph.state import CourseState
 from graph.tracking import track
 from prompts import load_prompt
 
@@ -141,7 +142,7 @@ async def assess(old: CourseOutline, new: CourseOutline, llm: LLMClient
     return impacts, regenerate
 
 
-async def assess_impact(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
+async def assess_impact(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Edit graph entry: judge old → new outline unless the caller already did."""
     started = time.monotonic()
     if state.get("impacts") is not None and state.get("regenerate") is not None:

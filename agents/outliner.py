@@ -16,7 +16,8 @@ from agents.budget import transcript_budget
 from agents.sections import owned_segments
 from core.domain import Analysis, CourseOutline, OutlineSection, Preferences
 from core.tokens import count_tokens
-from graph.context import CourseContext, context_of
+from graph.context import context_of
+from graph.state import CourseState
 from graph.tracking import track
 from prompts import load_prompt
 from tools.chunking import chunk_by_tokens
@@ -98,7 +99,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-async def outline(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
+async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Draft the course outline from the analysis, sized to the requested duration."""
     started = time.monotonic()
     ctx = context_of(runtime)

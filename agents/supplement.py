@@ -79,13 +79,13 @@ async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool
     return tidy_supplement(draft, task)
 
 
-async def supplement(task: SectionTask, runtime: Runtime[CourseContext]) -> dict[str, Any]:
+async def supplement(state: SectionTask, runtime: Runtime[Any]) -> dict[str, Any]:
     """Write the quiz, exercises and flashcards of one section."""
     started = time.monotonic()
     ctx = context_of(runtime)
-    section = task_section(task)
+    section = task_section(state)
     try:
-        result = await draft_supplement(ctx, task)
+        result = await draft_supplement(ctx, state)
     except LLMCallFailed as exc:  # see write_section: validate regenerates it once
         return {"section_errors": {section.id: str(exc)}}
     await track(runtime).section_done("supplement", section.id, section.title, started)

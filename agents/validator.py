@@ -23,6 +23,7 @@ from core.domain import (
     SectionSupplement,
 )
 from graph.context import CourseContext, context_of
+from graph.state import CourseState
 from graph.tracking import track
 from tools.transcript import Transcript
 
@@ -89,7 +90,7 @@ def _keep_valid(supp: SectionSupplement, section: OutlineSection) -> SectionSupp
     return supp.model_copy(update={"quiz": Quiz(questions=good)})
 
 
-async def validate(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
+async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Check every section; regenerate failing pieces once; repair or report what remains."""
     started = time.monotonic()
     ctx = context_of(runtime)
@@ -109,10 +110,10 @@ async def validate(state: dict[str, Any], runtime: Runtime[CourseContext]) -> di
     redone = await asyncio.gather(*(
         _regenerate(ctx, outline, transcript, i, contents.get(s.id), lp, qp)
         for i, s, lp, qp in failing))
-    for (_, s, _, _), (content, supp) in zip(failing, redone, strict=True):
-        if content is not None:
-            contents[s.id] = content
-        supps[s.id] = supp
+    for (_, s, _, _), (new_content, new_supp) in zip(failing, redone, strict=True):
+        if new_content is not None:
+            contents[s.id] = new_content
+        supps[s.id] = new_supp
 
     issues: list[dict[str, Any]] = []
     sections = []
@@ -125,7 +126,9 @@ async def validate(state: dict[str, Any], runtime: Runtime[CourseContext]) -> di
         issues += [{"sectionId": s.id, "message": m} for m in remaining]
         sections.append(CourseSection(id=s.id, title=s.title, sequence=seq, outline=s,
                                       content=content, supplement=supp))
-    course = GeneratedCourse(outline=outline, analysis=state.get("analysis"), sections=sections)
+    # the analysis is still a dict in the state: validated into Analysis like any nested field
+    course = GeneratedCourse.model_validate(
+        {"outline": outline, "analysis": state.get("analysis"), "sections": sections})
     cov = coverage(outline, transcript)
     await track(runtime, state).step_done(
         "validate", started, f"{len(failing)} section(s) regenerated, coverage {cov:.0%}")

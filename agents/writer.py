@@ -61,14 +61,14 @@ async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = T
     return content, warning
 
 
-async def write_section(task: SectionTask, runtime: Runtime[CourseContext]
+async def write_section(state: SectionTask, runtime: Runtime[Any]
                         ) -> Command[Literal["supplement"]]:
     """Write the lesson of one section, then hand it to the supplement agent."""
     started = time.monotonic()
     ctx = context_of(runtime)
-    section = task_section(task)
+    section = task_section(state)
     try:
-        content, warning = await draft_lesson(ctx, task)
+        content, warning = await draft_lesson(ctx, state)
     except LLMCallFailed as exc:
         # Recorded, not raised: raising would cancel sibling branches mid-call; validate
         # regenerates this section once and fails the run only if that fails too.
@@ -78,4 +78,4 @@ async def write_section(task: SectionTask, runtime: Runtime[CourseContext]
     update: dict[str, Any] = {"contents": {section.id: dumped}}
     if warning:
         update["warnings"] = [warning]
-    return Command(update=update, goto=Send("supplement", {**task, "content": dumped}))
+    return Command(update=update, goto=Send("supplement", {**state, "content": dumped}))

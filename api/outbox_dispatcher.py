@@ -18,9 +18,10 @@ import logging
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings
@@ -107,12 +108,15 @@ class OutboxDispatcher:
                 .order_by(OutboxEvent.created_at)
                 .limit(self.batch_size)
             )
+            if session.bind is None:  # the sessionmaker is always built on an engine
+                raise RuntimeError("outbox dispatcher needs a sessionmaker bound to an engine")
             if session.bind.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             for event in (await session.scalars(query)).all():
                 # Compare-and-set on the due time: a concurrent SQLite dispatcher that read the
                 # same row loses here instead of sending it twice.
-                result = await session.execute(
+                # an UPDATE's result is a CursorResult (with rowcount); execute() is typed wider
+                result = cast(CursorResult[Any], await session.execute(
                     update(OutboxEvent)
                     .where(
                         OutboxEvent.id == event.id,
@@ -121,7 +125,7 @@ class OutboxDispatcher:
                     )
                     .values(next_attempt_at=lease_until)
                     .execution_options(synchronize_session=False)
-                )
+                ))
                 if result.rowcount == 1:
                     claimed.append((event.id, event_body(event)))
         return claimed

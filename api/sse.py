@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from graph.progress import TERMINAL_TYPES, ProgressBus, ProgressEvent
+from graph.progress import TERMINAL_TYPES, EventType, ProgressBus, ProgressEvent
 
-TERMINAL_STATUSES = {"completed": "completed", "failed": "failed", "cancelled": "cancelled"}
+TERMINAL_STATUSES: dict[str, EventType] = {
+    "completed": "completed", "failed": "failed", "cancelled": "cancelled"}
 
 
 async def progress_stream(bus: ProgressBus, course_id: str, last_event_id: str | None, *,

@@ -22,6 +22,7 @@ import redis.asyncio as aredis
 from pydantic import BaseModel, Field
 
 from core.config import Settings
+from core.redis_conn import redis_client
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +210,7 @@ class RedisResponseCache(ResponseCache):
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> RedisResponseCache:
-        return cls(aredis.Redis.from_url(url), **kwargs)
+        return cls(redis_client(url), **kwargs)
 
     def _k(self, key: str) -> str:
         return f"{self.prefix}:v:{key}"

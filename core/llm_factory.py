@@ -37,7 +37,9 @@ def openai_chat_factory(settings: Settings, *, timeout: float, temperature: floa
             timeout=timeout,
             max_retries=0,  # retries happen in LLMClient, with Retry-After and a fallback
             temperature=temperature,
-            max_tokens=spec.max_output,
+            # the field `max_tokens` under its pydantic alias: mypy (no pydantic plugin) only
+            # knows the alias as an __init__ keyword
+            max_completion_tokens=spec.max_output,
             # ChatOpenAI sends the cap as `max_completion_tokens`, which llama.cpp's server
             # ignores (it then generates until the context is full): send `max_tokens` too.
             extra_body={"max_tokens": spec.max_output} if spec.local else None,

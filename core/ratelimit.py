@@ -17,6 +17,7 @@ import redis.asyncio as aredis
 from pydantic import BaseModel
 
 from core.config import Settings
+from core.redis_conn import redis_client
 
 
 class RateDecision(BaseModel):
@@ -121,7 +122,7 @@ class RedisRateLimiter:
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> RedisRateLimiter:
-        return cls(aredis.Redis.from_url(url), **kwargs)
+        return cls(redis_client(url), **kwargs)
 
     async def hit(self, key: str, limit: int, window_seconds: int) -> RateDecision:
         member = uuid.uuid4().hex

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import stripe
 from pydantic import BaseModel
@@ -89,13 +89,21 @@ def _period_end(sub: dict[str, Any]) -> datetime | None:
     return _ts(max(ends)) if ends else None
 
 
+class _CommonFields(TypedDict):
+    """The SubscriptionChange fields every handled event fills the same way."""
+
+    event_id: str
+    event_type: str
+    customer_id: str | None
+
+
 def map_event(event: dict[str, Any]) -> SubscriptionChange:
     etype = str(event.get("type", ""))
     obj = event["data"].get("object") or {}
     if etype not in SUPPORTED_EVENTS:
         raise StripeEventError("unsupported_event", f"event type {etype!r} is not handled")
     metadata = obj.get("metadata") or {}
-    common = {
+    common: _CommonFields = {
         "event_id": str(event.get("id", "")),
         "event_type": etype,
         "customer_id": obj.get("customer"),

@@ -21,7 +21,8 @@ from graph.nodes import fan_out_sections, fetch_transcript, persist, review_outl
 from graph.state import CourseInput, CourseOutput, CourseState
 
 
-def add_section_pipeline(builder: StateGraph, after: str) -> None:
+def add_section_pipeline(builder: StateGraph[CourseState, RunKnobs, Any, CourseOutput],
+                          after: str) -> None:
     """write_section ×N → supplement ×N → validate → persist, fanned out after `after`;
     shared by the course graph and the edit graph."""
     builder.add_node("write_section", write_section)
@@ -35,7 +36,7 @@ def add_section_pipeline(builder: StateGraph, after: str) -> None:
     builder.add_edge("persist", END)
 
 
-def build_course_graph() -> StateGraph:
+def build_course_graph() -> StateGraph[CourseState, RunKnobs, CourseInput, CourseOutput]:
     builder = StateGraph(CourseState, context_schema=RunKnobs,
                          input_schema=CourseInput, output_schema=CourseOutput)
     builder.add_node("fetch_transcript", fetch_transcript)

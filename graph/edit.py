@@ -16,7 +16,7 @@ from graph.course import add_section_pipeline
 from graph.state import CourseOutput, CourseState, EditInput
 
 
-def build_edit_graph() -> StateGraph:
+def build_edit_graph() -> StateGraph[CourseState, RunKnobs, EditInput, CourseOutput]:
     builder = StateGraph(CourseState, context_schema=RunKnobs,
                          input_schema=EditInput, output_schema=CourseOutput)
     builder.add_node("assess_impact", assess_impact)

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from langgraph.runtime import Runtime
 from langgraph.types import Send, interrupt
 
 from agents.sections import section_task
 from core.domain import CourseOutline, Preferences
-from graph.context import CourseContext, context_of
+from graph.context import context_of
+from graph.state import CourseState
 from graph.tracking import track
 from prompts import prompt_versions
-from tools.transcript import Transcript, parse_transcript
+from tools.transcript import Format, Transcript, parse_transcript
 from tools.youtube import fetch_transcript as youtube_transcript
 from tools.youtube import parse_video_id
 
 
-async def fetch_transcript(state: dict[str, Any], runtime: Runtime[CourseContext]
+async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
                            ) -> dict[str, Any]:
     """Get the timed transcript: parse an uploaded one, or fetch the video's captions."""
     started = time.monotonic()
@@ -28,8 +29,9 @@ async def fetch_transcript(state: dict[str, Any], runtime: Runtime[CourseContext
     ctx = context_of(runtime)
     prefs = Preferences.model_validate(state.get("preferences") or {})
     if state.get("transcript_text"):
-        transcript = parse_transcript(state["transcript_text"], state.get("transcript_format"),
-                                      title=state.get("title"))
+        # unchecked input: parse_transcript rejects a format outside Format itself
+        fmt = cast("Format | None", state.get("transcript_format"))
+        transcript = parse_transcript(state["transcript_text"], fmt, title=state.get("title"))
         video_id = state.get("video_id") or (parse_video_id(state["url"]) if state.get("url")
                                              else None)
         transcript = transcript.model_copy(update={"video_id": video_id})
@@ -46,7 +48,7 @@ async def fetch_transcript(state: dict[str, Any], runtime: Runtime[CourseContext
     return {"transcript": transcript.model_dump(), "transcript_text": ""}
 
 
-async def review_outline(state: dict[str, Any], runtime: Runtime[CourseContext]
+async def review_outline(state: CourseState, runtime: Runtime[Any]
                          ) -> dict[str, Any]:
     """With review=True, pause for a human: resume with {"approved": true} or {"outline": ...}."""
     if not state.get("review"):
@@ -82,7 +84,7 @@ def fan_out_sections(state: dict[str, Any]) -> list[Send] | str:
     return sends or "validate"
 
 
-async def persist(state: dict[str, Any], runtime: Runtime[CourseContext]) -> dict[str, Any]:
+async def persist(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Store the course (one transaction, via the run's store) and announce completion."""
     started = time.monotonic()
     ctx = context_of(runtime)

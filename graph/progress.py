@@ -16,6 +16,7 @@ from pydantic import Field
 
 from core.config import Settings
 from core.domain import CamelModel
+from core.redis_conn import redis_client
 
 EventType = Literal["started", "step", "section", "error", "completed", "failed", "cancelled"]
 TERMINAL_TYPES: frozenset[str] = frozenset({"completed", "failed", "cancelled"})
@@ -147,7 +148,7 @@ class RedisProgressBus:
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> RedisProgressBus:
-        return cls(aredis.Redis.from_url(url), **kwargs)
+        return cls(redis_client(url), **kwargs)
 
     def _key(self, course_id: str) -> str:
         return f"{self.prefix}:{course_id}"

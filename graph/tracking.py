@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from graph.context import CourseContext, context_of
+
+if TYPE_CHECKING:
+    from graph.progress import EventType
 
 # Share of the whole run each step stands for; sections share SECTION_WEIGHT between them.
 STEP_WEIGHTS = {"fetch_transcript": 0.05, "analyze": 0.15, "outline": 0.08, "validate": 0.04,
@@ -65,9 +69,10 @@ class RunTracker:
         return round(remaining, 2)
 
     # -- events --------------------------------------------------------------------------
-    async def emit(self, type_: str, step: str, message: str | None = None,
+    async def emit(self, type_: EventType, step: str, message: str | None = None,
                    data: dict[str, Any] | None = None) -> None:
-        payload = {
+        # a plain dict for the custom stream; ProgressEvent validates it for the bus
+        payload: dict[str, Any] = {
             "course_id": self.course_id, "type": type_, "step": step,
             "progress": 1.0 if type_ == "completed" else self.fraction(),
             "sections_done": self.sections_done(), "sections_total": self.sections_total,
@@ -96,7 +101,7 @@ class RunTracker:
                         title, {"sectionId": section_id, "kind": kind})
 
 
-def track(runtime: Any, state: dict[str, Any] | None = None) -> RunTracker:
+def track(runtime: Any, state: Mapping[str, Any] | None = None) -> RunTracker:
     """The run's tracker, created on first use (also after a resume, from the state)."""
     ctx = context_of(runtime)
     if ctx.tracker is None:

@@ -13,12 +13,7 @@ Reliability choices, all because a course job is long (minutes) and must survive
 
 from __future__ import annotations
 
-import redis.asyncio as aredis
 from celery import Celery
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.config import Settings
 
@@ -76,14 +71,6 @@ def make_celery_app(settings: Settings) -> Celery:
         },
     )
     return app
-
-
-def redis_client(url: str) -> aredis.Redis:
-    """A client that survives a Redis restart: redis.asyncio has no retry by default, so the
-    first command on each pooled connection closed by the restart would fail."""
-    return aredis.Redis.from_url(
-        url, retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 5),
-        retry_on_error=[RedisConnectionError, RedisTimeoutError], health_check_interval=15)
 
 
 class JobKeys:

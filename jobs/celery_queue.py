@@ -11,6 +11,7 @@ import logging
 import uuid
 from typing import Any
 
+from core.redis_conn import redis_client
 from jobs.celery_app import (
     EDIT_TASK,
     GENERATE_TASK,
@@ -18,7 +19,6 @@ from jobs.celery_app import (
     QUEUE,
     JobKeys,
     make_celery_app,
-    redis_client,
 )
 from jobs.services import JobServices
 
@@ -60,8 +60,10 @@ class CeleryJobQueue:
         and the flag is set)."""
         await self.redis.set(self.keys.cancel(course_id), "1", ex=self.flag_ttl)
         job_id = await self.redis.get(self.keys.current(course_id))
+        if isinstance(job_id, bytes):  # no decode_responses: replies are bytes
+            job_id = job_id.decode()
         if job_id is not None:
-            await asyncio.to_thread(self.app.control.revoke, job_id.decode())
+            await asyncio.to_thread(self.app.control.revoke, job_id)
         if not await self.redis.exists(self.keys.lock(course_id)):
             return False
         # the worker polls the flag every CANCEL_POLL_SECONDS and frees the lock when it stopped

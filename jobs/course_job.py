@@ -22,7 +22,7 @@ from db.repo.courses import content_rows
 from graph.context import CourseContext
 from graph.course import compile_course_graph
 from graph.edit import compile_edit_graph
-from graph.progress import ProgressEvent
+from graph.progress import EventType, ProgressEvent
 from graph.runner import run_config, run_graph
 from jobs.services import JobServices
 from tools.transcript import TranscriptParseError
@@ -48,9 +48,11 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
 async def _set_status(services: JobServices, course_id: str, status: str,
                       error: dict[str, str] | None = None) -> None:
     async with services.sessionmaker() as session, session.begin():
-        course = await session.get(Course, uuid.UUID(course_id))
+        course = await session.get(Course, uuid.UUID(course_id), with_for_update=True)
         if course is None:
             return
+        if status == "cancelled" and course.status != "processing":
+            return  # a late cancel never overwrites a finished (or re-queued) course
         course.status = status
         meta = dict(course.metadata_ or {})
         if error:
@@ -65,7 +67,7 @@ async def _set_status(services: JobServices, course_id: str, status: str,
                 "email": owner.email if owner else None, "error": error})
 
 
-async def _emit(services: JobServices, course_id: str, type_: str, message: str,
+async def _emit(services: JobServices, course_id: str, type_: EventType, message: str,
                 data: dict[str, Any] | None = None) -> None:
     await services.progress.publish(ProgressEvent(
         course_id=course_id, type=type_, step=type_, message=message, data=data or {}))
@@ -94,6 +96,7 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool
     async def remember(*, course: dict[str, Any], transcript: dict[str, Any],
                        metadata: dict[str, Any]) -> None:
         """Cache the finished course so an identical request is served without the LLM."""
+        assert key is not None  # only passed to the store below when there is a key
         await services.cache.set(key, {"course": course, "transcript": transcript,
                                        "metadata": metadata},
                                  CacheConfig.from_settings(services.settings, tags=["courses"]))

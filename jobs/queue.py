@@ -28,9 +28,19 @@ class InProcessJobQueue:
 
     def _start(self, course_id: str, work: Any) -> None:
         previous = self.tasks.get(course_id)
-        if previous is not None and not previous.done():
-            previous.cancel()
-        task = asyncio.create_task(work, name=f"course:{course_id}")
+
+        async def after_previous() -> None:
+            # A job that just persisted may still be finishing (events, bookkeeping) when the
+            # next one (an edit) arrives: let it end rather than cancel it mid-bookkeeping.
+            try:
+                if previous is not None and not previous.done():
+                    await asyncio.gather(previous, return_exceptions=True)
+            except asyncio.CancelledError:
+                work.close()  # cancelled before it started: nothing to clean up
+                raise
+            await work
+
+        task = asyncio.create_task(after_previous(), name=f"course:{course_id}")
         self.tasks[course_id] = task
         task.add_done_callback(lambda t: self._finished(course_id, t))
 

@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -25,6 +25,7 @@ from celery.signals import worker_process_shutdown
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings, get_settings
+from core.redis_conn import redis_client
 from db.models import Course
 from db.session import make_engine, make_sessionmaker
 from jobs.celery_app import (
@@ -36,13 +37,12 @@ from jobs.celery_app import (
     RELEASE_LOCK,
     JobKeys,
     make_celery_app,
-    redis_client,
 )
 from jobs.course_job import run_course_job, run_edit_job
 from jobs.services import JobServices, open_job_services
 
 log = logging.getLogger(__name__)
-Work = Callable[[JobServices], Awaitable[None]]
+Work = Callable[[JobServices], Coroutine[Any, Any, None]]  # create_task takes a coroutine
 
 
 class WorkerRuntime:
@@ -79,8 +79,10 @@ class WorkerRuntime:
         r, keys = self.redis, self.keys
         assert r is not None
         current = await r.get(keys.current(course_id))
-        if current is not None and current.decode() != job_id:
-            log.info("course %s: job %s superseded by %s", course_id, job_id, current.decode())
+        if isinstance(current, bytes):  # no decode_responses: replies are bytes
+            current = current.decode()
+        if current is not None and current != job_id:
+            log.info("course %s: job %s superseded by %s", course_id, job_id, current)
             return "stale"
         status = await _status(services.sessionmaker, course_id)
         if status != "processing":

@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev local
 bash scripts/services.sh
 .venv/bin/ruff check .
+.venv/bin/mypy
 # pytest exits 5 when it collects nothing: `set -e` turns that into a failure, never a pass.
 .venv/bin/pytest -q -p no:cacheprovider "$@"

@@ -68,11 +68,12 @@ async def update_outline(
     impacts, regenerate = await assess(old, new, await services.llm())
     # store the new outline now (old lessons stay until rewritten); rewrite in the background
     contents = {s["id"]: s for s in tree["sections"]}
-    generated = GeneratedCourse(outline=new, sections=[
+    # sections as dicts, validated into CourseSection like any nested input
+    generated = GeneratedCourse.model_validate({"outline": new, "sections": [
         {"id": s.id, "title": s.title, "sequence": i, "outline": s,
          "content": contents.get(s.id, {}).get("content"),
          "supplement": contents.get(s.id, {}).get("supplement")}
-        for i, s in enumerate(new.sections)])
+        for i, s in enumerate(new.sections)]})
     await write_tree(session=session, course=course,
                      generated=generated.model_dump(by_alias=True, mode="json"))
     meta = dict(course.metadata_ or {})
@@ -99,10 +100,12 @@ async def cancel_course(course_id: CourseIdPath, session: SessionDep, user: Curr
     if course.status != "processing":
         raise AppError("not_running", f"The course is {course.status}; nothing to cancel.", 409)
     await session.close()
-    if not await jobs.cancel(str(course.id)):
-        # no live job in this process (e.g. it died with a restart): record the cancellation
-        async with session.begin():
-            row = await owned_course(session, user.id, course_id, for_update=True)
+    await jobs.cancel(str(course.id))
+    # the job records its own cancellation; when no live job held the course (it died with a
+    # restart, or had not started yet) record it here
+    async with session.begin():
+        row = await owned_course(session, user.id, course_id, for_update=True)
+        if row.status == "processing":
             row.status = "cancelled"
     return ActionResponse(course_id=str(course.id), status="cancelled")
 

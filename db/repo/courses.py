@@ -14,8 +14,9 @@ from db.models import Course, CourseContent
 SECTION = "section"
 
 
-def visible_to(user_id: uuid.UUID) -> ColumnElement[bool]:
-    """Rows of `courses` the user may read (mirrors the RLS policy in supabase/)."""
+def visible_to(user_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """Rows of `courses` the user may read (mirrors the RLS policy in supabase/). None stands
+    for the owner of an ownerless course (`created_by == None` compiles to IS NULL)."""
     return or_(Course.created_by == user_id, Course.is_public.is_(True))
 
 
@@ -90,7 +91,7 @@ async def count_running(*, session: AsyncSession, user_id: uuid.UUID) -> int:
         Course.created_by == user_id, Course.status == "processing")) or 0)
 
 
-async def content_rows(*, session: AsyncSession, user_id: uuid.UUID,
+async def content_rows(*, session: AsyncSession, user_id: uuid.UUID | None,
                        course_id: uuid.UUID) -> list[CourseContent]:
     """Every content row of a course the user can see (the transcript row excluded)."""
     rows = await session.scalars(
