@@ -72,10 +72,35 @@ def _split_oversized(sections: list[OutlineSection], segments: list[Segment], bu
     return out
 
 
+def _pad_sections(sections: list[OutlineSection], count: int, analysis: Analysis,
+                  duration: float) -> list[OutlineSection]:
+    """A draft with fewer sections than asked for (small models do this) is re-cut into `count`
+    equal spans, titled after the analysis segment (or draft section) at each span's middle."""
+    if len(sections) >= count:
+        return sections
+    step = duration / count
+    padded = []
+    for i in range(count):
+        mid = (i + 0.5) * step
+        seg = next((s for s in analysis.segments if s.start_seconds <= mid < s.end_seconds), None)
+        base = next((s for s in sections if s.start_seconds <= mid < s.end_seconds), None)
+        title = seg.title if seg else (base.title if base else f"Part {i + 1}")
+        padded.append(OutlineSection(
+            title=title, summary=base.summary if base else "",
+            objectives=base.objectives if base else [], start_seconds=i * step,
+            end_seconds=(i + 1) * step))
+    titles = [s.title for s in padded]
+    return [s if titles.count(s.title) == 1 else
+            s.model_copy(update={"title": f"{s.title} ({titles[:i + 1].count(s.title)})"})
+            for i, s in enumerate(padded)]
+
+
 def fit_outline(draft: CourseOutline, *, transcript: Transcript, prefs: Preferences,
-                analysis: Analysis, budget: int, max_sections: int) -> CourseOutline:
+                analysis: Analysis, budget: int, max_sections: int, count: int = 1
+                ) -> CourseOutline:
     duration = transcript.duration or 1.0
     sections = _contiguous(draft.sections[:max_sections], duration)
+    sections = _pad_sections(sections, min(count, max_sections), analysis, duration)
     sections = _split_oversized(sections, transcript.segments, budget, max_sections)
     seen: set[str] = set()
     with_ids = []
@@ -121,7 +146,7 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         analysis=json.dumps(brief, ensure_ascii=False),
     )
     draft = await ctx.client().structured(CourseOutline, system=system, user=user, node="outline")
-    fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis,
+    fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis, count=count,
                          budget=budget, max_sections=max_sections)
     tracker = track(runtime, state)
     tracker.sections_total = len(fitted.sections)

@@ -170,3 +170,21 @@ async def test_prompt_injection_in_transcript_does_not_change_the_output(make_ll
     # the fake closing tag was neutralised before reaching the model
     writer_inputs = [c.input_text for c in fake.calls if c.schema_name == "LessonDraft"]
     assert all(t.count("</transcript>") == 1 for t in writer_inputs)
+
+
+async def test_outline_with_too_few_sections_is_recut_to_the_requested_size(make_llm,
+                                                                          sample_transcript):
+    fake, llm = make_llm()
+    base = fake.responder
+
+    def one_section(schema: str, messages):
+        answer = base(schema, messages)
+        if schema == "CourseOutline":  # a small model ignoring "make exactly N sections"
+            answer["sections"] = answer["sections"][:1]
+        return answer
+
+    fake.responder = one_section
+    course = await generate_course(sample_transcript, Preferences(duration=24), llm=llm)
+    assert len(course.sections) == 3
+    assert_well_formed(course, sample_transcript.duration)
+    assert len({s.title for s in course.sections}) == 3
