@@ -81,8 +81,9 @@ class CourseDetail(CourseSummary):
 
 
 class OutlinePatch(CamelModel):
-    """Partial<CourseOutline>: fields given replace the stored ones; `sections`, when given, is
-    the full new list (keep a section's `id` to keep its content and learner progress)."""
+    """Partial<CourseOutline>: fields given replace the stored ones, absent or null fields are
+    left unchanged; `sections`, when given, is the full new list (keep a section's `id` to keep
+    its content and learner progress)."""
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = None

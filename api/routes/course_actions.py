@@ -63,7 +63,9 @@ async def update_outline(
     if tree is None:
         raise AppError("course_not_ready", "The course has no outline yet.", 409)
     old = CourseOutline.model_validate(tree["outline"])
-    patch = body.outline.model_dump(by_alias=True, exclude_unset=True, mode="json")
+    # null means "unchanged", like an absent field (a null list or title is never a valid value)
+    patch = body.outline.model_dump(by_alias=True, exclude_unset=True, exclude_none=True,
+                                    mode="json")
     new = merge_outline(tree["outline"], patch)
     impacts, regenerate = await assess(old, new, await services.llm())
     # store the new outline now (old lessons stay until rewritten); rewrite in the background

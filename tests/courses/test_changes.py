@@ -154,3 +154,16 @@ async def test_script_and_sql_payloads_are_stored_inert(cclient, fake):
     # caption markup is stripped by the parser; the SQL text is kept verbatim, as data
     assert "'); DROP TABLE courses; --" in got.json()["sections"][0]["content"]["markdown"]
     assert (await cclient.get("/api/courses", headers=auth_headers(token))).json()["total"] == 1
+
+
+async def test_null_fields_in_an_outline_patch_mean_unchanged(cclient, user, fake):
+    token, _ = user
+    course, _ = await make_course(cclient, token, fake)
+    r = await cclient.put(f"/api/courses/outline/{course['id']}", headers=auth_headers(token),
+                          json={"outline": {"sections": None, "learningObjectives": None,
+                                            "title": None, "description": "Only this changes"}})
+    assert r.status_code == 200, r.text
+    got = r.json()["course"]
+    assert got["outline"]["description"] == "Only this changes"
+    assert got["title"] == course["title"]
+    assert [s["id"] for s in got["sections"]] == [s["id"] for s in course["sections"]]
