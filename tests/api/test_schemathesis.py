@@ -13,6 +13,7 @@ migrating its database) was most of this test's time.
 from __future__ import annotations
 
 import itertools
+import os
 import socket
 import tempfile
 import threading
@@ -34,7 +35,7 @@ from tests.conftest import PASSWORD, PostgresSchema, postgres_unavailable_reason
 from tests.course_fake import course_fake
 from tests.courses.conftest import SAMPLE, canned_captions
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 12))
 
 
 def _free_port() -> int:
