@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,12 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _db_error(_: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, DataError):
+        # the database refused a value the schema allowed (e.g. a NUL character, which
+        # Postgres cannot store in text or JSONB): the request is at fault, nothing was written
+        log.info("database rejected a value: %s", exc.orig.__class__.__name__)
+        return error_response(422, "invalid_value", "A value in the request cannot be stored "
+                              "(for example text containing NUL characters).")
     if not is_connection_error(exc):
         return await _unhandled(_, exc)
     log.warning("database unavailable: %s", exc.__class__.__name__)

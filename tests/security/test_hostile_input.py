@@ -105,3 +105,22 @@ async def test_prompt_injection_in_transcript_changes_nothing(cclient, user, fak
     # the fake closing tag was neutralised before any model saw it
     writer_inputs = [c.input_text for c in fake.calls if c.schema_name == "LessonDraft"]
     assert all(t.count("</transcript>") <= 1 for t in writer_inputs)
+
+
+async def test_nul_characters_are_a_clear_422_not_a_500(cclient, user, fake, course_app):
+    """Postgres cannot store NUL in text/JSONB; SQLite can. Either way, never a 500."""
+    token, _ = user
+    h = {"Authorization": f"Bearer {token}"}
+    r = await cclient.post("/api/courses/generate", headers=h,
+                           json={"transcript": SAMPLE, "title": "t"})
+    done = await wait_done(cclient, token, r.json()["courseId"])
+    course_id = r.json()["courseId"]
+    assert done["final"]["status"] == "completed"
+    r = await cclient.put(f"/api/courses/outline/{course_id}", headers=h,
+                          json={"outline": {"description": "bad \u0000 byte"}})
+    on_postgres = course_app.state.settings.resolved_database_url.startswith("postgresql")
+    assert r.status_code == (422 if on_postgres else 200), r.text
+    if on_postgres:
+        assert r.json()["error"]["code"] == "invalid_value"
+        got = await cclient.get(f"/api/courses/{course_id}", headers=h)
+        assert "bad" not in (got.json()["outline"]["description"] or "")
