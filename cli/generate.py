@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from core.config import Settings, get_settings
 from core.domain import GeneratedCourse, Preferences
 from core.export import course_markdown
+from tools.youtube import TranscriptError
 
 console = Console(stderr=True)
 CLI_USER_EMAIL = "cli@coursegen.local"
@@ -38,8 +39,9 @@ def generate(
                                         "duration": duration})
     try:
         course, summary = asyncio.run(_run(get_settings(), source, prefs, title))
-    except (ValueError, LookupError, RuntimeError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
+    except (ValueError, LookupError, RuntimeError, TranscriptError) as exc:
+        hint = "" if Path(source).exists() else " (give a YouTube URL or an existing file)"
+        console.print(f"[red]error:[/red] {exc}{hint}")
         raise typer.Exit(1) from exc
     if out is not None:
         out.write_text(json.dumps(course.model_dump(by_alias=True, mode="json"), indent=2)

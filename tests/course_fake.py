@@ -127,3 +127,9 @@ def course_fake(**kwargs: Any) -> FakeChatModel:
 
 def dump(value: Any) -> str:
     return json.dumps(value, indent=1)[:2000]
+
+
+def chat_factory(_spec: Any) -> FakeChatModel:
+    """LLM_CHAT_FACTORY=tests.course_fake:chat_factory — the course fake for a whole process
+    (CLI tests); never a default."""
+    return course_fake()
