@@ -79,20 +79,27 @@ def _pad_sections(sections: list[OutlineSection], count: int, analysis: Analysis
     if len(sections) >= count:
         return sections
     step = duration / count
+
+    def at(items: list[Any], mid: float) -> Any:
+        return next((s for s in items if s.start_seconds <= mid < s.end_seconds), None)
+
+    mids = [(i + 0.5) * step for i in range(count)]
+    segs = [at(analysis.segments, m) for m in mids]
+    bases = [at(sections, m) for m in mids]
     padded = []
-    for i in range(count):
-        mid = (i + 0.5) * step
-        seg = next((s for s in analysis.segments if s.start_seconds <= mid < s.end_seconds), None)
-        base = next((s for s in sections if s.start_seconds <= mid < s.end_seconds), None)
-        title = seg.title if seg else (base.title if base else f"Part {i + 1}")
+    for i, (seg, base) in enumerate(zip(segs, bases, strict=True)):
+        # a title spanning several of the new sections would repeat: number those instead
+        if seg is not None and segs.count(seg) == 1:
+            title = seg.title
+        elif base is not None and bases.count(base) == 1:
+            title = base.title
+        else:
+            title = f"Part {i + 1}"
         padded.append(OutlineSection(
             title=title, summary=base.summary if base else "",
             objectives=base.objectives if base else [], start_seconds=i * step,
             end_seconds=(i + 1) * step))
-    titles = [s.title for s in padded]
-    return [s if titles.count(s.title) == 1 else
-            s.model_copy(update={"title": f"{s.title} ({titles[:i + 1].count(s.title)})"})
-            for i, s in enumerate(padded)]
+    return padded
 
 
 def fit_outline(draft: CourseOutline, *, transcript: Transcript, prefs: Preferences,
