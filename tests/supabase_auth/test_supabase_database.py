@@ -1,13 +1,11 @@
 """The whole Supabase deployment path: DATABASE_URL on a Postgres built from supabase/migrations
-(plus the auth_sessions table documented in supabase/AUTH.md), migrations on start off, GoTrue
+(including the auth_sessions migration), migrations on start off, GoTrue
 writing auth.users in the same database so the on_auth_user_created trigger makes public.users."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import psycopg
@@ -29,22 +27,13 @@ pytestmark = [
     pytest.mark.skipif(not postgres_available(), reason="Postgres at 127.0.0.1:5432 not reachable"),
 ]
 
-AUTH_MD = Path(__file__).resolve().parents[2] / "supabase" / "AUTH.md"
-
-
-def documented_sql() -> str:
-    match = re.search(r"```sql\n(.*?)```", AUTH_MD.read_text(), re.S)
-    assert match, "supabase/AUTH.md lost its SQL block"
-    return match.group(1)
-
-
 @pytest.fixture
 def supabase_dsn() -> Iterator[str]:
     with throwaway_database("supaauth") as dsn:
         with psycopg.connect(dsn, autocommit=True) as conn:
             install_supabase_stub(conn)
-            assert apply_migrations(conn)
-            conn.execute(documented_sql())
+            # includes 20261125000200_auth_sessions.sql, the revoked-session store
+            assert "20261125000200_auth_sessions.sql" in apply_migrations(conn)
         yield dsn
 
 
