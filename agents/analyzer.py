@@ -16,14 +16,13 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agents.budget import transcript_budget
-from core.domain import Analysis, AnalysisSegment, CamelModel, Difficulty
-from core.tokens import count_tokens
-from graph.context import CourseContext, context_of
-from graph.state import CourseState
-from graph.tracking import track
+from core.domain import Analysis, AnalysisSegment, CamelModel, Difficulty, Transcript
+from llm.tokens import count_tokens
+from pipeline.context import CourseContext, context_of
+from pipeline.state import CourseState
+from pipeline.tracking import track
 from prompts import fence_untrusted, load_prompt
-from tools.chunking import Chunk, chunk_by_tokens
-from tools.transcript import Transcript
+from sources.chunking import Chunk, chunk_by_tokens
 
 
 class AnalysisSummary(CamelModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.llm import LLMClient
+from llm.client import LLMClient
 
 PROMPT_OVERHEAD = 700      # system + instructions + outline brief, measured on the shipped prompts
 ANSWER_RESERVE = 1800      # room left for the model's JSON answer

@@ -14,10 +14,10 @@ from langgraph.runtime import Runtime
 from pydantic import Field
 
 from core.domain import CamelModel, CourseOutline, ModificationImpact, OutlineSection
-from core.llm import LLMClient
-from graph.context import context_of
-from graph.state import CourseState
-from graph.tracking import track
+from llm.client import LLMClient
+from pipeline.context import context_of
+from pipeline.state import CourseState
+from pipeline.tracking import track
 from prompts import load_prompt
 
 REGENERATING_KINDS = {"added", "renamed", "changed"}

@@ -13,15 +13,15 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agents.budget import transcript_budget
-from agents.sections import owned_segments
-from core.domain import Analysis, CourseOutline, OutlineSection, Preferences
-from core.tokens import count_tokens
-from graph.context import context_of
-from graph.state import CourseState
-from graph.tracking import track
+from core.domain import Analysis, CourseOutline, OutlineSection, Preferences, Segment, Transcript
+from llm.tokens import count_tokens
+from pipeline.context import context_of
+from pipeline.sections import owned_segments
+from pipeline.state import CourseState
+from pipeline.tracking import track
 from prompts import load_prompt
-from tools.chunking import chunk_by_tokens
-from tools.transcript import Segment, Transcript, format_for_prompt
+from sources.chunking import chunk_by_tokens
+from sources.transcript import format_for_prompt
 
 MINUTES_PER_SECTION = 8
 

@@ -8,12 +8,12 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import Field
 
-from agents.sections import clamp_ref, feedback_block, task_section
 from core.domain import CamelModel, Exercise, Flashcard, Quiz, SectionContent, SectionSupplement
-from core.llm_errors import LLMCallFailed
-from graph.context import CourseContext, context_of
-from graph.state import SectionTask
-from graph.tracking import track
+from llm.errors import LLMCallFailed
+from pipeline.context import CourseContext, context_of
+from pipeline.sections import clamp_ref, feedback_block, task_section
+from pipeline.state import SectionTask
+from pipeline.tracking import track
 from prompts import fence_untrusted, load_prompt
 
 TRUE_FALSE = ["True", "False"]

@@ -9,7 +9,6 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.sections import ref_inside, section_task
 from agents.supplement import draft_supplement
 from agents.writer import draft_lesson
 from core.domain import (
@@ -21,11 +20,12 @@ from core.domain import (
     QuizQuestion,
     SectionContent,
     SectionSupplement,
+    Transcript,
 )
-from graph.context import CourseContext, context_of
-from graph.state import CourseState
-from graph.tracking import track
-from tools.transcript import Transcript
+from pipeline.context import CourseContext, context_of
+from pipeline.sections import ref_inside, section_task
+from pipeline.state import CourseState
+from pipeline.tracking import track
 
 MIN_LESSON_CHARS = 40
 

@@ -11,15 +11,15 @@ from langgraph.types import Command, Send
 from pydantic import Field
 
 from agents.budget import call_budget
-from agents.sections import clamp_ref, feedback_block, task_section, task_segments
 from core.domain import CamelModel, SectionContent, SourceRef
-from core.llm_errors import LLMCallFailed
-from core.tokens import fit_context
-from graph.context import CourseContext, context_of
-from graph.state import SectionTask
-from graph.tracking import track
+from llm.errors import LLMCallFailed
+from llm.tokens import fit_context
+from pipeline.context import CourseContext, context_of
+from pipeline.sections import clamp_ref, feedback_block, task_section, task_segments
+from pipeline.state import SectionTask
+from pipeline.tracking import track
 from prompts import fence_untrusted, load_prompt
-from tools.transcript import format_for_prompt
+from sources.transcript import format_for_prompt
 
 log = logging.getLogger(__name__)
 

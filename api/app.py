@@ -65,8 +65,8 @@ class BodySizeLimit:
 
 
 def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
-               fetch_transcript: Any = None) -> FastAPI:
-    """The API. `chat_factory` and `fetch_transcript` swap the chat model and the YouTube tool
+               fetch_captions: Any = None) -> FastAPI:
+    """The API. `chat_factory` and `fetch_captions` swap the chat model and the YouTube tool
     (tests pass the scripted fake LLM and canned captions)."""
     settings = settings or get_settings()
 
@@ -84,7 +84,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
             # shared through Redis when REDIS_URL is set, so it holds across API processes
             app.state.signin_throttle = make_signin_throttle(settings)
             try:
-                async with run_background(app, settings, chat_factory, fetch_transcript):
+                async with run_background(app, settings, chat_factory, fetch_captions):
                     yield
             finally:
                 await close_signin_throttle(app.state.signin_throttle)

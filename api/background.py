@@ -12,9 +12,9 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from api.outbox_dispatcher import OutboxDispatcher
 from core.config import Settings
 from db.models import Course
+from infra.outbox_dispatcher import OutboxDispatcher
 from jobs.queue import InProcessJobQueue, JobQueue
 from jobs.services import JobServices, open_job_services
 
@@ -47,9 +47,9 @@ async def resume_interrupted(app: FastAPI, jobs: JobQueue) -> int:
 
 @asynccontextmanager
 async def run_background(app: FastAPI, settings: Settings, chat_factory: Any,
-                         fetch_transcript: Any = None) -> AsyncIterator[None]:
+                         fetch_captions: Any = None) -> AsyncIterator[None]:
     async with open_job_services(settings, app.state.sessionmaker, chat_factory=chat_factory,
-                                 fetch_transcript=fetch_transcript) as services:
+                                 fetch_captions=fetch_captions) as services:
         jobs = make_job_queue(settings, services)
         app.state.job_services, app.state.jobs = services, jobs
         if isinstance(jobs, InProcessJobQueue) and settings.resume_jobs_on_start:

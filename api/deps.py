@@ -19,7 +19,7 @@ from jobs.queue import JobQueue
 from jobs.services import JobServices
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
     # Leaving the block without commit rolls back: routes commit explicitly on success.
     async with request.app.state.sessionmaker() as session:
         yield session
@@ -37,7 +37,7 @@ def get_throttle(request: Request) -> SigninThrottle:
     return request.app.state.signin_throttle  # type: ignore[no-any-return]
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionDep = Annotated[AsyncSession, Depends(get_db_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 AuthDep = Annotated[AuthBackend, Depends(get_auth)]
 ThrottleDep = Annotated[SigninThrottle, Depends(get_throttle)]

@@ -12,18 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.course_schemas import GenerateRequest, GenerateResponse
 from api.errors import AppError
-from core.cache import make_cache_key
 from core.config import Settings
-from core.domain import Preferences
+from core.domain import Preferences, Transcript
 from core.tiers import check_generation_allowed, effective_tier, limits_for, month_start
 from db.models import Course, IdempotencyKey, User
 from db.repo.course_store import save_transcript, write_tree
 from db.repo.courses import count_courses_since, count_running, create_course
+from infra.cache import make_cache_key
 from jobs.queue import JobQueue
 from jobs.services import JobServices
 from prompts import prompt_versions
-from tools.transcript import Transcript, TranscriptParseError, parse_transcript
-from tools.youtube import TranscriptError, parse_video_id
+from sources.transcript import TranscriptParseError, parse_transcript
+from sources.youtube import TranscriptError, parse_video_id
 
 
 class Source:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from graph.progress import TERMINAL_TYPES, EventType, ProgressBus, ProgressEvent
+from infra.progress_bus import TERMINAL_TYPES, EventType, ProgressBus, ProgressEvent
 
 TERMINAL_STATUSES: dict[str, EventType] = {
     "completed": "completed", "failed": "failed", "cancelled": "cancelled"}

@@ -26,8 +26,8 @@ import httpx
 
 from benchmarks.common import print_table, run, write_results
 from benchmarks.serve_fake import bench_settings, running_app, throwaway_postgres
+from llm.scripted_course import course_fake
 from tests.conftest import auth_headers, signup
-from tests.course_fake import course_fake
 from tests.courses.conftest import upload_body, wait_done
 
 

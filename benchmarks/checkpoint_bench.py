@@ -139,7 +139,7 @@ async def measure(saver: BaseCheckpointSaver, runs: int) -> dict[str, dict[str, 
 
 @asynccontextmanager
 async def _redis(url: str) -> AsyncIterator[BaseCheckpointSaver]:
-    from graph.checkpoint_redis import PlainRedisSaver
+    from infra.checkpoint_redis import PlainRedisSaver
 
     async with PlainRedisSaver.from_url(
         url, ttl_seconds=3600, prefix=f"bench:{uuid.uuid4().hex[:8]}"

@@ -23,15 +23,16 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
 from pydantic import PrivateAttr
 
-from core.llm import LLMClient
-from tests.course_fake import course_responder
-from tests.fakes import FakeChatModel
+from core.domain import Segment, Transcript
+from llm.client import LLMClient
+from llm.scripted import FakeChatModel
+from llm.scripted_course import course_responder
+from sources.transcript import parse_transcript
 from tests.graph.conftest import fake_client
-from tools.transcript import Segment, Transcript, parse_transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = Path(__file__).parent / "results"
-SHIPPED_SAMPLE = ROOT / "tools" / "samples" / "sample_lecture.srt"
+SHIPPED_SAMPLE = ROOT / "samples" / "sample_lecture.srt"
 SHARED_SAMPLES = ROOT.parent / "shared" / "data" / "transcripts"
 FAKE_WINDOW = 8192  # the embedded local model's window: long transcripts go map-reduce
 

@@ -38,12 +38,12 @@ from benchmarks.common import (
 )
 from core.config import Settings, get_settings
 from core.domain import GeneratedCourse
-from core.tokens import count_tokens
-from graph.checkpoint import open_checkpointer
-from graph.context import CourseContext
 from graph.course import compile_course_graph
 from graph.runner import run_graph
-from tools.transcript import format_for_prompt
+from infra.checkpoint import open_checkpointer
+from llm.tokens import count_tokens
+from pipeline.context import CourseContext
+from sources.transcript import format_for_prompt
 
 MB = 1024 * 1024
 

@@ -40,12 +40,12 @@ from benchmarks.common import (
     write_results,
 )
 from core.config import get_settings
-from core.domain import GeneratedCourse
-from core.tokens import count_tokens
-from graph.context import CourseContext
+from core.domain import GeneratedCourse, Transcript
 from graph.course import compile_course_graph
 from graph.runner import run_graph
-from tools.transcript import Transcript, format_for_prompt
+from llm.tokens import count_tokens
+from pipeline.context import CourseContext
+from sources.transcript import format_for_prompt
 
 MINUTES_PER_SECTION = 3.5  # transcript length per requested section (≈1,150 tokens of speech)
 STUDY_MINUTES_PER_SECTION = 8  # agents/outliner.py sizes one section per 8 minutes of study

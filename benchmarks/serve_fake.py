@@ -25,10 +25,10 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from core.config import Settings, get_settings
+from llm.scripted import FakeChatModel
+from llm.scripted_course import course_fake
 from tests.conftest import POSTGRES_URL, PostgresSchema, postgres_unavailable_reason
-from tests.course_fake import course_fake
 from tests.courses.conftest import canned_captions
-from tests.fakes import FakeChatModel
 
 LATENCY_ENV = "BENCH_FAKE_LATENCY"
 # limits high enough that a benchmark measures the API, not the free tier's 429s
@@ -41,7 +41,7 @@ CHEAP_HASH = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 8192}
 def create_fake_app() -> FastAPI:
     fake = course_fake(latency_per_call=float(os.environ.get(LATENCY_ENV, "0.3")))
     return create_app(get_settings(), chat_factory=lambda _spec: fake,
-                      fetch_transcript=canned_captions)
+                      fetch_captions=canned_captions)
 
 
 def server_env(data_dir: Path, database_url: str, redis_url: str | None,
@@ -75,7 +75,7 @@ def bench_settings(data_dir: Path, database_url: str | None = None, **extra: Any
 @asynccontextmanager
 async def running_app(settings: Settings, fake: FakeChatModel
                       ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    app = create_app(settings, chat_factory=lambda _spec: fake, fetch_transcript=canned_captions)
+    app = create_app(settings, chat_factory=lambda _spec: fake, fetch_captions=canned_captions)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench",

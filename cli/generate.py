@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from core.config import Settings, get_settings
 from core.domain import GeneratedCourse, Preferences
 from core.export import course_markdown
-from tools.youtube import TranscriptError
+from sources.youtube import TranscriptError
 
 console = Console(stderr=True)
 CLI_USER_EMAIL = "cli@coursegen.local"
@@ -52,9 +52,9 @@ def generate(
 
 async def _run(settings: Settings, source: str, prefs: Preferences, title: str | None
                ) -> tuple[GeneratedCourse, str]:
-    from core.llm import enable_llm_cache
     from db import migrate
     from db.session import make_engine, make_sessionmaker
+    from llm.client import enable_llm_cache
 
     settings.ensure_data_dir()
     enable_llm_cache(settings)  # re-running the same course pays no LLM call twice
@@ -72,8 +72,8 @@ async def _create(factory: Any, source: str, prefs: Preferences, title: str | No
     from db.models import User
     from db.repo.course_store import save_transcript
     from db.repo.courses import create_course
-    from tools.transcript import parse_transcript
-    from tools.youtube import parse_video_id
+    from sources.transcript import parse_transcript
+    from sources.youtube import parse_video_id
 
     path = Path(source)
     transcript = None

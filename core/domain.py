@@ -11,6 +11,7 @@ Difficulty = Literal["beginner", "intermediate", "advanced"]
 QuestionType = Literal["mcq", "true_false", "short"]
 ImpactKind = Literal["added", "removed", "renamed", "reordered", "changed"]
 Severity = Literal["info", "warning", "error"]
+TranscriptSource = Literal["srt", "vtt", "txt", "youtube"]
 CourseStatus = Literal["draft", "processing", "completed", "failed", "cancelled"]
 
 
@@ -154,3 +155,30 @@ class GeneratedCourse(CamelModel):
     outline: CourseOutline
     analysis: Analysis | None = None
     sections: list[CourseSection] = Field(default_factory=list)
+
+
+# --- transcripts: timed segments as parsed from captions or uploads -------------------
+
+class Segment(BaseModel):
+    # Plain fields, no validators: a 3-hour video has thousands of these.
+    model_config = ConfigDict(frozen=True)
+
+    start: float
+    end: float
+    text: str
+
+
+class Transcript(BaseModel):
+    segments: list[Segment]
+    language: str | None = None
+    source: TranscriptSource
+    video_id: str | None = None
+    title: str | None = None
+
+    @property
+    def duration(self) -> float:
+        return max((s.end for s in self.segments), default=0.0)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core.domain import Difficulty, Preferences
-from tools.transcript import Transcript, parse_transcript
+from core.domain import Difficulty, Preferences, Transcript
+from sources.transcript import parse_transcript
 
 TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".txt")
 

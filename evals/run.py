@@ -23,13 +23,13 @@ from rich.console import Console
 
 from core.config import Settings, get_settings
 from core.domain import GeneratedCourse
-from core.llm import LLMClient, build_llm_client
-from core.llm_registry import ModelRegistry, ModelSpec
 from evals.dataset import EvalItem, load_dataset
 from evals.embeddings import Embedder, get_embedder
 from evals.evaluators import evaluate_course
 from evals.evaluators.judge import llm_judge
 from evals.report import ItemReport, Report, render_diff, render_table
+from llm.client import LLMClient, build_llm_client
+from llm.registry import ModelRegistry, ModelSpec
 from prompts import prompt_versions
 
 log = logging.getLogger("evals")
@@ -40,7 +40,7 @@ def build_client(settings: Settings, *, model: str | None, fake: bool) -> tuple[
     """The LLM client for generation and its model label for the report and cache key."""
     if fake:
         # Imported lazily: tests/ is not shipped, and only a dry run needs it.
-        from tests.course_fake import course_fake
+        from llm.scripted_course import course_fake
 
         spec = ModelSpec(name=FAKE_MODEL, context_window=8192, max_output=1024,
                          structured_method="function_calling")
@@ -62,7 +62,7 @@ def cache_path(settings: Settings, item: EvalItem, versions: dict[str, str], mod
 async def run_item(item: EvalItem, *, llm: LLMClient, settings: Settings, model: str,
                    versions: dict[str, str], use_cache: bool, sem: asyncio.Semaphore,
                    embedder: Embedder, console: Console) -> ItemReport:
-    from graph.runner import generate_course
+    from graph.runner import run_course_graph
 
     report = ItemReport(id=item.id)
     path = cache_path(settings, item, versions, model)
@@ -73,7 +73,7 @@ async def run_item(item: EvalItem, *, llm: LLMClient, settings: Settings, model:
                 course = GeneratedCourse.model_validate_json(path.read_text(encoding="utf-8"))
                 report.cached = True
             else:
-                course = await generate_course(item.transcript, item.preferences, llm=llm,
+                course = await run_course_graph(item.transcript, item.preferences, llm=llm,
                                                course_id=f"eval-{item.id}-{item.content_hash}")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(course.model_dump_json(by_alias=True), encoding="utf-8")
@@ -99,7 +99,7 @@ async def run(args: argparse.Namespace, console: Console) -> Report:
     llm, model = build_client(settings, model=args.model, fake=args.fake)
     if any(m.local for m in llm.registry.models):
         # The embedded model is served by llama.cpp; start it (or reuse a running one) first.
-        from core.local_model import ensure_local_model_server
+        from llm.local_model import ensure_local_model_server
 
         await asyncio.to_thread(ensure_local_model_server, settings)
     versions = prompt_versions()

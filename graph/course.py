@@ -16,9 +16,9 @@ from agents.outliner import outline
 from agents.supplement import supplement
 from agents.validator import validate
 from agents.writer import write_section
-from graph.context import RunKnobs
 from graph.nodes import fan_out_sections, fetch_transcript, persist, review_outline
-from graph.state import CourseInput, CourseOutput, CourseState
+from pipeline.context import RunKnobs
+from pipeline.state import CourseInput, CourseOutput, CourseState
 
 
 def add_section_pipeline(builder: StateGraph[CourseState, RunKnobs, Any, CourseOutput],

@@ -11,9 +11,9 @@ from typing import Any
 from langgraph.graph import START, StateGraph
 
 from agents.impact_validator import assess_impact
-from graph.context import RunKnobs
 from graph.course import add_section_pipeline
-from graph.state import CourseOutput, CourseState, EditInput
+from pipeline.context import RunKnobs
+from pipeline.state import CourseOutput, CourseState, EditInput
 
 
 def build_edit_graph() -> StateGraph[CourseState, RunKnobs, EditInput, CourseOutput]:

@@ -8,15 +8,15 @@ from typing import Any, cast
 from langgraph.runtime import Runtime
 from langgraph.types import Send, interrupt
 
-from agents.sections import section_task
-from core.domain import CourseOutline, Preferences
-from graph.context import context_of
-from graph.state import CourseState
-from graph.tracking import track
+from core.domain import CourseOutline, Preferences, Transcript
+from pipeline.context import context_of
+from pipeline.sections import section_task
+from pipeline.state import CourseState
+from pipeline.tracking import track
 from prompts import prompt_versions
-from tools.transcript import Format, Transcript, parse_transcript
-from tools.youtube import fetch_transcript as youtube_transcript
-from tools.youtube import parse_video_id
+from sources.transcript import Format, parse_transcript
+from sources.youtube import fetch_captions as youtube_captions
+from sources.youtube import parse_video_id
 
 
 async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
@@ -39,7 +39,7 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
         video_id = state.get("video_id") or parse_video_id(state["url"])
         languages = [prefs.language] if prefs.language else []
         languages += [lang for lang in ctx.cfg().youtube_languages if lang not in languages]
-        fetch = ctx.fetch_transcript or youtube_transcript
+        fetch = ctx.fetch_captions or youtube_captions
         transcript = await fetch(video_id, languages=languages, settings=ctx.cfg())
     tracker = track(runtime, state)
     await tracker.step_done("fetch_transcript", started,

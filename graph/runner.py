@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from core.domain import GeneratedCourse, Preferences
-from core.llm import LLMClient
-from graph.context import CourseContext, CourseStore
+from core.domain import GeneratedCourse, Preferences, Transcript
 from graph.course import compile_course_graph
 from graph.edit import compile_edit_graph
-from tools.transcript import Transcript
+from llm.client import LLMClient
+from pipeline.context import CourseContext, CourseStore
 
 
 def run_config(thread_id: str, ctx: CourseContext) -> dict[str, Any]:
@@ -36,7 +35,7 @@ async def run_graph(graph: Any, graph_input: dict[str, Any] | None, *, ctx: Cour
     return await graph.ainvoke(graph_input, run_config(thread_id, ctx), context=ctx)
 
 
-async def generate_course(
+async def run_course_graph(
     transcript: Transcript, preferences: Preferences | None = None, *, llm: LLMClient,
     course_id: str | None = None, progress: Any = None, checkpointer: Any = None,
     store: CourseStore | None = None, max_sections: int | None = None,
@@ -56,4 +55,4 @@ async def generate_course(
     return GeneratedCourse.model_validate(state["course"])
 
 
-__all__ = ["compile_course_graph", "compile_edit_graph", "generate_course", "run_graph"]
+__all__ = ["compile_course_graph", "compile_edit_graph", "run_course_graph", "run_graph"]

@@ -11,7 +11,7 @@ import logging
 import uuid
 from typing import Any
 
-from core.redis_conn import redis_client
+from infra.redis_conn import redis_client
 from jobs.celery_app import (
     EDIT_TASK,
     GENERATE_TASK,

@@ -11,22 +11,22 @@ import logging
 import uuid
 from typing import Any
 
-from core.cache import CacheConfig
-from core.llm_errors import LLMCallFailed
-from core.llm_registry import ContextTooLarge
 from db.models import Course, User
 from db.outbox import enqueue_event
 from db.repo.course_store import DbCourseStore, load_transcript
 from db.repo.course_tree import assemble, contents_and_supplements
 from db.repo.courses import content_rows
-from graph.context import CourseContext
 from graph.course import compile_course_graph
 from graph.edit import compile_edit_graph
-from graph.progress import EventType, ProgressEvent
 from graph.runner import run_config, run_graph
+from infra.cache import CacheConfig
+from infra.progress_bus import EventType, ProgressEvent
 from jobs.services import JobServices
-from tools.transcript import TranscriptParseError
-from tools.youtube import TranscriptError
+from llm.errors import LLMCallFailed
+from llm.registry import ContextTooLarge
+from pipeline.context import CourseContext
+from sources.transcript import TranscriptParseError
+from sources.youtube import TranscriptError
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool
 
     store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None)
     return CourseContext(llm=await services.llm(), progress=services.progress, store=store,
-                         settings=services.settings, fetch_transcript=services.fetch_transcript)
+                         settings=services.settings, fetch_captions=services.fetch_captions)
 
 
 async def run_course_job(services: JobServices, course_id: str, *, resume: bool = False) -> None:

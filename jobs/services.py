@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.cache import ResponseCache, make_response_cache
 from core.config import Settings
-from core.llm import LLMClient, build_llm_client
-from core.llm_registry import ModelRegistry
-from graph.checkpoint import open_checkpointer
-from graph.progress import ProgressBus, make_progress_bus
+from infra.cache import ResponseCache, make_response_cache
+from infra.checkpoint import open_checkpointer
+from infra.progress_bus import ProgressBus, make_progress_bus
+from llm.client import LLMClient, build_llm_client
+from llm.registry import ModelRegistry
 
 
 @dataclass
@@ -27,7 +27,7 @@ class JobServices:
     cache: ResponseCache
     checkpointer: Any
     chat_factory: Any = None  # tests inject the scripted fake here; None = ChatOpenAI
-    fetch_transcript: Any = None  # None = the YouTube transcript tool
+    fetch_captions: Any = None  # None = the YouTube transcript tool
     _local_ready: bool = field(default=False, repr=False)
 
     async def llm(self) -> LLMClient:
@@ -35,7 +35,7 @@ class JobServices:
         if self.chat_factory is None and not self._local_ready:
             registry = ModelRegistry.from_settings(self.settings)
             if any(m.local for m in registry.models) and self.settings.local_model_autostart:
-                from core.local_model import ensure_local_model_server
+                from llm.local_model import ensure_local_model_server
 
                 await asyncio.to_thread(ensure_local_model_server, self.settings)
             self._local_ready = True
@@ -59,7 +59,7 @@ def import_chat_factory(path: str | None) -> Any:
 async def open_job_services(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], *,
     chat_factory: Any = None, progress: ProgressBus | None = None,
-    cache: ResponseCache | None = None, fetch_transcript: Any = None,
+    cache: ResponseCache | None = None, fetch_captions: Any = None,
 ) -> AsyncIterator[JobServices]:
     chat_factory = chat_factory or import_chat_factory(settings.llm_chat_factory)
     async with AsyncExitStack() as stack:
@@ -68,7 +68,7 @@ async def open_job_services(
         response_cache = cache or make_response_cache(settings)
         yield JobServices(settings=settings, sessionmaker=sessionmaker, progress=bus,
                           cache=response_cache, checkpointer=checkpointer,
-                          chat_factory=chat_factory, fetch_transcript=fetch_transcript)
+                          chat_factory=chat_factory, fetch_captions=fetch_captions)
         for closeable in (bus, response_cache):
             close = getattr(closeable, "aclose", None)
             if close is not None:

@@ -25,9 +25,9 @@ from celery.signals import worker_process_shutdown
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings, get_settings
-from core.redis_conn import redis_client
 from db.models import Course
 from db.session import make_engine, make_sessionmaker
+from infra.redis_conn import redis_client
 from jobs.celery_app import (
     CANCEL_POLL_SECONDS,
     EDIT_TASK,

@@ -34,13 +34,13 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from api.errors import install_error_handlers
-from api.outbox_dispatcher import OutboxDispatcher
 from api.routes import webhooks
 from core.config import Settings
 from core.signing import sign
 from db.models import Base, OutboxEvent, User
 from db.outbox import enqueue_event
 from db.session import make_engine, make_sessionmaker
+from infra.outbox_dispatcher import OutboxDispatcher
 
 ROOT = Path(__file__).resolve().parents[1]
 N8N = ROOT / "n8n" / "node_modules" / ".bin" / "n8n"

@@ -147,7 +147,8 @@ class LocalAuthBackend:
             raise AuthError("token_expired", "The token has expired; sign in again.") from exc
         except (jwt.InvalidTokenError, ValueError) as exc:
             raise AuthError("invalid_token", "The token is invalid.") from exc
-        row = await users_repo.get_session(session=session, user_id=user_id, session_id=session_id)
+        row = await users_repo.get_auth_session(session=session, user_id=user_id,
+                                                session_id=session_id)
         if row is None:
             raise AuthError("invalid_token", "The token is invalid.")
         if row.revoked_at is not None:

@@ -222,7 +222,8 @@ class SupabaseAuthBackend:
         user_id = uuid.UUID(str(claims["sub"]))
         session_id = uuid.UUID(str(claims["session_id"]))
         email = str(claims["email"]).lower()
-        row = await users_repo.get_session(session=session, user_id=user_id, session_id=session_id)
+        row = await users_repo.get_auth_session(session=session, user_id=user_id,
+                                                session_id=session_id)
         if row is not None and row.revoked_at is not None:
             raise AuthError("token_revoked", "The token was revoked by signing out.")
         await self._ensure_user_row(session, user_id, email, claims)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import ValidationError
 
-from agents.impact_validator import assess
 from api.course_schemas import ActionResponse, OutlineUpdateRequest, OutlineUpdateResponse
 from api.course_views import course_tree, detail, etag, owned_course, visible_course
 from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep
@@ -18,6 +17,7 @@ from api.schemas import error_responses
 from core.domain import CourseOutline, GeneratedCourse
 from core.export import course_markdown
 from db.repo.course_store import write_tree
+from jobs.outline_edits import assess_outline_edit
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 
@@ -67,7 +67,7 @@ async def update_outline(
     patch = body.outline.model_dump(by_alias=True, exclude_unset=True, exclude_none=True,
                                     mode="json")
     new = merge_outline(tree["outline"], patch)
-    impacts, regenerate = await assess(old, new, await services.llm())
+    impacts, regenerate = await assess_outline_edit(old, new, services)
     # store the new outline now (old lessons stay until rewritten); rewrite in the background
     contents = {s["id"]: s for s in tree["sections"]}
     # sections as dicts, validated into CourseSection like any nested input

@@ -26,7 +26,7 @@ from api.schemas import error_responses
 from api.sse import progress_stream
 from db.models import Course
 from db.repo.courses import list_courses
-from graph.progress import ProgressEvent
+from infra.progress_bus import ProgressEvent
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 

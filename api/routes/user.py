@@ -14,7 +14,7 @@ from api.schemas import (
     error_responses,
 )
 from db.repo import courses as courses_repo
-from db.repo import progress as progress_repo
+from db.repo import learner_progress as learner_repo
 
 router = APIRouter(prefix="/api/user", tags=["user"])
 
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/user", tags=["user"])
 @router.get("/progress", response_model=ProgressList, responses=error_responses(401, 503))
 async def get_progress(user: CurrentUser, session: SessionDep) -> ProgressList:
     """Progress in every course the caller has started, most recently accessed first."""
-    items = await progress_repo.list_course_progress(session=session, user_id=user.id)
+    items = await learner_repo.list_course_progress(session=session, user_id=user.id)
     return ProgressList(
         courses=[
             CourseProgressItem(
@@ -59,7 +59,7 @@ async def update_progress(
     )
     if body.section_id not in {s.id for s in sections}:
         raise AppError("section_not_in_course", "sectionId is not a section of this course.", 422)
-    await progress_repo.record_section_progress(
+    await learner_repo.record_section_progress(
         session=session,
         user_id=user.id,
         course_id=course_id,
@@ -67,7 +67,7 @@ async def update_progress(
         completed=body.completed,
         quiz_results=body.quiz_results.model_dump(mode="json") if body.quiz_results else None,
     )
-    summary = await progress_repo.course_progress(
+    summary = await learner_repo.course_progress(
         session=session, user_id=user.id, course_id=course_id
     )
     await session.commit()

@@ -74,7 +74,7 @@ async def create_session(
     return row
 
 
-async def get_session(
+async def get_auth_session(
     *, session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
 ) -> AuthSession | None:
     return await session.scalar(

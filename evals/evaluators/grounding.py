@@ -9,7 +9,7 @@ from evals.dataset import EvalItem
 from evals.embeddings import Embedder, get_embedder
 from evals.evaluators.base import EvalResult, result, skipped
 from evals.text import course_text, normalise, section_text, sentences
-from tools.transcript import slice_segments
+from sources.transcript import slice_segments
 
 WINDOW = 4  # segments per source passage: cues are sentence fragments, claims span several
 STRIDE = 3  # overlapping by one, so a sentence cut by a window edge is whole in the next one

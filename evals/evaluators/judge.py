@@ -13,11 +13,11 @@ from pydantic import BaseModel, Field
 
 from core.config import Settings
 from core.domain import GeneratedCourse
-from core.llm import LLMClient
-from core.tokens import fit_context
 from evals.dataset import EvalItem
 from evals.evaluators.base import EvalResult, result, skipped
 from evals.text import section_text
+from llm.client import LLMClient
+from llm.tokens import fit_context
 from prompts import fence_untrusted
 
 JUDGE_VERSION = "judge/v1"

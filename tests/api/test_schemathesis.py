@@ -31,8 +31,8 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from api.app import create_app
 from core.config import Settings
+from llm.scripted_course import course_fake
 from tests.conftest import PASSWORD, PostgresSchema, postgres_unavailable_reason, settings_for
-from tests.course_fake import course_fake
 from tests.courses.conftest import SAMPLE, canned_captions
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 12))
@@ -51,7 +51,7 @@ class LiveServer:
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         app = create_app(app_settings, chat_factory=lambda _spec: course_fake(),
-                         fetch_transcript=canned_captions)
+                         fetch_captions=canned_captions)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "tools" / "samples" / "sample_lecture.srt"
+SAMPLE = ROOT / "samples" / "sample_lecture.srt"
 COURSEGEN = [sys.executable, "-m", "cli.main"]
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COURSEGEN_DATA_DIR": str(tmp_path / "data"), "LLM_CACHE": "false",
-           "LLM_CHAT_FACTORY": "tests.course_fake:chat_factory", "PYTHONPATH": str(ROOT)}
+           "LLM_CHAT_FACTORY": "llm.scripted_course:chat_factory", "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     return subprocess.run([*COURSEGEN, "generate", *args], cwd=tmp_path, env=env,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,13 +17,14 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from core.config import Settings
+from core.domain import Transcript
+from llm.scripted import FakeChatModel
+from llm.scripted_course import course_fake
+from sources.transcript import parse_transcript
+from sources.youtube import TranscriptError
 from tests.conftest import auth_headers, signup
-from tests.course_fake import course_fake
-from tests.fakes import FakeChatModel
-from tools.transcript import Transcript, parse_transcript
-from tools.youtube import TranscriptError
 
-SAMPLE = resources.files("tools").joinpath("samples/sample_lecture.srt").read_text()
+SAMPLE = (Path(__file__).resolve().parents[2] / "samples" / "sample_lecture.srt").read_text()
 VIDEO_WITHOUT_CAPTIONS = "NoCaptions1"
 
 
@@ -43,7 +44,7 @@ def fake() -> FakeChatModel:
 @pytest.fixture
 async def course_app(app_settings: Settings, fake: FakeChatModel) -> AsyncIterator[FastAPI]:
     settings = app_settings.model_copy(update={"checkpointer": "sqlite"})
-    app = create_app(settings, chat_factory=lambda _spec: fake, fetch_transcript=canned_captions)
+    app = create_app(settings, chat_factory=lambda _spec: fake, fetch_captions=canned_captions)
     async with app.router.lifespan_context(app):
         yield app
 

@@ -1,5 +1,5 @@
 """The fake LLM for worker processes, named by LLM_CHAT_FACTORY=tests.distributed.fake_factory:
-chat_factory. It answers the course schemas (tests/course_fake.py) after FAKE_LLM_LATENCY seconds
+chat_factory. It answers the course schemas (llm/scripted_course.py) after FAKE_LLM_LATENCY seconds
 and counts every call in a Redis hash (FAKE_LLM_COUNTS names it), so the test process can count
 calls made by any number of processes, including ones it SIGKILLed.
 
@@ -18,8 +18,8 @@ import redis
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
 
-from tests.course_fake import course_responder
-from tests.fakes import FakeChatModel, _requested_schema, _schema_name
+from llm.scripted import FakeChatModel, _requested_schema, _schema_name
+from llm.scripted_course import course_responder
 
 _SECTION = {"LessonDraft": re.compile(r'section (\d+), "'),
             "SupplementDraft": re.compile(r"range ([\d.]+)-")}

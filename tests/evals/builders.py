@@ -18,10 +18,10 @@ from core.domain import (
     QuizQuestion,
     SectionContent,
     SectionSupplement,
+    Segment,
     SourceRef,
 )
 from evals.dataset import EvalItem
-from tools.transcript import Segment
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]{6,}")
 

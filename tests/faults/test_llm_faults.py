@@ -12,8 +12,8 @@ import httpx2
 import openai
 from langchain_core.messages import BaseMessage
 
+from llm.scripted_course import course_responder
 from tests.conftest import auth_headers
-from tests.course_fake import course_responder
 from tests.courses.conftest import upload_body, wait_done
 
 SECTIONS = 3  # upload_body(24) asks for a 24-minute course: three sections of the sample

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from core.llm import LLMClient
-from core.llm_registry import ModelRegistry, ModelSpec
-from tests.course_fake import course_fake
-from tests.fakes import FakeChatModel
-from tools.transcript import Segment, Transcript, parse_transcript
+from core.domain import Segment, Transcript
+from llm.client import LLMClient
+from llm.registry import ModelRegistry, ModelSpec
+from llm.scripted import FakeChatModel
+from llm.scripted_course import course_fake
+from sources.transcript import parse_transcript
 
 FAKE_WINDOW = 8192
 
@@ -36,7 +37,7 @@ def make_llm() -> Callable[..., tuple[FakeChatModel, LLMClient]]:
 
 @pytest.fixture(scope="session")
 def sample_transcript() -> Transcript:
-    text = resources.files("tools").joinpath("samples/sample_lecture.srt").read_text()
+    text = (Path(__file__).resolve().parents[2] / "samples" / "sample_lecture.srt").read_text()
     return parse_transcript(text, title="HTTP caching")
 
 

@@ -10,14 +10,14 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
 from core.domain import GeneratedCourse, Preferences
-from core.tokens import count_tokens
-from graph.context import CourseContext
 from graph.course import compile_course_graph
-from graph.progress import MemoryProgressBus
-from graph.runner import generate_course, run_graph
+from graph.runner import run_course_graph, run_graph
+from infra.progress_bus import MemoryProgressBus
+from llm.tokens import count_tokens
+from pipeline.context import CourseContext
 from prompts import load_prompt
+from sources.transcript import format_for_prompt
 from tests.graph.conftest import synthetic_transcript
-from tools.transcript import format_for_prompt
 
 SENTENCE = re.compile(r"Sentence (\d+) ")
 
@@ -41,7 +41,7 @@ def assert_well_formed(course: GeneratedCourse, duration: float) -> None:
 async def test_three_section_course_from_sample(make_llm, sample_transcript):
     fake, llm = make_llm()
     bus = MemoryProgressBus()
-    course = await generate_course(sample_transcript, Preferences(duration=24), llm=llm,
+    course = await run_course_graph(sample_transcript, Preferences(duration=24), llm=llm,
                                    course_id="c-3", progress=bus)
     assert len(course.sections) == 3
     assert_well_formed(course, sample_transcript.duration)
@@ -63,7 +63,7 @@ async def test_three_section_course_from_sample(make_llm, sample_transcript):
 async def test_twenty_section_course(make_llm):
     transcript = synthetic_transcript(60)
     fake, llm = make_llm()
-    course = await generate_course(transcript, Preferences(duration=160), llm=llm)
+    course = await run_course_graph(transcript, Preferences(duration=160), llm=llm)
     assert len(course.sections) == 20
     assert_well_formed(course, transcript.duration)
     assert fake.count("LessonDraft") == 20
@@ -75,7 +75,7 @@ async def test_transcript_ten_times_the_window_reaches_every_section(make_llm):
     tokens = count_tokens(format_for_prompt(transcript.segments))
     assert tokens > 10 * window
     fake, llm = make_llm(window=window)
-    course = await generate_course(transcript, Preferences(duration=60), llm=llm)
+    course = await run_course_graph(transcript, Preferences(duration=60), llm=llm)
     assert_well_formed(course, transcript.duration)
     # map-reduce analysis read every part; writers together saw every sentence exactly once
     assert fake.count("Analysis") > 10 and fake.count("AnalysisSummary") >= 1
@@ -107,7 +107,7 @@ async def test_failed_section_call_is_regenerated_once_without_cancelling_siblin
     # the 5th call (the 3rd lesson) fails on every retry; validate regenerates it once
     fake, llm = make_llm(script=["ok"] * 4 + ["500"] * 3)
     llm.max_retries = 2
-    course = await generate_course(sample_transcript, Preferences(duration=24), llm=llm)
+    course = await run_course_graph(sample_transcript, Preferences(duration=24), llm=llm)
     assert_well_formed(course, sample_transcript.duration)
     assert fake.count("LessonDraft", ok_only=True) == 3
     assert fake.count("SupplementDraft", ok_only=True) == 3
@@ -147,7 +147,7 @@ async def test_failure_resumes_from_checkpoint_without_redoing_finished_work(mak
 async def test_malformed_json_is_repaired_or_retried(make_llm, sample_transcript):
     fake, llm = make_llm(fault_rate=0.2, fault_kinds=("malformed", "partial", "429", "500"),
                          seed=7)
-    course = await generate_course(sample_transcript, Preferences(duration=24), llm=llm)
+    course = await run_course_graph(sample_transcript, Preferences(duration=24), llm=llm)
     assert_well_formed(course, sample_transcript.duration)
     assert sum(1 for c in fake.calls if c.fault != "ok") > 0
 
@@ -160,7 +160,7 @@ async def test_prompt_injection_in_transcript_does_not_change_the_output(make_ll
     seg = injected.segments[5]
     injected.segments[5] = seg.model_copy(update={"text": attack})
     fake, llm = make_llm()
-    course = await generate_course(injected, Preferences(duration=24), llm=llm)
+    course = await run_course_graph(injected, Preferences(duration=24), llm=llm)
     assert len(course.sections) == 3
     assert_well_formed(course, injected.duration)
     system_prompt = load_prompt("writer").system[:60]
@@ -184,7 +184,7 @@ async def test_outline_with_too_few_sections_is_recut_to_the_requested_size(make
         return answer
 
     fake.responder = one_section
-    course = await generate_course(sample_transcript, Preferences(duration=24), llm=llm)
+    course = await run_course_graph(sample_transcript, Preferences(duration=24), llm=llm)
     assert len(course.sections) == 3
     assert_well_formed(course, sample_transcript.duration)
     assert len({s.title for s in course.sections}) == 3

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.outbox_dispatcher import OutboxDispatcher
 from core.config import Settings
 from core.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, verify
 from db.models import OutboxEvent
 from db.outbox import enqueue_event
+from infra.outbox_dispatcher import OutboxDispatcher
 
 from .receiver import RecordingReceiver
 

@@ -6,8 +6,8 @@ import pytest
 from langchain_core.globals import get_llm_cache, set_llm_cache
 from pydantic import BaseModel, Field
 
-from core.llm import LLMClient, ModelRegistry, ModelSpec
-from tests.fakes import FakeChatModel
+from llm.client import LLMClient, ModelRegistry, ModelSpec
+from llm.scripted import FakeChatModel
 
 
 class Lesson(BaseModel):

@@ -6,9 +6,9 @@ import pytest
 from langchain_openai import ChatOpenAI
 
 from core.config import Settings
-from core.llm import build_llm_client
-from core.llm_factory import NO_KEY
-from tests.fakes import FakeChatModel
+from llm.client import build_llm_client
+from llm.factory import NO_KEY
+from llm.scripted import FakeChatModel
 
 
 @pytest.fixture(autouse=True)

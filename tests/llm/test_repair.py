@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.llm_repair import JSONRepairError, repair_json
+from llm.repair import JSONRepairError, repair_json
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ import httpx2
 import openai
 import pytest
 
-from core.llm import LLMCallFailed, LLMClient, ModelRegistry
-from core.llm_errors import backoff_delay, is_retryable, retry_after_seconds
-from tests.fakes import FakeChatModel
+from llm.client import LLMCallFailed, LLMClient, ModelRegistry
+from llm.errors import backoff_delay, is_retryable, retry_after_seconds
+from llm.scripted import FakeChatModel
 
 from .conftest import Lesson, spec
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.llm import ContextTooLarge, LLMCallFailed, StructuredOutputInvalid
-from core.llm_errors import StructuredOutputInvalid as _SOI
+from llm.client import ContextTooLarge, LLMCallFailed, StructuredOutputInvalid
+from llm.errors import StructuredOutputInvalid as _SOI
 
 from .conftest import Lesson
 

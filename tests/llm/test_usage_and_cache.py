@@ -9,8 +9,8 @@ import pytest
 from langchain_community.cache import RedisCache, SQLiteCache
 
 from core.config import Settings
-from core.llm import enable_llm_cache
-from core.usage import UsageLedger, UsageRecord
+from llm.client import enable_llm_cache
+from llm.usage import UsageLedger, UsageRecord
 
 from .conftest import Lesson
 

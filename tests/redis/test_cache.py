@@ -8,14 +8,14 @@ import uuid
 import pytest
 import redis.asyncio as aredis
 
-from core.cache import (
+from core.config import Settings
+from infra.cache import (
     CacheConfig,
     MemoryResponseCache,
     RedisResponseCache,
     make_cache_key,
     make_response_cache,
 )
-from core.config import Settings
 
 from .conftest import REDIS_UP, REDIS_URL
 

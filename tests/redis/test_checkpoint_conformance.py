@@ -12,7 +12,7 @@ from langgraph.checkpoint.conformance import checkpointer_test, validate
 from langgraph.checkpoint.conformance.report import ProgressCallbacks
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-from graph.checkpoint_redis import PlainRedisSaver
+from infra.checkpoint_redis import PlainRedisSaver
 
 
 def _assert_full(report) -> None:

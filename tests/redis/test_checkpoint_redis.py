@@ -16,7 +16,7 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Send
 
-from graph.checkpoint_redis import PlainRedisSaver
+from infra.checkpoint_redis import PlainRedisSaver
 
 from .conftest import REDIS_UP, REDIS_URL
 

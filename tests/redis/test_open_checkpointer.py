@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from core.config import Settings
-from graph.checkpoint import CheckpointerConfigError, open_checkpointer, plain_postgres_url
+from infra.checkpoint import CheckpointerConfigError, open_checkpointer, plain_postgres_url
 
 from .conftest import REDIS_UP, REDIS_URL
 from .test_checkpoint_redis import build_fan_graph

@@ -11,7 +11,7 @@ import pytest
 import redis.asyncio as aredis
 
 from core.config import Settings
-from graph.progress import (
+from infra.progress_bus import (
     MemoryProgressBus,
     ProgressEvent,
     RedisProgressBus,

@@ -9,7 +9,7 @@ import pytest
 import redis.asyncio as aredis
 
 from core.config import Settings
-from core.ratelimit import MemoryRateLimiter, RedisRateLimiter, make_rate_limiter
+from infra.ratelimit import MemoryRateLimiter, RedisRateLimiter, make_rate_limiter
 
 from .conftest import REDIS_UP, REDIS_URL
 

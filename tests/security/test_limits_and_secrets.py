@@ -10,8 +10,8 @@ import httpx
 from fastapi import FastAPI
 
 from api.app import create_app
+from llm.scripted_course import course_fake
 from tests.conftest import PASSWORD, auth_headers, signup
-from tests.course_fake import course_fake
 from tests.courses.conftest import SAMPLE, canned_captions, upload_body, wait_done
 
 
@@ -25,7 +25,7 @@ async def test_oversized_bodies_and_transcripts_are_413(app_settings):
     settings = app_settings.model_copy(update={"max_body_bytes": limit,
                                                "max_transcript_chars": 5_000})
     app = create_app(settings, chat_factory=lambda _s: course_fake(),
-                     fetch_transcript=canned_captions)
+                     fetch_captions=canned_captions)
     async with app.router.lifespan_context(app), await _client(app) as c:
         token, _ = await signup(c)
         h = auth_headers(token)
@@ -77,7 +77,7 @@ async def test_secrets_never_reach_logs_or_error_bodies(app_settings, caplog):
     key = "sk-test-FAKEKEY-0123456789abcdef"
     settings = app_settings.model_copy(update={"openai_api_key": key, "signin_max_attempts": 2})
     app = create_app(settings, chat_factory=lambda _s: course_fake(script=["500"] * 40),
-                     fetch_transcript=canned_captions)
+                     fetch_captions=canned_captions)
     bodies: list[str] = []
     caplog.set_level(logging.DEBUG)
     async with app.router.lifespan_context(app), await _client(app) as c:

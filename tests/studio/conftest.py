@@ -24,8 +24,9 @@ from typing import Any
 import httpx
 import pytest
 
+from core.domain import Transcript
+from sources.transcript import parse_transcript
 from tests.studio.fake_openai import FakeOpenAIServer
-from tools.transcript import Transcript, parse_transcript
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "langgraph.json"
@@ -141,5 +142,5 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory, fake_openai: FakeOpenAI
 
 @pytest.fixture(scope="session")
 def sample_transcript() -> Transcript:
-    text = (REPO / "tools" / "samples" / "sample_lecture.srt").read_text()
+    text = (REPO / "samples" / "sample_lecture.srt").read_text()
     return parse_transcript(text, title="HTTP caching")

@@ -2,7 +2,7 @@
 
 `langgraph dev` runs the graphs in its own process, where our in-memory fake LLM cannot reach;
 pointed at this server (COURSEGEN_MODELS with its base_url) the real `ChatOpenAI` path runs end to
-end over HTTP. Answers come from tests/course_fake.py's responder (or fill the requested schema),
+end over HTTP. Answers come from llm/scripted_course.py's responder (or fill the requested schema),
 as forced tool calls (function_calling) or JSON content (json_schema / json_object).
 """
 
@@ -17,9 +17,9 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from core.tokens import count_tokens
-from tests.course_fake import course_responder
-from tests.fakes import fill_schema
+from llm.scripted import fill_schema
+from llm.scripted_course import course_responder
+from llm.tokens import count_tokens
 
 ROLES = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
 

@@ -9,17 +9,17 @@ import httpx
 import pytest
 from langgraph_cli.config import validate_config_file
 
-from core.domain import GeneratedCourse, Preferences
-from graph.runner import generate_course
-from tests.course_fake import course_fake
+from core.domain import GeneratedCourse, Preferences, Transcript
+from graph.runner import run_course_graph
+from llm.scripted_course import course_fake
+from sources.transcript import parse_transcript
 from tests.graph.conftest import fake_client
 from tests.studio.conftest import CONFIG, REPO, DevServer
 from tests.studio.fake_openai import FakeOpenAIServer
-from tools.transcript import Transcript, parse_transcript
 
 pytestmark = pytest.mark.slow
 GRAPHS = {"course", "course_edit"}
-SAMPLE = REPO / "tools" / "samples" / "sample_lecture.srt"
+SAMPLE = REPO / "samples" / "sample_lecture.srt"
 
 
 def test_config_is_valid_and_points_at_compiled_graphs():
@@ -44,7 +44,7 @@ def test_server_lists_both_graphs(dev_server: DevServer):
                             timeout=10)
         assert schemas.status_code == 200, schemas.text
         inputs[graph_id] = set(schemas.json()["state_schema"]["properties"])
-    # the server loaded our graphs: their state schemas are graph/state.py's
+    # the server loaded our graphs: their state schemas are pipeline/state.py's
     assert {"url", "transcript_text", "preferences", "review"} <= inputs["course"]
     assert {"previous_outline", "outline", "impacts", "regenerate"} <= inputs["course_edit"]
 
@@ -60,7 +60,7 @@ def test_studio_can_describe_inputs_and_context():
 
 
 async def _generated_course(transcript: Transcript) -> GeneratedCourse:
-    return await generate_course(transcript, Preferences(duration=24),
+    return await run_course_graph(transcript, Preferences(duration=24),
                                  llm=fake_client(course_fake()), course_id="studio-src")
 
 

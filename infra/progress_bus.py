@@ -16,7 +16,7 @@ from pydantic import Field
 
 from core.config import Settings
 from core.domain import CamelModel
-from core.redis_conn import redis_client
+from infra.redis_conn import redis_client
 
 EventType = Literal["started", "step", "section", "error", "completed", "failed", "cancelled"]
 TERMINAL_TYPES: frozenset[str] = frozenset({"completed", "failed", "cancelled"})

@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from graph.context import CourseContext, context_of
+from pipeline.context import CourseContext, context_of
 
 if TYPE_CHECKING:
-    from graph.progress import EventType
+    from infra.progress_bus import EventType
 
 # Share of the whole run each step stands for; sections share SECTION_WEIGHT between them.
 STEP_WEIGHTS = {"fetch_transcript": 0.05, "analyze": 0.15, "outline": 0.08, "validate": 0.04,
@@ -82,7 +82,7 @@ class RunTracker:
         if self.writer is not None:
             self.writer(payload)
         if self.ctx.progress is not None:
-            from graph.progress import ProgressEvent
+            from infra.progress_bus import ProgressEvent
 
             await self.ctx.progress.publish(ProgressEvent(**payload))
 
@@ -107,7 +107,7 @@ def track(runtime: Any, state: Mapping[str, Any] | None = None) -> RunTracker:
     if ctx.tracker is None:
         course_id = (state or {}).get("course_id", "")
         ctx.tracker = RunTracker(course_id, ctx, getattr(runtime, "stream_writer", None))
-    tracker = ctx.tracker
+    tracker: RunTracker = ctx.tracker
     if state:
         if state.get("course_id"):
             tracker.course_id = state["course_id"]

@@ -2,7 +2,7 @@
 
 tiktoken normally downloads its BPE files on first use and copies them into a cache folder;
 neither works on a machine without internet. The two encodings we need are shipped in
-`core/tokenizers/` and the `tiktoken.Encoding` objects are built here directly from those bytes
+`llm/tokenizers/` and the `tiktoken.Encoding` objects are built here directly from those bytes
 (sha256-checked), so neither the network nor tiktoken's cache is ever touched.
 """
 
@@ -79,11 +79,11 @@ DEFAULT_ENCODING = "o200k_base"
 def _load_ranks(spec: _EncodingSpec) -> dict[bytes, int]:
     # Parsed here rather than with tiktoken.load.load_tiktoken_bpe: that function routes even
     # local paths through read_file_cached, which copies the file into tiktoken's cache dir.
-    data = resources.files("core.tokenizers").joinpath(spec.file).read_bytes()
+    data = resources.files("llm.tokenizers").joinpath(spec.file).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != spec.sha256:
         raise RuntimeError(
-            f"core/tokenizers/{spec.file} is corrupt (sha256 {digest}, expected {spec.sha256}); "
+            f"llm/tokenizers/{spec.file} is corrupt (sha256 {digest}, expected {spec.sha256}); "
             "reinstall coursegen"
         )
     ranks: dict[bytes, int] = {}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.domain import CourseOutline, OutlineSection, SourceRef
-from graph.state import SectionTask
-from tools.transcript import Segment, Transcript
+from core.domain import CourseOutline, OutlineSection, Segment, SourceRef, Transcript
+from pipeline.state import SectionTask
 
 
 def section_task(outline: CourseOutline, index: int, transcript: Transcript,

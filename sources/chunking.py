@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel
 
-from core.tokens import count_tokens
-from tools.transcript import Segment, format_for_prompt, split_sentences
+from core.domain import Segment
+from llm.tokens import count_tokens
+from sources.transcript import format_for_prompt, split_sentences
 
 Counter = Callable[[str], int]
 

@@ -17,7 +17,7 @@ import redis.asyncio as aredis
 from pydantic import BaseModel
 
 from core.config import Settings
-from core.redis_conn import redis_client
+from infra.redis_conn import redis_client
 
 
 class RateDecision(BaseModel):

@@ -3,7 +3,7 @@
 Small models (and truncated answers) produce JSON wrapped in prose or code fences, raw newlines
 or tabs inside strings (llama.cpp's grammar allows them), trailing commas, or an object cut off
 mid-way. Each of those is fixed here mechanically; whatever is still wrong is left to Pydantic
-validation and the re-ask path in core/llm.py.
+validation and the re-ask path in llm/client.py.
 """
 
 from __future__ import annotations

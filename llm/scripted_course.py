@@ -14,7 +14,7 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
-from tests.fakes import FakeChatModel
+from llm.scripted import FakeChatModel
 
 LINE = re.compile(r"^\[(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)\]\s*(.*)$", re.MULTILINE)
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{5,}")
@@ -130,6 +130,6 @@ def dump(value: Any) -> str:
 
 
 def chat_factory(_spec: Any) -> FakeChatModel:
-    """LLM_CHAT_FACTORY=tests.course_fake:chat_factory — the course fake for a whole process
+    """LLM_CHAT_FACTORY=llm.scripted_course:chat_factory — the course fake for a whole process
     (CLI tests); never a default."""
     return course_fake()

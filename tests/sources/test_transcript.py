@@ -1,4 +1,4 @@
-"""tools/transcript.py: parsing .srt/.vtt/.txt, normalisation, rendering, slicing, chunking."""
+"""sources/transcript.py: parsing .srt/.vtt/.txt, normalisation, rendering, slicing, chunking."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from core.tokens import count_tokens
-from tools.samples import sample_lecture_srt
-from tools.transcript import (
-    Segment,
+from core.domain import Segment
+from llm.tokens import count_tokens
+from sources.chunking import chunk_by_tokens
+from sources.transcript import (
     TranscriptParseError,
-    chunk_by_tokens,
     detect_format,
     format_for_prompt,
     parse_transcript,
@@ -158,7 +157,8 @@ def test_chunking_splits_an_over_long_segment_by_sentences() -> None:
 
 
 def test_sample_lecture_is_8_to_12_minutes() -> None:
-    t = parse_transcript(sample_lecture_srt(), title="HTTP caching")
+    sample = Path(__file__).resolve().parents[2] / "samples" / "sample_lecture.srt"
+    t = parse_transcript(sample.read_text(), title="HTTP caching")
     assert 8 * 60 <= t.duration <= 12 * 60
     assert len(t.segments) > 100
     assert "ETag" in t.text and "stale-while-revalidate" in t.text

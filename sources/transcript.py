@@ -1,8 +1,7 @@
 """Transcripts as timed segments: parse .srt/.vtt/.txt, normalise, render, slice.
 
 Segments stay at cue level (the timings the source gives); broken lines inside a cue are joined,
-non-speech tags dropped, whitespace collapsed. Chunking by tokens lives in tools/chunking.py and
-is re-exported here.
+non-speech tags dropped, whitespace collapsed. Chunking by tokens lives in sources/chunking.py.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from core.domain import Segment, Transcript
 
 Format = Literal["srt", "vtt", "txt"]
-Source = Literal["srt", "vtt", "txt", "youtube"]
 
 WORDS_PER_SECOND = 150 / 60  # typical lecture pace, used to time plain text
 MAX_SENTENCE_WORDS = 40  # unpunctuated text is cut into pieces of this many words
@@ -23,31 +21,6 @@ MAX_SENTENCE_WORDS = 40  # unpunctuated text is cut into pieces of this many wor
 
 class TranscriptParseError(ValueError):
     """The input is empty or not a transcript in the expected format."""
-
-
-class Segment(BaseModel):
-    # Plain fields, no validators: a 3-hour video has thousands of these.
-    model_config = ConfigDict(frozen=True)
-
-    start: float
-    end: float
-    text: str
-
-
-class Transcript(BaseModel):
-    segments: list[Segment]
-    language: str | None = None
-    source: Source
-    video_id: str | None = None
-    title: str | None = None
-
-    @property
-    def duration(self) -> float:
-        return max((s.end for s in self.segments), default=0.0)
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.segments)
 
 
 # --- normalisation -------------------------------------------------------------------------
@@ -271,12 +244,3 @@ def format_for_prompt(segments: Iterable[Segment]) -> str:
     """One line per segment, `[12.5-17.0] text`, so the model can cite time ranges."""
     return "\n".join(f"[{s.start:.1f}-{s.end:.1f}] {s.text}" for s in segments)
 
-
-def __getattr__(name: str) -> object:
-    # Chunking lives in tools/chunking.py (it imports this module); re-exported lazily so
-    # `from tools.transcript import chunk_by_tokens` works without an import cycle.
-    if name in ("Chunk", "chunk_by_tokens"):
-        from tools import chunking
-
-        return getattr(chunking, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -40,7 +40,7 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
             await saver.setup()
             yield saver
     elif kind == "redis":
-        from graph.checkpoint_redis import PlainRedisSaver
+        from infra.checkpoint_redis import PlainRedisSaver
 
         url = _require(settings.redis_url, "REDIS_URL", kind)
         async with PlainRedisSaver.from_url(

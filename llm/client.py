@@ -23,22 +23,22 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
-from core.llm_errors import (
+from llm.errors import (
     LLMCallFailed,
     StructuredOutputInvalid,
     backoff_delay,
     is_retryable,
 )
-from core.llm_factory import ChatFactory, enable_llm_cache, openai_chat_factory
-from core.llm_registry import ContextTooLarge, ModelRegistry, ModelSpec, Priority
-from core.llm_repair import JSONRepairError, repair_json
-from core.usage import UsageLedger, UsageRecord
+from llm.factory import ChatFactory, enable_llm_cache, openai_chat_factory
+from llm.registry import ContextTooLarge, ModelRegistry, ModelSpec, Priority
+from llm.repair import JSONRepairError, repair_json
+from llm.usage import UsageLedger, UsageRecord
 
 if TYPE_CHECKING:
     from core.config import Settings
 
 try:
-    from core.tokens import count_tokens
+    from llm.tokens import count_tokens
 except ImportError:  # pragma: no cover - only while core/tokens.py is missing
 
     def count_tokens(text: str, model: str | None = None) -> int:

@@ -1,4 +1,4 @@
-"""tools/youtube.py: URL parsing, track choice, error mapping — driving the real library.
+"""sources/youtube.py: URL parsing, track choice, error mapping — driving the real library.
 
 The library and requests run for real; only the socket is replaced, by a requests transport
 adapter that answers like YouTube's watch page, player API and timedtext endpoint.
@@ -27,14 +27,14 @@ from youtube_transcript_api import (
 )
 
 from core.config import Settings
-from tools.youtube import (
+from sources.youtube import (
     InvalidVideoUrl,
     MemoryCache,
     TranscriptError,
     _TimeoutSession,
     build_api,
     choose_transcript,
-    fetch_transcript,
+    fetch_captions,
     parse_video_id,
 )
 
@@ -176,7 +176,7 @@ def ok_player(*tracks: dict) -> dict:
 
 async def test_fetch_success_through_the_real_library() -> None:
     yt = FakeYouTube(ok_player(track("en", "English (auto)", asr=True), track("en", "English")))
-    t = await fetch_transcript(VID, languages=["en"], api=api_with(yt), cache=MemoryCache())
+    t = await fetch_captions(VID, languages=["en"], api=api_with(yt), cache=MemoryCache())
     assert t.source == "youtube" and t.video_id == VID and t.language == "en"
     assert [s.text for s in t.segments] == ["en hello & welcome", "second line"]
     # overlapping on-screen durations are clipped to the next line's start
@@ -188,11 +188,11 @@ async def test_cache_by_video_and_language() -> None:
     cache = MemoryCache()
     yt = FakeYouTube(ok_player(track("de", "Deutsch"), track("en", "English")))
     api = api_with(yt)
-    a = await fetch_transcript(VID, languages=["de"], api=api, cache=cache)
+    a = await fetch_captions(VID, languages=["de"], api=api, cache=cache)
     n = len(yt.calls)
-    b = await fetch_transcript(VID, languages=["de"], api=api, cache=cache)
+    b = await fetch_captions(VID, languages=["de"], api=api, cache=cache)
     assert a == b and len(yt.calls) == n  # served from cache
-    c = await fetch_transcript(VID, languages=["en"], api=api, cache=cache)
+    c = await fetch_captions(VID, languages=["en"], api=api, cache=cache)
     assert c.language == "en" and len(yt.calls) > n
 
 
@@ -250,7 +250,7 @@ PLAYER_ERRORS = [
 @pytest.mark.parametrize(("player", "code", "status"), PLAYER_ERRORS)
 async def test_library_errors_map_to_codes(player: dict, code: str, status: int) -> None:
     with pytest.raises(TranscriptError) as info:
-        await fetch_transcript(VID, api=api_with(FakeYouTube(player)), cache=MemoryCache())
+        await fetch_captions(VID, api=api_with(FakeYouTube(player)), cache=MemoryCache())
     assert (info.value.code, info.value.http_status) == (code, status)
     assert info.value.message
 
@@ -268,7 +268,7 @@ async def test_library_errors_map_to_codes(player: dict, code: str, status: int)
 )
 async def test_transport_errors_map_to_codes(adapter: FakeYouTube, code: str) -> None:
     with pytest.raises(TranscriptError) as info:
-        await fetch_transcript(VID, api=api_with(adapter), cache=MemoryCache())
+        await fetch_captions(VID, api=api_with(adapter), cache=MemoryCache())
     assert info.value.code == code
 
 
@@ -298,18 +298,18 @@ class RaisingApi:
 )
 async def test_exception_table(exc: Exception, code: str, hint: str) -> None:
     with pytest.raises(TranscriptError) as info:
-        await fetch_transcript(VID, api=RaisingApi(exc), cache=MemoryCache())  # type: ignore[arg-type]
+        await fetch_captions(VID, api=RaisingApi(exc), cache=MemoryCache())  # type: ignore[arg-type]
     assert info.value.code == code and hint in info.value.message
 
 
 async def test_bugs_are_not_swallowed() -> None:
     with pytest.raises(KeyError):
-        await fetch_transcript(VID, api=RaisingApi(KeyError("x")), cache=MemoryCache())  # type: ignore[arg-type]
+        await fetch_captions(VID, api=RaisingApi(KeyError("x")), cache=MemoryCache())  # type: ignore[arg-type]
 
 
 async def test_invalid_video_id_is_refused_before_any_call() -> None:
     with pytest.raises(InvalidVideoUrl):
-        await fetch_transcript("https://youtu.be/x", api=RaisingApi(AssertionError()))  # type: ignore[arg-type]
+        await fetch_captions("https://youtu.be/x", api=RaisingApi(AssertionError()))  # type: ignore[arg-type]
 
 
 # --- choosing a track, with the library's own TranscriptList ----------------------------
@@ -352,7 +352,7 @@ def test_choice_translation_when_preferred() -> None:
 
 async def test_translated_fetch_end_to_end() -> None:
     yt = FakeYouTube(ok_player(track("es", "auto", asr=True)))
-    t = await fetch_transcript(
+    t = await fetch_captions(
         VID, languages=["fr"], api=api_with(yt), cache=MemoryCache(), prefer_translation=True
     )
     assert t.language == "fr" and t.segments[0].text.startswith("fr ")

@@ -283,7 +283,7 @@ def stop_started_servers() -> None:
         _started.clear()
 
 
-if __name__ == "__main__":  # pragma: no cover - manual use: python -m core.local_model
+if __name__ == "__main__":  # pragma: no cover - manual use: python -m llm.local_model
     from core.config import get_settings
 
     logging.basicConfig(level=logging.INFO)

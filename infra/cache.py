@@ -22,7 +22,7 @@ import redis.asyncio as aredis
 from pydantic import BaseModel, Field
 
 from core.config import Settings
-from core.redis_conn import redis_client
+from infra.redis_conn import redis_client
 
 log = logging.getLogger(__name__)
 

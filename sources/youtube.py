@@ -32,7 +32,8 @@ from youtube_transcript_api import Transcript as YtTranscript
 from youtube_transcript_api.proxies import GenericProxyConfig, ProxyConfig, WebshareProxyConfig
 
 from core.config import Settings, get_settings
-from tools.transcript import Segment, Transcript, clean_text
+from core.domain import Segment, Transcript
+from sources.transcript import clean_text
 
 _ID = re.compile(r"[A-Za-z0-9_-]{11}")
 _HOSTS = {"youtube.com", "youtu.be", "youtube-nocookie.com"}
@@ -260,7 +261,7 @@ def cache_key(video_id: str, languages: list[str]) -> str:
     return f"yt-transcript:v1:{video_id}:{','.join(languages)}"
 
 
-async def fetch_transcript(
+async def fetch_captions(
     video_id: str,
     *,
     languages: list[str] | None = None,

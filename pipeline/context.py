@@ -15,10 +15,9 @@ from typing_extensions import TypedDict
 from core.config import Settings, get_settings
 
 if TYPE_CHECKING:
-    from core.llm import LLMClient
-    from graph.progress import ProgressBus
-    from graph.tracking import RunTracker
-    from tools.transcript import Transcript
+    from core.domain import Transcript
+    from infra.progress_bus import ProgressBus
+    from llm.client import LLMClient
 
 
 class CourseStore(Protocol):
@@ -46,13 +45,15 @@ class CourseContext:
     llm: LLMClient | None = None
     progress: ProgressBus | None = None
     store: CourseStore | None = None
-    fetch_transcript: TranscriptFetcher | None = None
+    fetch_captions: TranscriptFetcher | None = None
     settings: Settings | None = None
     # run knobs: override the environment defaults for this run
     max_sections: int | None = None
     quiz_questions: int | None = None
     writer_concurrency: int | None = None
-    tracker: RunTracker | None = field(default=None, repr=False)
+    # the run's pipeline.tracking.RunTracker, made by track() on first use (typed loosely so
+    # the tracker may import this module, not the reverse)
+    tracker: Any = field(default=None, repr=False)
 
     def cfg(self) -> Settings:
         if self.settings is None:
@@ -61,7 +62,7 @@ class CourseContext:
 
     def client(self) -> LLMClient:
         if self.llm is None:
-            from core.llm import build_llm_client
+            from llm.client import build_llm_client
 
             self.llm = build_llm_client(self.cfg())
         return self.llm

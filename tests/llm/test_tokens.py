@@ -14,8 +14,8 @@ import tiktoken_ext.openai_public as openai_public
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import tokens
-from core.tokens import (
+from llm import tokens
+from llm.tokens import (
     ContextBudgetError,
     count_tokens,
     encoding_for_model,
@@ -96,7 +96,7 @@ def test_fit_context_untouched_when_it_fits() -> None:
 
 def test_fit_context_cuts_at_sentence_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
     context = " ".join(f"Sentence number {i} talks about caching headers." for i in range(200))
-    with caplog.at_level(logging.WARNING, logger="core.tokens"):
+    with caplog.at_level(logging.WARNING, logger="llm.tokens"):
         r = fit_context("Summarise the lecture.", context, 120)
     assert r.truncated and r.dropped_tokens > 0
     assert r.prompt_tokens + r.kept_tokens <= 120
@@ -146,7 +146,7 @@ def test_tokenises_with_no_network(tmp_path: Path) -> None:
             print("NETWORK-REACHABLE"); sys.exit(3)
         except OSError:
             pass
-        from core.tokens import count_tokens, get_encoding
+        from llm.tokens import count_tokens, get_encoding
         print(count_tokens("hello world"), count_tokens("hello world", "gpt-4"),
               get_encoding("o200k_base").n_vocab)
         import tiktoken

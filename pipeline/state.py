@@ -24,7 +24,7 @@ class CourseInput(TypedDict, total=False):
     title: str
     preferences: dict[str, Any]
     review: bool
-    transcript: dict[str, Any]          # an already parsed tools.transcript.Transcript dump
+    transcript: dict[str, Any]          # an already parsed sources.transcript.Transcript dump
 
 
 class CourseState(CourseInput, total=False):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from langchain_core.language_models import BaseChatModel
 
-from core.llm_registry import ModelSpec
+from llm.registry import ModelSpec
 
 if TYPE_CHECKING:
     from langchain_core.caches import BaseCache

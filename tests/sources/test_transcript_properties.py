@@ -5,15 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.tokens import count_tokens
-from tools.transcript import (
-    Segment,
-    chunk_by_tokens,
-    format_for_prompt,
-    parse_transcript,
-    slice_segments,
-    to_srt,
-)
+from core.domain import Segment
+from llm.tokens import count_tokens
+from sources.chunking import chunk_by_tokens
+from sources.transcript import format_for_prompt, parse_transcript, slice_segments, to_srt
 
 WORD = st.text(
     st.characters(categories=("L", "N"), include_characters="'.,!?;:&é-"), min_size=1, max_size=12

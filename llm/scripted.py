@@ -39,7 +39,7 @@ from langchain_openai.chat_models.base import _oai_structured_outputs_parser
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, PrivateAttr
 
-from core.tokens import count_tokens
+from llm.tokens import count_tokens
 
 Responder = Callable[[str, list[BaseMessage]], dict | None]
 FAULTS = ("429", "500", "400", "timeout", "malformed", "partial", "garbage", "invalid")
