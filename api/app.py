@@ -23,6 +23,12 @@ from db.session import make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
 
+SSE_FRAME = {
+    "type": "object", "required": ["event", "data"],
+    "properties": {
+        "id": {"type": "string"}, "event": {"type": "string"},
+        "data": {"type": "string", "contentMediaType": "application/json",
+                 "contentSchema": {"$ref": "#/components/schemas/ProgressEvent"}}}}
 TOO_LARGE = "Request body is larger than {limit} bytes."
 
 
@@ -113,12 +119,15 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
                webhooks.router)
     for router in routers:
         app.include_router(router)
-    _document_runtime_limits(app, settings)
+    _finish_openapi(app, settings)
     return app
 
 
-def _document_runtime_limits(app: FastAPI, settings: Settings) -> None:
-    """Put limits that come from settings into the OpenAPI document, so it stays accurate."""
+def _finish_openapi(app: FastAPI, settings: Settings) -> None:
+    """Put limits that come from settings into the OpenAPI document, so it stays accurate, and
+    declare the SSE stream: `text/event-stream` whose schema is one event frame (`id`, `event`,
+    `data`) and whose `data` is the JSON of the named ProgressEvent component (FastAPI files
+    the model of an extra response under application/json)."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -126,6 +135,8 @@ def _document_runtime_limits(app: FastAPI, settings: Settings) -> None:
             schema = generate()
             signup = schema["components"]["schemas"]["SignupRequest"]["properties"]
             signup["password"]["minLength"] = settings.password_min_length
+            events = schema["paths"]["/api/courses/{courseId}/events"]["get"]["responses"]["200"]
+            events["content"] = {"text/event-stream": {"schema": SSE_FRAME}}
         return app.openapi_schema  # type: ignore[return-value]
 
     app.openapi = openapi  # type: ignore[method-assign]

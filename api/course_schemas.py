@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-from pydantic import Field
+from pydantic import ConfigDict, Field, JsonValue
 
 from api.schemas import UtcDatetime
 from core.domain import (
     CamelModel,
     CourseOutline,
     CourseSection,
+    CourseStatus,
     Difficulty,
     ModificationImpact,
-    OutlineSection,
     Preferences,
+    TranscriptSource,
 )
 
-JobStatus = Literal["processing", "completed", "failed", "cancelled", "draft"]
+JobStatus = CourseStatus
+
+# JSON Schema of "a source is required": a non-null `url` or `transcript` (the multipart form
+# may give a `file` instead). YouTube URL forms and transcript parsing stay route rules (422).
+_SOURCE_REQUIRED: list[JsonValue] = [
+    {"required": [name], "properties": {name: {"type": "string"}}}
+    for name in ("url", "transcript")
+]
 
 
 class GenerateRequest(CamelModel):
+    model_config = ConfigDict(json_schema_extra={"anyOf": _SOURCE_REQUIRED})
+
     url: str | None = Field(default=None, max_length=2048,
                             description="A YouTube URL (watch, youtu.be, shorts, embed, live).",
                             examples=["https://www.youtube.com/watch?v=dQw4w9WgXcQ"])
@@ -55,8 +63,8 @@ class CourseSummary(CamelModel):
     id: str
     title: str
     description: str | None = None
-    difficulty: str | None = None
-    status: str | None = None
+    difficulty: Difficulty | None = None
+    status: CourseStatus = "draft"
     youtube_url: str | None = None
     is_public: bool = False
     # UtcDatetime: SQLite returns naive datetimes; the API always sends an RFC 3339 offset.
@@ -71,13 +79,65 @@ class CourseList(CamelModel):
     offset: int
 
 
+class UsageTotals(CamelModel):
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+    attempts: int = 0
+    cached_calls: int = 0
+    failed_calls: int = 0
+
+
+class Usage(CamelModel):
+    """LLM usage of the generation: totals, per graph node and per model."""
+
+    totals: UsageTotals = Field(default_factory=UsageTotals)
+    by_node: dict[str, UsageTotals] = Field(default_factory=dict)
+    by_model: dict[str, UsageTotals] = Field(default_factory=dict)
+
+
+class ValidationIssue(CamelModel):
+    section_id: str
+    message: str
+
+
+class GenerationInfo(CamelModel):
+    """How the course was made (courses.metadata, as stored by the job)."""
+
+    video_id: str | None = None
+    transcript_language: str | None = None
+    transcript_source: TranscriptSource | None = None
+    duration_seconds: float | None = Field(default=None, ge=0)
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    usage: Usage | None = None
+    validation_issues: list[ValidationIssue] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    impacts: list[ModificationImpact] = Field(
+        default_factory=list, description="Impacts of the last outline edit.")
+
+
 class CourseDetail(CourseSummary):
     version: int = 0
     outline: CourseOutline | None = None
     sections: list[CourseSection] = Field(default_factory=list)
-    generation: dict[str, Any] = Field(default_factory=dict,
-                                       description="Prompt versions, models, usage, warnings.")
+    generation: GenerationInfo = Field(default_factory=GenerationInfo)
     error: JobError | None = None
+
+
+class OutlineSectionInput(CamelModel):
+    """A section as a client sends it: only `title` is required. Keep `id` to keep the
+    section's lesson and learner progress; a new or unknown id makes a new section. The
+    server requires endSeconds >= startSeconds (422 invalid_outline)."""
+
+    id: str | None = Field(default=None, max_length=64)
+    title: str = Field(min_length=1, max_length=300)
+    summary: str | None = None
+    objectives: list[str] | None = None
+    start_seconds: float | None = Field(default=None, ge=0)
+    end_seconds: float | None = Field(default=None, ge=0)
+    lessons: list[str] | None = None
 
 
 class OutlinePatch(CamelModel):
@@ -91,7 +151,7 @@ class OutlinePatch(CamelModel):
     language: str | None = None
     learning_objectives: list[str] | None = None
     estimated_minutes: int | None = Field(default=None, ge=1)
-    sections: list[OutlineSection] | None = Field(default=None, min_length=1, max_length=100)
+    sections: list[OutlineSectionInput] | None = Field(default=None, min_length=1, max_length=100)
 
 
 class OutlineUpdateRequest(CamelModel):

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.course_schemas import CourseDetail, CourseSummary, JobError
+from api.course_schemas import CourseDetail, CourseSummary, GenerationInfo, JobError
 from api.errors import AppError
 from db.models import Course
 from db.repo.course_tree import assemble
@@ -39,10 +39,12 @@ async def owned_course(session: AsyncSession, user_id: uuid.UUID, course_id: uui
 
 
 def summary(course: Course) -> CourseSummary:
-    return CourseSummary(id=str(course.id), title=course.title, description=course.description,
-                         difficulty=course.difficulty, status=course.status,
-                         youtube_url=course.youtube_url, is_public=bool(course.is_public),
-                         created_at=course.created_at, updated_at=course.updated_at)
+    # validated: difficulty and status come from the enums, as the outline and jobs write them
+    return CourseSummary.model_validate(dict(
+        id=str(course.id), title=course.title, description=course.description,
+        difficulty=course.difficulty, status=course.status or "draft",
+        youtube_url=course.youtube_url, is_public=bool(course.is_public),
+        created_at=course.created_at, updated_at=course.updated_at))
 
 
 def job_error(course: Course) -> JobError | None:
@@ -61,7 +63,8 @@ async def detail(session: AsyncSession, user_id: uuid.UUID, course: Course) -> C
     return CourseDetail(
         **summary(course).model_dump(), version=int(meta.get("version", 0)),
         outline=tree["outline"] if tree else None, sections=tree["sections"] if tree else [],
-        generation={k: meta[k] for k in GENERATION_KEYS if k in meta}, error=job_error(course),
+        generation=GenerationInfo.model_validate(
+            {k: meta[k] for k in GENERATION_KEYS if k in meta}), error=job_error(course),
     )
 
 

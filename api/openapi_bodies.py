@@ -28,9 +28,12 @@ def generate_request_body() -> dict[str, Any]:
             "file": {"type": "string", "format": "binary",
                      "description": "An .srt, .vtt or .txt transcript (UTF-8)."},
             "url": {"type": "string", "maxLength": 2048},
+            "transcript": {"type": "string", "description": "Transcript text, instead of a file."},
             "title": {"type": "string", "maxLength": 300},
             "preferences": {"type": "string", "description": "JSON of `preferences`."},
         },
+        # a source is required: the file, a URL or the transcript text
+        "anyOf": [{"required": [name]} for name in ("file", "url", "transcript")],
     }
     return {"required": True, "content": {"application/json": {"schema": body},
                                           "multipart/form-data": {"schema": multipart}}}

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, EmailStr, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, EmailStr, Field
 
 from core.domain import CamelModel, QuizResult
 
@@ -35,6 +35,9 @@ Password = Annotated[str, Field(min_length=1, max_length=1024, examples=["correc
 
 
 class ErrorDetail(CamelModel):
+    # sent only when set (errors, health details, exclude_none responses)
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+
     code: str = Field(description="Stable machine-readable code", examples=["invalid_credentials"])
     message: str = Field(description="Human-readable explanation")
     details: list[dict[str, Any]] | None = Field(
@@ -95,6 +98,9 @@ class ProgressUpdate(CamelModel):
 
 
 class ProgressUpdateResponse(CamelModel):
+    # sent only when set (errors, health details, exclude_none responses)
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+
     updated_progress: float = Field(ge=0, le=1)
     next_section: uuid.UUID | None = Field(
         default=None, description="First not-completed section by sequence; null when all done"
@@ -102,6 +108,9 @@ class ProgressUpdateResponse(CamelModel):
 
 
 class Check(CamelModel):
+    # sent only when set (errors, health details, exclude_none responses)
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+
     status: str = Field(examples=["ok"])
     detail: str | None = None
 
@@ -115,6 +124,16 @@ class ReadyResponse(CamelModel):
     checks: dict[str, Check]
 
 
+RETRY_AFTER = {"Retry-After": {
+    "description": "Seconds to wait before retrying.",
+    "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+ETAG = {"ETag": {"description": "The course version, for If-Match on an outline edit.",
+                 "schema": {"type": "string"}}}
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries documenting the error shape for these statuses."""
-    return {status: {"model": ErrorResponse} for status in statuses}
+    """OpenAPI `responses=` entries documenting the error shape for these statuses (with
+    Retry-After on 429 and 503, where the server may send it)."""
+    return {status: {"model": ErrorResponse, **({"headers": RETRY_AFTER}
+                                                if status in (429, 503) else {})}
+            for status in statuses}

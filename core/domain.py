@@ -18,8 +18,11 @@ CourseStatus = Literal["draft", "processing", "completed", "failed", "cancelled"
 class CamelModel(BaseModel):
     """Accepts snake_case or camelCase, serialises camelCase."""
 
+    # Defaults required in the serialization schema: a response always carries every field,
+    # so generated clients type them as present (requests keep them optional).
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              serialize_by_alias=True)
+                              serialize_by_alias=True,
+                              json_schema_serialization_defaults_required=True)
 
 
 class Preferences(CamelModel):

@@ -8,12 +8,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import ValidationError
+from pydantic.json_schema import SkipJsonSchema
 
 from api.course_schemas import ActionResponse, OutlineUpdateRequest, OutlineUpdateResponse
 from api.course_views import course_tree, detail, etag, owned_course, visible_course
 from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep
 from api.errors import AppError
-from api.schemas import error_responses
+from api.schemas import ETAG, error_responses
 from core.domain import CourseOutline, GeneratedCourse
 from core.export import course_markdown
 from db.repo.course_store import write_tree
@@ -25,11 +26,13 @@ router = APIRouter(prefix="/api/courses", tags=["courses"])
 def merge_outline(current: dict[str, Any], patch: dict[str, Any]) -> CourseOutline:
     """Partial<CourseOutline> over the stored one; new sections get fresh ids."""
     merged = {**current, **patch}
-    known = {s["id"] for s in current.get("sections", [])}
+    known = {s["id"]: s for s in current.get("sections", [])}
     sections = []
     for s in merged.get("sections", []):
         if not s.get("id") or s["id"] not in known:
             s = {**s, "id": str(uuid.uuid4())}
+        else:  # a kept section: fields not given stay as they were
+            s = {**known[s["id"]], **s}
         sections.append(s)
     merged["sections"] = sections
     try:
@@ -45,12 +48,13 @@ def check_version(course_etag: str, if_match: str | None) -> None:
                        "apply your edit again.", 409)
 
 
-@router.put("/outline/{courseId}", response_model=OutlineUpdateResponse,
-            responses=error_responses(401, 404, 409, 422, 503))
+@router.put("/outline/{courseId:uuid}", response_model=OutlineUpdateResponse,
+            responses={200: {"headers": ETAG}, **error_responses(401, 404, 409, 422, 503)})
 async def update_outline(
     course_id: CourseIdPath, body: OutlineUpdateRequest, session: SessionDep, user: CurrentUser,
     services: ServicesDep, jobs: JobsDep, response: Response,
-    if_match: Annotated[str | None, Header(alias="If-Match", max_length=64)] = None,
+    if_match: Annotated[str | SkipJsonSchema[None],
+                        Header(alias="If-Match", max_length=64)] = None,
 ) -> OutlineUpdateResponse:
     """Edit the outline: returns the impacts of the change and regenerates, in the background,
     only the sections it affects (status goes back to processing)."""
@@ -93,7 +97,7 @@ async def update_outline(
                                  validation_issues=impacts)
 
 
-@router.post("/{courseId}/cancel", response_model=ActionResponse,
+@router.post("/{courseId:uuid}/cancel", response_model=ActionResponse,
              responses=error_responses(401, 404, 409, 422))
 async def cancel_course(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
                         jobs: JobsDep) -> ActionResponse:
@@ -112,7 +116,8 @@ async def cancel_course(course_id: CourseIdPath, session: SessionDep, user: Curr
     return ActionResponse(course_id=str(course.id), status="cancelled")
 
 
-@router.post("/{courseId}/retry", status_code=202, response_model=ActionResponse,
+@router.post("/{courseId:uuid}/retry", status_code=202,
+             response_model=ActionResponse,
              responses=error_responses(401, 404, 409, 422))
 async def retry_course(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
                        jobs: JobsDep) -> ActionResponse:
@@ -130,9 +135,9 @@ async def retry_course(course_id: CourseIdPath, session: SessionDep, user: Curre
     return ActionResponse(course_id=str(course.id), status="processing")
 
 
-@router.get("/{courseId}/export", responses={
-    200: {"content": {"text/markdown": {"schema": {"type": "string"}},
-                      "application/json": {"schema": {"type": "object"}}}},
+@router.get("/{courseId:uuid}/export", responses={
+    200: {"model": GeneratedCourse,  # application/json (format=json)
+          "content": {"text/markdown": {"schema": {"type": "string"}}}},
     **error_responses(401, 404, 409, 422)})
 async def export_course(
     course_id: CourseIdPath, session: SessionDep, user: CurrentUser,

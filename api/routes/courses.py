@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import ValidationError
+from pydantic.json_schema import SkipJsonSchema
 from sse_starlette import EventSourceResponse
 
 from api.course_schemas import (
@@ -22,7 +23,7 @@ from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep
 from api.errors import AppError
 from api.generation import generate
 from api.openapi_bodies import generate_request_body
-from api.schemas import error_responses
+from api.schemas import ETAG, error_responses
 from api.sse import progress_stream
 from db.models import Course
 from db.repo.courses import list_courses
@@ -66,8 +67,8 @@ async def read_generate_body(request: Request) -> GenerateRequest:
 async def generate_course(
     request: Request, response: Response, session: SessionDep, user: CurrentUser,
     settings: SettingsDep, services: ServicesDep, jobs: JobsDep,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-    = None,
+    idempotency_key: Annotated[str | SkipJsonSchema[None],
+                               Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> GenerateResponse:
     """Start generating a course from a YouTube URL or an uploaded transcript."""
     body = await read_generate_body(request)
@@ -77,7 +78,7 @@ async def generate_course(
     return result
 
 
-@router.get("/status/{courseId}", response_model=StatusResponse,
+@router.get("/status/{courseId:uuid}", response_model=StatusResponse,
             responses=error_responses(401, 404, 422))
 async def course_status(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
                         services: ServicesDep) -> StatusResponse:
@@ -99,19 +100,17 @@ async def course_status(course_id: CourseIdPath, session: SessionDep, user: Curr
         sections_total=last.sections_total if last else 0, error=job_error(course))
 
 
-@router.get("/{courseId}/events", responses={
-    200: {"content": {"text/event-stream": {"schema": {  # one SSE event, as tools read it
-        "type": "object", "required": ["event", "data"],
-        "properties": {"id": {"type": "string"}, "event": {"type": "string"},
-                       "data": {"type": "string", "contentMediaType": "application/json",
-                                "contentSchema": ProgressEvent.model_json_schema(
-                                    by_alias=True)}}}}},
-          "description": "Server-Sent Events of progress (`id`, `event`, `data` JSON)."},
+# The stream's schema is the named ProgressEvent: what each event's `data` holds (as JSON);
+# the SSE `event` field repeats its `type` and `id` its `id`.
+@router.get("/{courseId:uuid}/events", responses={
+    200: {"model": ProgressEvent, "description": "Server-Sent Events of progress: each event's "
+          "`data` is a ProgressEvent (JSON), `event` is its type, `id` its id."},
     **error_responses(401, 404, 422)}, response_class=EventSourceResponse)
 async def course_events(
     course_id: CourseIdPath, request: Request, session: SessionDep, user: CurrentUser,
     services: ServicesDep, settings: SettingsDep,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=64)] = None,
+    last_event_id: Annotated[str | SkipJsonSchema[None],
+                             Header(alias="Last-Event-ID", max_length=64)] = None,
 ) -> EventSourceResponse:
     """Stream progress events until the job completes or fails; resume with Last-Event-ID."""
     course = await visible_course(session, user.id, course_id)
@@ -135,7 +134,8 @@ async def my_courses(
     session: SessionDep, user: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    status: Annotated[JobStatus | None, Query()] = None,
+    # SkipJsonSchema: an absent filter is left out of the query, never sent as "null"
+    status: Annotated[JobStatus | SkipJsonSchema[None], Query()] = None,
 ) -> CourseList:
     """The caller's courses, newest first."""
     rows, total = await list_courses(session=session, user_id=user.id, limit=limit,
@@ -143,7 +143,8 @@ async def my_courses(
     return CourseList(items=[summary(c) for c in rows], total=total, limit=limit, offset=offset)
 
 
-@router.get("/{courseId}", response_model=CourseDetail, responses=error_responses(401, 404, 422))
+@router.get("/{courseId:uuid}", response_model=CourseDetail,
+            responses={200: {"headers": ETAG}, **error_responses(401, 404, 422)})
 async def get_course(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
                      response: Response) -> CourseDetail:
     """The full course: outline, lessons, quizzes, exercises (own or public courses)."""

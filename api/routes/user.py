@@ -38,7 +38,7 @@ async def get_progress(user: CurrentUser, session: SessionDep) -> ProgressList:
 
 
 @router.post(
-    "/progress/{courseId}",
+    "/progress/{courseId:uuid}",
     response_model=ProgressUpdateResponse,
     response_model_exclude_none=True,
     responses=error_responses(400, 401, 404, 422, 503),

@@ -161,8 +161,11 @@ async def test_outline_row_is_not_a_section(client, app):
 async def test_progress_bad_inputs(client, app):
     token, user = await signup(client)
     course_id, sections = await create_course(app, user["id"], sections=1)
+    # a course id that is not a UUID matches no route (404), like any unknown path
+    response = await client.post("/api/user/progress/not-a-uuid", headers=auth_headers(token),
+                                 json={"sectionId": sections[0], "completed": True})
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     bad = [
-        ("not-a-uuid", {"sectionId": sections[0], "completed": True}),
         (course_id, {"sectionId": "nope", "completed": True}),
         (course_id, {"completed": True}),
         (course_id, {"sectionId": sections[0]}),
