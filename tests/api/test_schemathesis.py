@@ -177,9 +177,10 @@ def test_rules_json_schema_can_state_are_in_the_document() -> None:
     `null` for an optional query filter."""
     doc = schema.raw_schema
     generate = doc["paths"]["/api/courses/generate"]["post"]["requestBody"]["content"]
-    assert {"required": ["url"], "properties": {"url": {"type": "string"}}} in (
-        generate["application/json"]["schema"]["anyOf"])
-    assert {"required": ["file"]} in generate["multipart/form-data"]["schema"]["anyOf"]
+    assert [b["required"] for b in generate["application/json"]["schema"]["anyOf"]] == [
+        ["url"], ["transcript"]]
+    assert [b["required"] for b in generate["multipart/form-data"]["schema"]["anyOf"]] == [
+        ["file"], ["url"], ["transcript"]]
     status = next(p for p in doc["paths"]["/api/courses"]["get"]["parameters"]
                   if p["name"] == "status")
     assert "enum" in status["schema"] and "anyOf" not in status["schema"]
