@@ -17,6 +17,7 @@ from api.auth.throttle_redis import close_signin_throttle, make_signin_throttle
 from api.background import run_background
 from api.errors import error_response, install_error_handlers
 from api.routes import auth, course_actions, courses, health, user, webhooks
+from api.web import mount_web
 from core.config import Settings, get_settings
 from db import migrate
 from db.session import make_engine, make_sessionmaker
@@ -113,12 +114,13 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
-        expose_headers=["Retry-After"],
+        expose_headers=["Retry-After", "ETag"],
     )
     routers = (health.router, auth.router, user.router, courses.router, course_actions.router,
                webhooks.router)
     for router in routers:
         app.include_router(router)
+    mount_web(app)
     _finish_openapi(app, settings)
     return app
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field, JsonValue
+from pydantic import Field
 
 from api.schemas import UtcDatetime
 from core.domain import (
@@ -18,16 +18,10 @@ from core.domain import (
 
 JobStatus = CourseStatus
 
-# JSON Schema of "a source is required": a non-null `url` or `transcript` (the multipart form
-# may give a `file` instead). YouTube URL forms and transcript parsing stay route rules (422).
-_SOURCE_REQUIRED: list[JsonValue] = [
-    {"required": [name], "properties": {name: {"type": "string"}}}
-    for name in ("url", "transcript")
-]
-
 
 class GenerateRequest(CamelModel):
-    model_config = ConfigDict(json_schema_extra={"anyOf": _SOURCE_REQUIRED})
+    """A `url` or a `transcript` is required: the OpenAPI body says so as anyOf (see
+    api/openapi_bodies.py); the route answers 422 missing_source."""
 
     url: str | None = Field(default=None, max_length=2048,
                             description="A YouTube URL (watch, youtu.be, shorts, embed, live).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from api.course_schemas import GenerateRequest
@@ -19,11 +20,29 @@ def _inline(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
     return schema
 
 
+def _one_source_required(base: dict[str, Any], sources: tuple[str, ...]) -> dict[str, Any]:
+    """`anyOf` one branch per source, each the whole object with that source required and not
+    null. Whole branches (rather than `anyOf: [{required: [url]}, ...]` beside `properties`)
+    because generators such as openapi-typescript turn them into a precise union type."""
+    branches = []
+    for name in sources:
+        branch = copy.deepcopy(base)
+        prop = branch["properties"][name]
+        # "anyOf": [{"type": "string", ...}, {"type": "null"}] -> the string alternative
+        options = [o for o in prop.pop("anyOf", []) if o.get("type") != "null"]
+        branch["properties"][name] = {**prop, **(options[0] if options else {})}
+        branch["required"] = [name]
+        branch["title"] = f"{base.get('title', 'Body')} ({name})"
+        branches.append(branch)
+    return {"anyOf": branches}
+
+
 def generate_request_body() -> dict[str, Any]:
     schema = GenerateRequest.model_json_schema(by_alias=True)
     body = _inline(schema, schema.get("$defs", {}))
     multipart = {
         "type": "object",
+        "title": "GenerateUpload",
         "properties": {
             "file": {"type": "string", "format": "binary",
                      "description": "An .srt, .vtt or .txt transcript (UTF-8)."},
@@ -32,8 +51,8 @@ def generate_request_body() -> dict[str, Any]:
             "title": {"type": "string", "maxLength": 300},
             "preferences": {"type": "string", "description": "JSON of `preferences`."},
         },
-        # a source is required: the file, a URL or the transcript text
-        "anyOf": [{"required": [name]} for name in ("file", "url", "transcript")],
     }
-    return {"required": True, "content": {"application/json": {"schema": body},
-                                          "multipart/form-data": {"schema": multipart}}}
+    return {"required": True, "content": {
+        "application/json": {"schema": _one_source_required(body, ("url", "transcript"))},
+        "multipart/form-data": {
+            "schema": _one_source_required(multipart, ("file", "url", "transcript"))}}}

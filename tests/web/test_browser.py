@@ -1,0 +1,45 @@
+"""The web app in Debian's Chromium (playwright-core, web/tests/e2e/run.mjs) against
+`coursegen serve` serving the freshly built web/dist, with the scripted fake LLM."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.web.conftest import ROOT, ApiProcess, node_missing_reason, npm
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+SAMPLE = ROOT / "samples" / "sample_lecture.srt"
+
+
+@pytest.fixture(scope="module")
+def web_api(request: pytest.FixtureRequest) -> ApiProcess:
+    reason = node_missing_reason() or (None if CHROMIUM.exists() else
+                                       f"{CHROMIUM} missing: apt-get install -y chromium")
+    if reason:
+        pytest.skip(reason)
+    built = npm("run", "build")  # before the API starts: it serves web/dist when it exists
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    api: ApiProcess = request.getfixturevalue("api_process")
+    return api
+
+
+def test_the_page_is_served_with_a_strict_csp(web_api: ApiProcess) -> None:
+    page = httpx.get(f"{web_api.base_url}/")
+    assert page.status_code == 200 and '<main id="app"' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    # the page does not shadow the API: unknown API paths stay JSON 404s, wrong methods 405s
+    assert httpx.get(f"{web_api.base_url}/api/nope").json()["error"]["code"] == "not_found"
+    assert httpx.get(f"{web_api.base_url}/api/courses/generate").status_code == 405
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "mobile"])
+def test_signup_generate_read_quiz_in_chromium(web_api: ApiProcess, width: int) -> None:
+    done = npm("run", "test:e2e", env={
+        "API_URL": web_api.base_url, "TRANSCRIPT_FILE": str(SAMPLE), "CHROMIUM": str(CHROMIUM),
+        "VIEWPORT_WIDTH": str(width)}, timeout=240)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    assert "planted script never ran" in done.stdout

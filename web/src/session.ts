@@ -1,0 +1,41 @@
+import { makeClient, type ProgressEvent } from "./api/client.js";
+
+const KEY = "coursegen.token";
+export const session = {
+  get token(): string | null { return localStorage.getItem(KEY); },
+  set token(value: string | null) {
+    if (value) localStorage.setItem(KEY, value); else localStorage.removeItem(KEY);
+  },
+};
+
+export const api = makeClient(window.location.origin, () => session.token);
+
+export function go(hash: string): void {
+  if (window.location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
+  else window.location.hash = hash;
+}
+
+/** Progress over SSE. EventSource cannot send the bearer token, so the stream is read with
+ *  fetch (through the typed client) and split into events here. */
+export async function followProgress(courseId: string, onEvent: (e: ProgressEvent) => void,
+                                     signal: AbortSignal): Promise<void> {
+  const { data, response } = await api.GET("/api/courses/{courseId}/events", {
+    params: { path: { courseId } }, parseAs: "stream", signal,
+  });
+  if (!response.ok || !data) throw new Error(`progress stream: HTTP ${response.status}`);
+  const reader = data.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n/g, "\n");
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const payload = frame.split("\n").filter((l) => l.startsWith("data:"))
+        .map((l) => l.slice(5).trimStart()).join("\n");
+      if (payload) onEvent(JSON.parse(payload) as ProgressEvent);
+    }
+  }
+}

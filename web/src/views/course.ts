@@ -1,0 +1,132 @@
+import { type CourseDetail, type CourseSection, fail } from "../api/client.js";
+import { clock, errorBox, h } from "../dom.js";
+import { renderMarkdown } from "../markdown.js";
+import { api, go } from "../session.js";
+import { outlineEditor } from "./outline.js";
+
+export async function courseView(root: HTMLElement, courseId: string, sectionId?: string
+                                 ): Promise<void> {
+  const got = await api.GET("/api/courses/{courseId}", { params: { path: { courseId } } });
+  if (!got.data) fail(got.response, got.error);
+  const course = got.data;
+  const etag = got.response.headers.get("ETag") ?? "";
+  if (course.status === "processing") { go(`#/progress/${courseId}`); return; }
+  const header = h("section", { class: "card" }, h("h1", { id: "course-title" }, course.title),
+    course.description ? h("p", {}, course.description) : null,
+    h("p", { class: "muted" }, `${course.difficulty ?? ""} · status `,
+      h("span", { class: `badge ${course.status}`, id: "course-status" }, course.status)));
+  if (course.status === "failed" || course.status === "cancelled") {
+    header.append(errorBox(course.error?.message ?? `The generation was ${course.status}.`),
+      h("button", { type: "button", id: "retry", onclick: async () => {
+        const r = await api.POST("/api/courses/{courseId}/retry", { params: { path: { courseId } } });
+        if (r.data) go(`#/progress/${courseId}`);
+        else header.append(errorBox(r.error?.error.message ?? "Retry failed."));
+      } }, "Retry"));
+  }
+  const current = course.sections.find((s) => s.id === sectionId) ?? course.sections[0];
+  const nav = h("nav", { class: "sections", "aria-label": "Sections" }, h("ol", {},
+    ...course.sections.map((s) => h("li", {}, h("a", {
+      href: `#/course/${courseId}/${s.id}`, "aria-current": s.id === current?.id ? "page" : undefined,
+    }, s.title)))));
+  const tools = h("div", { class: "row" },
+    h("button", { type: "button", id: "export-md", onclick: () => void download(course, "md") }, "Export Markdown"),
+    h("button", { type: "button", id: "export-json", onclick: () => void download(course, "json") }, "Export JSON"),
+    h("button", { type: "button", id: "edit-outline", onclick: () =>
+      root.replaceChildren(outlineEditor(course, etag)) }, "Edit outline"));
+  const player = youtubePlayer(course.youtubeUrl);
+  root.replaceChildren(header, tools, h("div", { class: "layout" }, nav,
+    current ? sectionView(course, current, player) : h("p", {}, "No sections yet.")));
+}
+
+function youtubePlayer(url: string | null): HTMLIFrameElement | null {
+  const id = url?.match(/(?:v=|youtu\.be\/|shorts\/|embed\/|live\/)([\w-]{11})/)?.[1];
+  if (!id) return null;
+  return h("iframe", { class: "player", title: "Video", allow: "encrypted-media",
+    src: `https://www.youtube-nocookie.com/embed/${id}?enablejsapi=1` }) as HTMLIFrameElement;
+}
+
+function seek(player: HTMLIFrameElement | null, seconds: number): void {
+  player?.contentWindow?.postMessage(JSON.stringify(
+    { event: "command", func: "seekTo", args: [seconds, true] }), "https://www.youtube-nocookie.com");
+}
+
+function sectionView(course: CourseDetail, s: CourseSection, player: HTMLIFrameElement | null
+                     ): HTMLElement {
+  const lesson = h("article", { class: "lesson", id: "lesson" });
+  renderMarkdown(lesson, s.content?.markdown ?? "_This lesson is being written._");
+  const span = `${clock(s.outline.startSeconds)}–${clock(s.outline.endSeconds)}`;
+  const time = player
+    ? h("button", { type: "button", class: "link", onclick: () => seek(player, s.outline.startSeconds) }, `▶ ${span}`)
+    : h("span", { class: "muted" }, `Transcript ${span}`);
+  const keyPoints = s.content?.keyPoints.length
+    ? h("ul", { class: "key-points" }, ...s.content.keyPoints.map((p) => h("li", {}, p))) : null;
+  return h("section", { class: "card section", id: "section" }, player,
+    h("h2", {}, s.title), time, lesson, keyPoints, quizView(course, s), flashcardsView(s));
+}
+
+function quizView(course: CourseDetail, s: CourseSection): HTMLElement | null {
+  const questions = s.supplement?.quiz.questions ?? [];
+  if (!questions.length) return null;
+  const answers: string[] = questions.map(() => "");
+  let answered = 0, score = 0;
+  const result = h("p", { class: "score", id: "quiz-score" });
+  const items = questions.map((q, i) => {
+    const key = h("div", { class: "answer-key", hidden: true },
+      h("strong", {}, "Answer: "), q.answer, q.explanation ? h("p", {}, q.explanation) : null);
+    const grade = async (given: string): Promise<void> => {
+      if (answers[i]) return;
+      answers[i] = given || "(no answer)";
+      const correct = given.trim().toLowerCase() === q.answer.trim().toLowerCase();
+      answered += 1; score += correct ? 1 : 0;
+      key.hidden = false;
+      key.prepend(h("p", { class: correct ? "correct" : "wrong" }, correct ? "Correct." : "Not quite."));
+      li.querySelectorAll("button, input").forEach((el) => el.setAttribute("disabled", ""));
+      if (answered === questions.length) {
+        result.textContent = `Score ${score} / ${questions.length}`;
+        const r = await api.POST("/api/user/progress/{courseId}", {
+          params: { path: { courseId: course.id } },
+          body: { sectionId: s.id, completed: true,
+                  quizResults: { score, total: questions.length, answers } },
+        });
+        result.append(r.data ? " · saved" : " · not saved");
+      }
+    };
+    const choices = q.options.length
+      ? h("div", { class: "options" }, ...q.options.map((o) =>
+          h("button", { type: "button", class: "option", onclick: () => void grade(o) }, o)))
+      : (() => {
+          const input = h("input", { type: "text", "aria-label": "Your answer" }) as HTMLInputElement;
+          return h("form", { onsubmit: (e) => { e.preventDefault(); void grade(input.value); } },
+            input, h("button", { type: "submit" }, "Check"));
+        })();
+    const li = h("li", { class: "question" }, h("p", {}, q.prompt), choices, key);
+    return li;
+  });
+  return h("section", { class: "quiz", id: "quiz" }, h("h3", {}, "Quiz"), h("ol", {}, ...items), result);
+}
+
+function flashcardsView(s: CourseSection): HTMLElement | null {
+  const cards = s.supplement?.flashcards ?? [];
+  if (!cards.length) return null;
+  return h("section", { class: "flashcards" }, h("h3", {}, "Flashcards"),
+    h("div", { class: "cards" }, ...cards.map((c) => {
+      const back = h("span", { class: "back", hidden: true }, c.definition);
+      const front = h("span", { class: "front" }, c.term);
+      return h("button", { type: "button", class: "card-flip", "aria-pressed": "false",
+        onclick: (e) => {
+          const flipped = back.hidden;
+          back.hidden = !flipped; front.hidden = flipped;
+          (e.currentTarget as HTMLElement).setAttribute("aria-pressed", String(flipped));
+        } }, front, back);
+    })));
+}
+
+async function download(course: CourseDetail, format: "md" | "json"): Promise<void> {
+  const r = await api.GET("/api/courses/{courseId}/export", {
+    params: { path: { courseId: course.id }, query: { format } }, parseAs: "blob" });
+  if (!r.data) fail(r.response, r.error);
+  const a = h("a", { href: URL.createObjectURL(r.data), download: `${course.title}.${format}` });
+  document.body.append(a);
+  (a as HTMLAnchorElement).click();
+  a.remove();
+}
