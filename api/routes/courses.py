@@ -43,6 +43,8 @@ async def read_generate_body(request: Request) -> GenerateRequest:
             if upload is not None and not isinstance(upload, str):
                 raw = await upload.read()
                 data["transcript"] = raw.decode("utf-8-sig", errors="strict")
+            elif isinstance(upload, str):  # a `file` part sent without a filename is text
+                data["transcript"] = upload
             elif isinstance(form.get("transcript"), str):
                 data["transcript"] = form.get("transcript")
             if form.get("preferences"):
