@@ -16,8 +16,10 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agents.budget import transcript_budget
-from core.domain import Analysis, AnalysisSegment, CamelModel, Difficulty, Transcript
+from core.domain import Analysis, AnalysisSegment, CamelModel, Difficulty, Preferences, Transcript
 from llm.tokens import count_tokens
+from nlp import course as extractive
+from nlp.segmentation import default_target
 from pipeline.context import CourseContext, context_of
 from pipeline.state import CourseState
 from pipeline.tracking import track
@@ -107,12 +109,31 @@ def _language(found: str, transcript: Transcript) -> str:
     return transcript.language or "en"
 
 
+def extract_analysis(transcript: Transcript, prefs: Preferences, max_sections: int,
+                     title: str | None) -> Analysis:
+    """Extractive strategy: key phrases, topic segments and a title taken from the transcript."""
+    segments = [(s.start, s.end, s.text) for s in transcript.segments]
+    target = min(max_sections, default_target(transcript.duration))
+    analysis = extractive.analyze(segments, language=prefs.language or transcript.language,
+                                  target_sections=target)
+    return analysis.model_copy(update={"title": title} if title else {})
+
+
 async def analyze(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Analyse the transcript, map-reduce over token-sized parts when it is long."""
     started = time.monotonic()
     ctx = context_of(runtime)
     transcript = Transcript.model_validate(state["transcript"])
-    title = state.get("title") or transcript.title or "Untitled lecture"
+    given_title = state.get("title") or transcript.title
+    if ctx.extractive():
+        prefs = Preferences.model_validate(state.get("preferences") or {})
+        # CPU-bound: off the event loop so the API keeps serving while a course is analysed
+        found = await asyncio.to_thread(extract_analysis, transcript, prefs,
+                                        ctx.max_sections or ctx.cfg().max_sections, given_title)
+        await track(runtime, state).step_done("analyze", started,
+                                              f"{len(found.segments)} topics found")
+        return {"analysis": found.model_dump(by_alias=True)}
+    title = given_title or "Untitled lecture"
     chunks = chunk_by_tokens(transcript.segments, transcript_budget(ctx.client()))
     parts = await asyncio.gather(*(_analyse_chunk(ctx, c, len(chunks), title) for c in chunks))
     analysis = parts[0] if len(parts) == 1 else await _merge(ctx, list(parts), title)

@@ -130,7 +130,7 @@ async def assess(old: CourseOutline, new: CourseOutline, llm: LLMClient
     impacts = diff_outlines(old, new)
     regenerate = sections_to_regenerate(impacts, new)
     changes = [i for i in impacts if i.kind != "reordered" or i.severity != "info"]
-    if changes:
+    if changes and not llm.registry.extractive:  # the extractive strategy: rules only
         system, user = load_prompt("impact").render(
             course_title=new.title, section_titles="; ".join(s.title for s in new.sections),
             changes="\n".join(f"- {i.section_id}: {i.kind}: {i.message}" for i in changes))

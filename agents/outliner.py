@@ -4,6 +4,7 @@ every second of the transcript belongs to exactly one section."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import time
@@ -13,8 +14,19 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agents.budget import transcript_budget
-from core.domain import Analysis, CourseOutline, OutlineSection, Preferences, Segment, Transcript
+from core.domain import (
+    Analysis,
+    AnalysisSegment,
+    CourseOutline,
+    OutlineSection,
+    Preferences,
+    Segment,
+    Transcript,
+)
 from llm.tokens import count_tokens
+from nlp.centrality import key_sentences
+from nlp.keyphrases import key_terms
+from nlp.sentences import to_sentences
 from pipeline.context import context_of
 from pipeline.sections import owned_segments
 from pipeline.state import CourseState
@@ -131,6 +143,36 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
+OBJECTIVE = {"en": "Explain {}", "es": "Explicar {}"}
+
+
+def extract_section(transcript: Transcript, seg: AnalysisSegment, language: str
+                    ) -> OutlineSection:
+    """Extractive strategy for one section: its most central sentence as the summary and its
+    key phrases as objectives, from the section's own speech."""
+    piece = owned_segments(transcript.segments, seg.start_seconds, seg.end_seconds)
+    sents = to_sentences([(s.start, s.end, s.text) for s in piece], language)
+    summary = " ".join(sents[i].text for i in key_sentences(sents, 1, language)) if sents else ""
+    verb = OBJECTIVE.get(language.split("-")[0], OBJECTIVE["en"])
+    terms = key_terms(" ".join(s.text for s in sents), language, top=3) if sents else []
+    return OutlineSection(title=seg.title, summary=summary,
+                          objectives=[verb.format(t) for t in terms],
+                          start_seconds=seg.start_seconds, end_seconds=seg.end_seconds)
+
+
+def extract_outline(transcript: Transcript, analysis: Analysis) -> CourseOutline:
+    """The analysis' topic segments become the sections (they already partition the video)."""
+    sections = [extract_section(transcript, seg, analysis.language) for seg in analysis.segments]
+    return CourseOutline(
+        title=analysis.title or "Lecture", description=analysis.summary,
+        language=analysis.language,
+        # watching plus reading and the quizzes: about one and a half times the video
+        estimated_minutes=max(5, round(transcript.duration / 60 * 1.5)),
+        learning_objectives=[o for s in sections for o in s.objectives[:1]],
+        sections=sections or [OutlineSection(title=analysis.title or "Lecture",
+                                             end_seconds=transcript.duration)])
+
+
 async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Draft the course outline from the analysis, sized to the requested duration."""
     started = time.monotonic()
@@ -138,8 +180,13 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     transcript = Transcript.model_validate(state["transcript"])
     analysis = Analysis.model_validate(state["analysis"])
     prefs = Preferences.model_validate(state.get("preferences") or {})
-    budget = transcript_budget(ctx.client())
     max_sections = ctx.max_sections or ctx.cfg().max_sections
+    if ctx.extractive():
+        draft = await asyncio.to_thread(extract_outline, transcript, analysis)
+        fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis,
+                             count=len(draft.sections), budget=10**9, max_sections=max_sections)
+        return await _planned(runtime, state, fitted, started)
+    budget = transcript_budget(ctx.client())
     tokens = count_tokens(format_for_prompt(transcript.segments))
     count = section_count(prefs, transcript.duration, tokens, budget, max_sections)
     segments = "\n".join(f"- [{s.start_seconds:.0f}-{s.end_seconds:.0f}] {s.title}"
@@ -155,6 +202,11 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     draft = await ctx.client().structured(CourseOutline, system=system, user=user, node="outline")
     fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis, count=count,
                          budget=budget, max_sections=max_sections)
+    return await _planned(runtime, state, fitted, started)
+
+
+async def _planned(runtime: Runtime[Any], state: CourseState, fitted: CourseOutline,
+                   started: float) -> dict[str, Any]:
     tracker = track(runtime, state)
     tracker.sections_total = len(fitted.sections)
     await tracker.step_done("outline", started, f"{len(fitted.sections)} sections planned")

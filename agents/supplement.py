@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -10,6 +11,7 @@ from pydantic import Field
 
 from core.domain import CamelModel, Exercise, Flashcard, Quiz, SectionContent, SectionSupplement
 from llm.errors import LLMCallFailed
+from nlp.questions import make_flashcards, make_questions
 from pipeline.context import CourseContext, context_of
 from pipeline.sections import clamp_ref, feedback_block, task_section
 from pipeline.state import SectionTask
@@ -63,14 +65,40 @@ def tidy_supplement(draft: SupplementDraft, task: SectionTask) -> SectionSupplem
                              exercises=exercises, flashcards=draft.flashcards)
 
 
+EXPLAIN = {"en": "In your own words, explain {term}. Then compare with the lecture at {at}.",
+           "es": "Explica con tus palabras: {term}. Luego compáralo con la clase en {at}."}
+
+
+def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplement:
+    """Extractive strategy: cloze, multiple-choice and true/false questions whose key is a
+    sentence of the slice (distractors are the course's other key terms), definition cards,
+    and explain-it-yourself exercises answered by the lecture's own definition."""
+    segments = [(a, b, t) for a, b, t in task["segments"]]
+    language = task["language"]
+    questions = make_questions(segments, task["outline_brief"].get("terms") or [], language,
+                               max_questions=question_count)
+    cards = make_flashcards(segments, language)
+    template = EXPLAIN.get(language.split("-")[0], EXPLAIN["en"])
+    section = task_section(task)
+    at = f"[{int(section.start_seconds) // 60:02d}:{int(section.start_seconds) % 60:02d}]"
+    exercises = [Exercise(prompt=template.format(term=c.term, at=at), solution=c.definition)
+                 for c in cards[:2]]
+    draft = SupplementDraft(quiz=Quiz(questions=questions), exercises=exercises,
+                            flashcards=cards)
+    return tidy_supplement(draft, task)
+
+
 async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool = True
                            ) -> SectionSupplement:
+    count = ctx.quiz_questions or ctx.cfg().quiz_questions_per_section
+    if ctx.extractive():
+        return await asyncio.to_thread(extract_supplement, task, count)
     section = task_section(task)
     content = SectionContent.model_validate(task["content"])
     system, user = load_prompt("supplement").render(
         language=task["language"], difficulty=task["difficulty"], section_title=section.title,
         start_seconds=round(section.start_seconds, 1), end_seconds=round(section.end_seconds, 1),
-        question_count=ctx.quiz_questions or ctx.cfg().quiz_questions_per_section,
+        question_count=count,
         lesson=fence_untrusted(lesson_digest(content), "lesson_text") + feedback_block(
             task.get("feedback")),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from agents.budget import call_budget
 from core.domain import CamelModel, SectionContent, SourceRef
 from llm.errors import LLMCallFailed
 from llm.tokens import fit_context
+from nlp.lesson import write_lesson
 from pipeline.context import CourseContext, context_of
 from pipeline.sections import clamp_ref, feedback_block, task_section, task_segments
 from pipeline.state import SectionTask
@@ -31,9 +33,22 @@ class LessonDraft(CamelModel):
     source_refs: list[SourceRef] = Field(default_factory=list)
 
 
+def extract_lesson(task: SectionTask) -> SectionContent:
+    """Extractive strategy: the section's own speech as cleaned prose, key points, definitions
+    and examples quoted with their timestamps."""
+    section = task_section(task)
+    content = write_lesson([(a, b, t) for a, b, t in task["segments"]], task["language"],
+                           section.title,
+                           section_id=section.id)
+    refs = [clamp_ref(r, section) for r in content.source_refs] or [clamp_ref(None, section)]
+    return content.model_copy(update={"source_refs": refs})
+
+
 async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = True
                        ) -> tuple[SectionContent, str | None]:
     """Write one lesson; returns it and a warning when the slice had to be shortened."""
+    if ctx.extractive():
+        return await asyncio.to_thread(extract_lesson, task), None
     section = task_section(task)
     brief = task["outline_brief"]
     prompt = load_prompt("writer")

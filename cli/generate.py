@@ -79,8 +79,8 @@ async def _create(factory: Any, source: str, prefs: Preferences, title: str | No
     transcript = None
     video_id = None
     if path.exists():
-        transcript = parse_transcript(path.read_text(encoding="utf-8-sig"),
-                                      title=title or path.stem)
+        # no title from the file name: the course is named after what the lecture says
+        transcript = parse_transcript(path.read_text(encoding="utf-8-sig"), title=title)
     else:
         video_id = parse_video_id(source)  # raises a clear error for anything else
     async with factory() as session, session.begin():
@@ -92,8 +92,7 @@ async def _create(factory: Any, source: str, prefs: Preferences, title: str | No
             session.add(user)
             await session.flush()
         course = await create_course(
-            session=session, user_id=user.id, title=title or (transcript.title if transcript
-                                                              else source) or "Untitled",
+            session=session, user_id=user.id, title=title or (path.stem if transcript else source),
             youtube_url=None if transcript else source,
             request={"videoId": video_id, "preferences": prefs.model_dump(exclude_none=True),
                      "title": title, "source": "upload" if transcript else "youtube"})

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     # "package.module:callable" taking a ModelSpec and returning a chat model; None = ChatOpenAI.
     # Lets a separate worker process run another model client (tests point it at the fake LLM).
     llm_chat_factory: str | None = Field(default=None, alias="LLM_CHAT_FACTORY")
+    # Without an API key or COURSEGEN_MODELS: "extractive" (no model; the default) or
+    # "smollm2-135m-instruct" (the optional llama.cpp model, `bootstrap.sh local-model`).
+    embedded_model: Literal["extractive", "smollm2-135m-instruct"] = Field(
+        default="extractive", alias="EMBEDDED_MODEL")
     local_model_host: str = Field(default="127.0.0.1", alias="LOCAL_MODEL_HOST")
     local_model_port: int = Field(default=8765, alias="LOCAL_MODEL_PORT")
     local_model_autostart: bool = Field(default=True, alias="LOCAL_MODEL_AUTOSTART")

@@ -10,7 +10,7 @@ from langgraph.types import Send, interrupt
 
 from core.domain import CourseOutline, Preferences, Transcript
 from pipeline.context import context_of
-from pipeline.sections import section_task
+from pipeline.sections import course_terms, section_task
 from pipeline.state import CourseState
 from pipeline.tracking import track
 from prompts import prompt_versions
@@ -76,7 +76,7 @@ def fan_out_sections(state: dict[str, Any]) -> list[Send] | str:
             continue
         if wanted is None and section.id in contents and section.id in supplements:
             continue
-        task = section_task(outline, i, transcript)
+        task = section_task(outline, i, transcript, terms=course_terms(state))
         if wanted is None and section.id in contents:
             sends.append(Send("supplement", {**task, "content": contents[section.id]}))
         else:

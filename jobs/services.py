@@ -33,7 +33,8 @@ class JobServices:
     async def llm(self) -> LLMClient:
         """A client per run, so each course's usage ledger is its own."""
         if self.chat_factory is None and not self._local_ready:
-            registry = ModelRegistry.from_settings(self.settings)
+            registry = ModelRegistry.from_settings(self.settings,
+                                                   generative=self.chat_factory is not None)
             if any(m.local for m in registry.models) and self.settings.local_model_autostart:
                 from llm.local_model import ensure_local_model_server
 
@@ -42,7 +43,8 @@ class JobServices:
         return build_llm_client(self.settings, chat_factory=self.chat_factory)
 
     def model_names(self) -> list[str]:
-        return [m.name for m in ModelRegistry.from_settings(self.settings).models]
+        return [m.name for m in ModelRegistry.from_settings(
+            self.settings, generative=self.chat_factory is not None).models]
 
 
 def import_chat_factory(path: str | None) -> Any:

@@ -342,7 +342,7 @@ def build_llm_client(
     from core.config import get_settings
 
     settings = settings or get_settings()
-    registry = ModelRegistry.from_settings(settings)
+    registry = ModelRegistry.from_settings(settings, generative=chat_factory is not None)
     fallback_name = settings.llm_fallback_model
     return LLMClient(
         registry,

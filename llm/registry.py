@@ -21,8 +21,12 @@ if TYPE_CHECKING:
 Tier = Literal["small", "large", "long"]
 Priority = Literal["cost", "quality"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
+# "llm": a chat model behind an OpenAI-compatible endpoint; "extractive": no model at all, the
+# agents' non-generative strategies (nlp/) write the course from the transcript itself.
+StrategyKind = Literal["llm", "extractive"]
 
 LOCAL_MODEL_NAME = "smollm2-135m-instruct"
+EXTRACTIVE_MODEL_NAME = "extractive"
 
 
 class ModelSpec(BaseModel):
@@ -36,6 +40,7 @@ class ModelSpec(BaseModel):
     price_in_per_m: float = Field(default=0.0, ge=0)
     price_out_per_m: float = Field(default=0.0, ge=0)
     tier: Tier = "small"
+    kind: StrategyKind = "llm"
     structured_method: StructuredMethod = "json_schema"
     local: bool = False
 
@@ -100,6 +105,11 @@ def local_model_spec(settings: Settings) -> ModelSpec:
     )
 
 
+# The embedded default: free, offline, fast; its "window" is not a limit on anything.
+EXTRACTIVE_MODEL = ModelSpec(name=EXTRACTIVE_MODEL_NAME, kind="extractive", api_key_env=None,
+                             context_window=100_000_000, max_output=100_000_000)
+
+
 class ModelRegistry:
     def __init__(self, models: Iterable[ModelSpec]) -> None:
         self.models: list[ModelSpec] = list(models)
@@ -110,13 +120,22 @@ class ModelRegistry:
             raise ValueError(f"duplicate model names in registry: {names}")
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ModelRegistry:
+    def from_settings(cls, settings: Settings, *, generative: bool = False) -> ModelRegistry:
+        """The configured models; `generative` when a chat model is supplied in code (tests,
+        LLM_CHAT_FACTORY), which then stands in for the embedded local model."""
         if settings.models_json:
             raw = json.loads(settings.models_json)
             return cls(TypeAdapter(list[ModelSpec]).validate_python(raw))
         if settings.openai_api_key is not None or os.environ.get("OPENAI_API_KEY"):
             return cls(OPENAI_MODELS)
-        return cls([local_model_spec(settings)])
+        if generative or settings.embedded_model == LOCAL_MODEL_NAME:
+            return cls([local_model_spec(settings)])
+        return cls([EXTRACTIVE_MODEL])
+
+    @property
+    def extractive(self) -> bool:
+        """True when no generative model is registered: agents run their extractive strategy."""
+        return all(m.kind == "extractive" for m in self.models)
 
     def get(self, name: str) -> ModelSpec:
         for m in self.models:
@@ -124,12 +143,16 @@ class ModelRegistry:
                 return m
         raise KeyError(f"model {name!r} is not registered")
 
+    def generative(self) -> list[ModelSpec]:
+        """The models an LLM call may use (all of them when the registry is extractive only)."""
+        return [m for m in self.models if m.kind == "llm"] or self.models
+
     def smallest_window(self) -> int:
         """The window of the smallest model: chunk to this and every model can take a chunk."""
-        return min(m.context_window for m in self.models)
+        return min(m.context_window for m in self.generative())
 
     def largest_window(self) -> int:
-        return max(m.context_window for m in self.models)
+        return max(m.context_window for m in self.generative())
 
     def select_model(
         self, tokens: int, priority: Priority = "cost", output_tokens: int | None = None
@@ -138,7 +161,9 @@ class ModelRegistry:
 
         With priority "quality" a fitting "large" model wins over cheaper small ones.
         """
-        fitting = [m for m in self.models if m.fits(tokens, output_tokens)]
+        if self.extractive:
+            raise ValueError("the registry holds no generative model: agents run extractively")
+        fitting = [m for m in self.generative() if m.fits(tokens, output_tokens)]
         if not fitting:
             raise ContextTooLarge(tokens, output_tokens, self.largest_window())
 

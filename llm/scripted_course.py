@@ -82,21 +82,42 @@ def lesson(text: str) -> dict[str, Any]:
             "keyPoints": _keywords(body, 4), "examples": [body[:120]], "sourceRefs": refs}
 
 
+def _cloze_sources(lesson_text: str) -> list[tuple[str, str]]:
+    """(sentence, keyword) pairs from the lesson: the quiz quotes its own slice and blanks one
+    of its most frequent words, so the verifier can prove every key (as a careful model would)."""
+    frequent = _keywords(lesson_text, 12)
+    pairs = []
+    prose = " ".join(line for line in lesson_text.splitlines()
+                     if line.strip() and not line.lstrip().startswith(("#", "-", "Key points")))
+    for sentence in re.split(r"(?<=[.!?])\s+", prose):
+        words = {w.lower(): w for w in WORD.findall(sentence)}
+        key = next((words[k] for k in frequent if k in words), None)
+        if len(sentence.split()) >= 6 and key:
+            pairs.append((sentence.strip(), key))
+    return pairs
+
+
 def supplement(text: str) -> dict[str, Any]:
     start = _num(r"range ([\d.]+)-", text, 0.0)
     end = _num(r"range [\d.]+-([\d.]+) seconds", text, start + 1)
     n = int(_num(r"quiz of (\d+) questions", text, 3))
-    lesson_text = text.split("<lesson_text>")[-1]
+    lesson_text = text.split("<lesson_text>")[-1].split("</lesson_text>")[0]
     words = _keywords(lesson_text, 8) + ["alpha", "beta", "gamma", "delta"]
+    sources = _cloze_sources(lesson_text) or [(f"The lecture explains {words[0]}.", words[0])]
     ref = {"startSeconds": start, "endSeconds": end}
     questions = []
     for i in range(n):
         kind = ("mcq", "true_false", "short")[i % 3]
-        options = {"mcq": words[i:i + 4], "true_false": ["True", "False"], "short": []}[kind]
-        answer = options[0] if options else words[i]
-        questions.append({"type": kind, "prompt": f"What about {words[i]}?", "options": options,
-                          "answer": answer, "explanation": f"The lecture explains {words[i]}.",
-                          "sourceRef": ref})
+        sentence, key = sources[i % len(sources)]
+        blanked = re.sub(rf"\b{re.escape(key)}\b", "____", sentence, count=1)
+        prompt = {"mcq": f"Fill in the blank: {blanked}", "short": f"Fill in the blank: {blanked}",
+                  "true_false": f"True or false: {sentence}"}[kind]
+        # distractors no lecture uses, so exactly one option completes the sentence
+        options = {"mcq": [key, "zyxomancy", "quorblat", "flenthic"],
+                   "true_false": ["True", "False"], "short": []}[kind]
+        questions.append({"type": kind, "prompt": prompt, "options": options,
+                          "answer": "True" if kind == "true_false" else key,
+                          "explanation": f'The lecture says: "{sentence}"', "sourceRef": ref})
     return {"quiz": {"questions": questions},
             "exercises": [{"prompt": f"Use {words[0]} in an example.", "solution": "..."}],
             "flashcards": [{"term": w, "definition": f"{w} as used in the lecture"}

@@ -60,6 +60,10 @@ class CourseContext:
             self.settings = get_settings()
         return self.settings
 
+    def extractive(self) -> bool:
+        """Whether the registry holds no generative model, so agents use their nlp/ strategy."""
+        return self.client().registry.extractive
+
     def client(self) -> LLMClient:
         if self.llm is None:
             from llm.client import build_llm_client

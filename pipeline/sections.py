@@ -9,13 +9,15 @@ from pipeline.state import SectionTask
 
 
 def section_task(outline: CourseOutline, index: int, transcript: Transcript,
-                 feedback: str | None = None) -> SectionTask:
+                 feedback: str | None = None, terms: list[str] | None = None) -> SectionTask:
     section = outline.sections[index]
     piece = owned_segments(transcript.segments, section.start_seconds, section.end_seconds)
     return SectionTask(
         section=section.model_dump(by_alias=True), index=index,
         outline_brief={"title": outline.title,
-                       "sections": [s.title for s in outline.sections]},
+                       "sections": [s.title for s in outline.sections],
+                       # the course's key terms: distractors for extractive questions
+                       "terms": list(terms or [])},
         segments=[[s.start, s.end, s.text] for s in piece],
         language=outline.language, difficulty=outline.difficulty,
         content=None, feedback=feedback,
@@ -30,6 +32,11 @@ def owned_segments(segments: list[Segment], start: float, end: float) -> list[Se
 
 def task_section(task: SectionTask) -> OutlineSection:
     return OutlineSection.model_validate(task["section"])
+
+
+def course_terms(state: Any) -> list[str]:
+    """The analysis' key concepts (absent in an edit run, which has no analysis)."""
+    return list((state.get("analysis") or {}).get("keyConcepts") or [])
 
 
 def task_segments(task: SectionTask) -> list[Segment]:

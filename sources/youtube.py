@@ -71,8 +71,11 @@ class InvalidVideoUrl(TranscriptError):
 def parse_video_id(url: str) -> str:
     """The 11-character video id of any YouTube video URL form; anything else raises."""
     raw = (url or "").strip()
-    parts = urlsplit(raw if "://" in raw else f"https://{raw}")
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(raw if "://" in raw else f"https://{raw}")
+        host = (parts.hostname or "").lower()
+    except ValueError as exc:  # e.g. an unbalanced "[" reads as a broken IPv6 host
+        raise InvalidVideoUrl(url) from exc
     for prefix in ("www.", "m.", "music."):
         host = host.removeprefix(prefix)
     if parts.scheme not in ("http", "https") or host not in _HOSTS:

@@ -82,10 +82,22 @@ def test_registry_rejects_duplicates_and_empty() -> None:
         ModelRegistry([spec("a"), spec("a")])
 
 
-def test_from_settings_local_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_from_settings_extractive_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("COURSEGEN_MODELS", raising=False)
-    s = Settings(_env_file=None, LOCAL_MODEL_HOST="127.0.0.1", LOCAL_MODEL_PORT=9123)
+    reg = ModelRegistry.from_settings(Settings(_env_file=None))
+    assert [m.kind for m in reg.models] == ["extractive"] and reg.extractive
+    with pytest.raises(ValueError, match="no generative model"):
+        reg.select_model(10)
+    # a chat model supplied in code (LLM_CHAT_FACTORY, tests) makes it generative
+    assert not ModelRegistry.from_settings(Settings(_env_file=None), generative=True).extractive
+
+
+def test_from_settings_local_model_by_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("COURSEGEN_MODELS", raising=False)
+    s = Settings(_env_file=None, LOCAL_MODEL_HOST="127.0.0.1", LOCAL_MODEL_PORT=9123,
+                 EMBEDDED_MODEL="smollm2-135m-instruct")
     reg = ModelRegistry.from_settings(s)
     [local] = reg.models
     assert local.name == LOCAL_MODEL_NAME

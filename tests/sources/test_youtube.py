@@ -80,6 +80,7 @@ def test_parse_video_id_accepts(url: str) -> None:
         f"https://youtu.be/{VID}/extra",
         f"https://www.youtube-nocookie.com/shorts/{VID}",
         "javascript:alert(1)",
+        "https://[youtube.com/watch?v=dQw4w9WgXcQ",  # urlsplit: "Invalid IPv6 URL"
     ],
 )
 def test_parse_video_id_rejects(url: str) -> None:

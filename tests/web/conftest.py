@@ -52,6 +52,8 @@ def api_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiProcess
     """`coursegen serve` in a subprocess: embedded SQLite, in-process jobs, the scripted course
     fake selected by LLM_CHAT_FACTORY, and web/dist served at / when it was built."""
     reason = node_missing_reason()
+    if reason and os.environ.get("COURSEGEN_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"the test command requires the web toolchain: {reason}")
     if reason:
         pytest.skip(reason)
     data = tmp_path_factory.mktemp("web-api")

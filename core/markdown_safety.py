@@ -1,0 +1,34 @@
+"""Lesson Markdown with no raw HTML: what every model writes is cleaned before it is stored.
+
+A web client renders lessons, and a transcript (or a model obeying one) can carry tags. nh3 (the
+maintained Rust `ammonia` sanitizer) removes every tag and escapes stray `<`; code spans and
+fenced blocks are left alone because Markdown renders them as literal text anyway.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+# fenced blocks first, then inline code spans: both are inert in Markdown
+_CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]+`)", re.DOTALL)
+# link targets a renderer could execute
+_UNSAFE_LINK = re.compile(r"\](\(\s*(?:javascript|vbscript|data):(?:[^()]|\([^()]*\))*\))",
+                          re.IGNORECASE)
+# `&` that does not start an entity: nh3 escapes it, Markdown would show "&amp;" in plain files
+_AMP = re.compile(r"&amp;(?![#\w]+;)")
+
+
+def _clean_prose(text: str) -> str:
+    cleaned = nh3.clean(text, tags=set())
+    # `>` opens no tag, and escaping it would break Markdown blockquotes
+    cleaned = cleaned.replace("&gt;", ">")
+    cleaned = _AMP.sub("&", cleaned)
+    return _UNSAFE_LINK.sub("]", cleaned)
+
+
+def safe_markdown(text: str) -> str:
+    """`text` without HTML tags or script links, code spans and blocks unchanged."""
+    parts = _CODE.split(text)
+    return "".join(p if i % 2 else _clean_prose(p) for i, p in enumerate(parts))

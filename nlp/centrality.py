@@ -1,0 +1,68 @@
+"""Key sentences by LexRank-style centrality: TF-IDF cosine graph + PageRank power iteration.
+
+A sentence is central when it shares vocabulary with many other sentences of the same stretch,
+which in a lecture is usually the statement of the idea the stretch is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from nlp.textutil import Sentence, content_stems
+
+DAMPING = 0.85  # the usual PageRank damping; lower would flatten scores towards uniform
+ITERATIONS = 60  # power iteration converges well before this on a few hundred sentences
+MIN_WORDS = 6  # shorter sentences ("Let's begin.") are never key sentences
+MAX_WORDS = 60  # run-on caption sentences make poor key points
+
+
+def tfidf_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
+    """Row-normalised TF-IDF of content-word stems (dense: sections have few sentences)."""
+    if not texts:
+        return np.zeros((0, 0))
+    vec = TfidfVectorizer(analyzer=lambda t: content_stems(t, language), sublinear_tf=True)
+    try:
+        m = vec.fit_transform(texts)
+    except ValueError:  # no content words at all
+        return np.zeros((len(texts), 1))
+    return m.toarray()
+
+
+def centrality_scores(texts: Sequence[str], language: str = "en") -> np.ndarray:
+    """PageRank over the cosine-similarity graph; ineligible sentences get score 0."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0)
+    x = tfidf_matrix(texts, language)
+    sim = x @ x.T
+    np.fill_diagonal(sim, 0.0)
+    rows = sim.sum(axis=1, keepdims=True)
+    trans = np.divide(sim, rows, out=np.full_like(sim, 1.0 / n), where=rows > 0)
+    score = np.full(n, 1.0 / n)
+    for _ in range(ITERATIONS):
+        nxt = (1 - DAMPING) / n + DAMPING * (trans.T @ score)
+        if np.abs(nxt - score).sum() < 1e-7:
+            score = nxt
+            break
+        score = nxt
+    lengths = np.array([len(t.split()) for t in texts])
+    score[(lengths < MIN_WORDS) | (lengths > MAX_WORDS)] = 0.0
+    return score
+
+
+def key_sentences(sentences: Sequence[Sentence], k: int, language: str = "en",
+                  exclude: set[int] | None = None) -> list[int]:
+    """Indices of the `k` most central sentences, returned in original order."""
+    scores = centrality_scores([s.text for s in sentences], language)
+    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    picked: list[int] = []
+    for i in order:
+        if len(picked) >= k or scores[i] <= 0:
+            break
+        if exclude and i in exclude:
+            continue
+        picked.append(i)
+    return sorted(picked)

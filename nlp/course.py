@@ -1,0 +1,83 @@
+"""The whole extractive pipeline in one call, plus the per-stage entry points the graph uses.
+
+Stages stay separately callable: analyze (analyzer node), outline (outliner), write_lesson
+(writer), make_questions/make_flashcards (supplement), verify_question (validator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from core.domain import Analysis, AnalysisSegment, OutlineSection
+from nlp.keyphrases import key_terms
+from nlp.lesson import write_lesson
+from nlp.questions import make_flashcards, make_questions
+from nlp.segmentation import Section, build_sections
+from nlp.sentences import detect_language, to_sentences
+from nlp.textutil import Segment, Sentence
+from nlp.titles import course_title
+
+COURSE_TERMS = 30  # distractor pool size: enough terms to find three of the same kind
+
+
+def section_segments(sentences: Sequence[Sentence], section: Section) -> list[Segment]:
+    """A section's speech as (start, end, text) segments: one per sentence, so no neighbour
+    fragments leak in (raw cues can straddle a boundary)."""
+    return [(s.start, s.end, s.text) for s in sentences[section.first: section.last]]
+
+
+def outline(segments: Sequence[Segment], language: str | None = None,
+            target_sections: int | None = None,
+            chapters: Sequence[tuple[float, str]] | None = None,
+            min_seconds: float = 60.0, max_seconds: float | None = None,
+            ) -> tuple[list[Sentence], list[Section]]:
+    lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
+    sents = to_sentences(segments, lang)
+    return sents, build_sections(sents, lang, target_sections, min_seconds, max_seconds,
+                                 chapters)
+
+
+def analyze(segments: Sequence[Segment], language: str | None = None,
+            target_sections: int | None = None,
+            chapters: Sequence[tuple[float, str]] | None = None) -> Analysis:
+    """Analyzer stage: language, key concepts, topics, title and summary."""
+    lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
+    sents, sections = outline(segments, lang, target_sections, chapters)
+    terms = key_terms(" ".join(s.text for s in sents), lang, top=COURSE_TERMS)
+    title, description = course_title(sents, lang, terms, [s.title for s in sections])
+    return Analysis(
+        title=title, summary=description, topics=[s.title for s in sections],
+        key_concepts=terms, language=lang,
+        segments=[AnalysisSegment(title=s.title, start_seconds=s.start, end_seconds=s.end)
+                  for s in sections],
+    )
+
+
+def outline_sections(sections: Sequence[Section]) -> list[OutlineSection]:
+    return [OutlineSection(id=f"s{i + 1}", title=s.title, start_seconds=s.start,
+                           end_seconds=max(s.end, s.start)) for i, s in enumerate(sections)]
+
+
+def build_extractive_course(segments: Sequence[Segment], language: str | None = None,
+                            target_sections: int | None = None,
+                            chapters: Sequence[tuple[float, str]] | None = None,
+                            ) -> dict[str, Any]:
+    """title, description, language, key_terms and sections (title, start, end, content,
+    questions, flashcards) for quick manual checks."""
+    lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
+    sents, sections = outline(segments, lang, target_sections, chapters)
+    terms = key_terms(" ".join(s.text for s in sents), lang, top=COURSE_TERMS)
+    title, description = course_title(sents, lang, terms, [s.title for s in sections])
+    out_sections = []
+    for i, sec in enumerate(sections):
+        segs = section_segments(sents, sec)
+        out_sections.append({
+            "title": sec.title, "start": sec.start, "end": sec.end,
+            "content": write_lesson(segs, lang, sec.title, section_id=f"s{i + 1}"),
+            "questions": make_questions(segs, terms, lang),
+            "flashcards": make_flashcards(segs, lang),
+            "segments": segs,
+        })
+    return {"title": title, "description": description, "language": lang,
+            "key_terms": terms, "sections": out_sections}

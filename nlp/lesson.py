@@ -1,0 +1,240 @@
+"""A Markdown lesson written only from the section's own sentences (nothing is generated).
+
+Overview = the most central sentences; notes = the cleaned transcript in paragraphs broken at
+pauses and topic shifts; definitions and examples are quoted with [mm:ss] stamps so a learner can
+jump back to the video. The markdown has no title heading (the section title is printed by every
+renderer) and no key points: those are the separate `key_points` field, rendered after the
+lesson, so putting them in the markdown too would show them twice. All text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from core.domain import SectionContent, SourceRef
+from nlp.centrality import centrality_scores, tfidf_matrix
+from nlp.discourse import announces
+from nlp.sentences import detect_language, to_sentences
+from nlp.textutil import Segment, Sentence, base_language, content_stems, escape_md, timestamp
+
+PARAGRAPH_MIN, PARAGRAPH_MAX = 3, 5  # sentences per paragraph
+PAUSE_BREAK = 1.5  # seconds of silence that end a paragraph (once it has PARAGRAPH_MIN)
+SHIFT_SIMILARITY = 0.05  # a sentence this unlike its paragraph starts a new one
+MIN_CONTENT_WORDS = 2  # sentences with fewer content words ("Okay, let's go.") are dropped
+OVERVIEW_SENTENCES, KEY_POINTS = 2, 5
+NEAR_DUPLICATE = 0.5  # TF-IDF cosine above which two key sentences say nearly the same thing
+
+DEFINITION = re.compile(
+    r"^(?:so,?\s+|and\s+|now,?\s+)?(?P<t1>(?:an?\s+|the\s+)?[\w\-/ ]{2,40}?)\s*,?\s+"
+    r"(?:is|are)\s+(?:just\s+|simply\s+|basically\s+)?(?:an?|the|when|how|what|where)\s+(?P<d1>.{8,})"
+    r"|(?P<t2>[\w\-/ ]{2,40}?)\s+(?:means|refers to|stands for|is defined as|is called)\s+"
+    r"(?P<d2>.{4,})"
+    r"|we call\s+(?P<d3>.{4,}?)\s+(?:an?\s+|the\s+)?(?P<t3>[\w\-]+(?:\s[\w\-]+)?)[.!]?$"
+    r"|^(?P<t4>(?:la\s+|el\s+|los\s+|las\s+|un\s+|una\s+)?[\w\-/ ]{2,40}?)\s*,?\s+(?:es|son)\s+"
+    r"(?:un|una|el|la|lo|los|las|cuando)\s+(?P<d4>.{8,})"
+    r"|(?P<d5>.{4,}?)\s+se\s+llama\s+(?P<t5>[\w\-]+(?:\s[\w\-]+){0,2})",
+    re.IGNORECASE,
+)
+# Concrete instances only: "suppose ..." / "imagine ..." open a hypothetical, not an example.
+EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|por ejemplo|a modo de ejemplo"
+                     r"|tales como)\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"^(?:it|this|that|there|here|which|what|he|she|they|we|you|i"
+                              r"|esto|eso|esta|este|ese|hay|que|lo)\b", re.IGNORECASE)
+
+# A sentence that leans on the one before it: unreadable as a stand-alone overview or key point.
+_DEPENDENT = re.compile(r"^(?:(?:and|but|so|or|then|now|also|y|pero|entonces|o)\b[, ]*)*"
+                        r"(?:it|its|this|that|these|those|they|them|he|she|which|there|here"
+                        r"|esto|eso|esta|este|ese|esa|estos|esas|ello|ella|él)\b", re.IGNORECASE)
+# Heads that make "X is ..." a comparison or a remark, not the definition of a term.
+_GENERIC_HEADS = frozenset(
+    "way ways one ones thing things part problem question answer lesson difficulty reason "
+    "idea point goal result trick rule key first second third last next other same "
+    "forma manera cosa parte problema pregunta respuesta idea punto razón objetivo herramienta "
+    "concepto".split())
+_POSSESSIVE = frozenset("his her their our your my its su sus nuestro nuestra mi tu".split())
+_SUPERLATIVE = re.compile(
+    r"^(?:fastest|slowest|biggest|largest|smallest|simplest|easiest|hardest|cheapest|latest"
+    r"|oldest|newest|best|worst|most|least|older|newer|modern|main|only|usual|common)$",
+    re.IGNORECASE)
+
+_HEAD = {
+    "en": ("Overview", "Lecture notes", "Definitions", "Examples"),
+    "es": ("Resumen", "Notas de la clase", "Definiciones", "Ejemplos"),
+}
+
+
+def definition_parts(sentence: str) -> tuple[str, str] | None:
+    """(term, definition) when the sentence defines something, else None."""
+    m = DEFINITION.search(sentence.strip())
+    if not m:
+        return None
+    for i in range(1, 6):
+        term, rest = m.group(f"t{i}"), m.group(f"d{i}")
+        if term is None:
+            continue
+        term = re.sub(r"^(?:an?|the|la|el|los|las|un|una)\s+", "", term.strip(), flags=re.I)
+        if not term or _PRONOUN_SUBJECT.match(term) or len(term.split()) > 5:
+            return None
+        toks = term.lower().split()
+        if toks[0] in _POSSESSIVE or any(t in {"here", "aquí", "aqui"} for t in toks):
+            return None  # "su herramienta principal es ...": a reference back, not a term
+        if toks[-1] in _GENERIC_HEADS or _SUPERLATIVE.match(toks[0]) and len(toks) > 1:
+            return None  # "the modern way is ...", "the fastest request is ...": remarks
+        if not content_stems(term):
+            return None
+        return term.strip(" ,"), rest.strip()
+    return None
+
+
+def _keep(s: Sentence, language: str) -> bool:
+    return len(content_stems(s.text, language)) >= MIN_CONTENT_WORDS
+
+
+def paragraphs(sents: Sequence[Sentence], language: str = "en") -> list[list[Sentence]]:
+    """Sentences grouped into paragraphs, breaking at pauses and lexical shifts."""
+    sents = [s for s in sents if _keep(s, language)]
+    if not sents:
+        return []
+    x = tfidf_matrix([s.text for s in sents], language)
+    out: list[list[Sentence]] = [[sents[0]]]
+    acc = x[0].copy()
+    for i in range(1, len(sents)):
+        cur = out[-1]
+        norm = float(np.linalg.norm(acc) * np.linalg.norm(x[i]))
+        sim = float(acc @ x[i]) / norm if norm else 0.0
+        pause = sents[i].start - sents[i - 1].end
+        if len(cur) >= PARAGRAPH_MAX or (len(cur) >= PARAGRAPH_MIN and (
+                pause >= PAUSE_BREAK or sim < SHIFT_SIMILARITY)):
+            out.append([sents[i]])
+            acc = x[i].copy()
+        else:
+            cur.append(sents[i])
+            acc += x[i]
+    if len(out) > 1 and len(out[-1]) < 2:  # no one-sentence tail paragraph
+        out[-2].extend(out.pop())
+    return out
+
+
+def _quote(s: Sentence) -> str:
+    return f"> {escape_md(s.text)} {timestamp(s.start)}"
+
+
+def dependent(text: str) -> bool:
+    """The sentence starts with a pronoun that points back ("It uses ...", "And this ...")."""
+    return bool(_DEPENDENT.match(text.strip()))
+
+
+def distinct_key_sentences(sents: Sequence[Sentence], k: int, language: str,
+                           exclude: set[int] | None = None) -> list[int]:
+    """The `k` most central sentences that stand on their own and do not nearly repeat each
+    other (cosine of their TF-IDF vectors <= NEAR_DUPLICATE), in transcript order. Sentences
+    that start with a back-pointing pronoun are used only when nothing else is left."""
+    if not sents:
+        return []
+    scores = centrality_scores([s.text for s in sents], language)
+    x = tfidf_matrix([s.text for s in sents], language)
+    order = sorted(range(len(sents)), key=lambda i: (
+        dependent(sents[i].text) or announces(sents[i].text), -scores[i], i))
+    picked: list[int] = []
+    for i in order:
+        if len(picked) >= k:
+            break
+        if scores[i] <= 0 or (exclude and i in exclude):
+            continue
+        if any(float(x[i] @ x[j]) > NEAR_DUPLICATE for j in picked):
+            continue
+        picked.append(i)
+    return sorted(picked)
+
+
+def write_lesson(segments: Sequence[Segment], language: str | None = None,
+                 title: str | None = None, section_id: str = "") -> SectionContent:
+    """The lesson for one section from its own caption segments only. `title` is accepted for
+    callers' convenience and printed only when the section has no speech at all (renderers
+    show the section title themselves)."""
+    lang = language or detect_language(" ".join(s[2] for s in segments))
+    sents = to_sentences(segments, lang)
+    heads = _HEAD.get(base_language(lang), _HEAD["en"])
+    if not sents:
+        return SectionContent(section_id=section_id, markdown=escape_md(title or "") + "\n")
+    refs: list[Sentence] = []
+    md: list[str] = []
+    questions = {i for i, s in enumerate(sents) if s.text.endswith("?")}  # not statements
+    first = distinct_key_sentences(sents, OVERVIEW_SENTENCES, lang, questions)
+    overview = [sents[i] for i in first]
+    if overview:
+        refs += overview
+        md += [f"### {heads[0]}", "", " ".join(escape_md(s.text) for s in overview), ""]
+    md += [f"### {heads[1]}", ""]
+    for para in paragraphs(sents, lang):
+        md += [f"{timestamp(para[0].start)} " + " ".join(escape_md(s.text) for s in para), ""]
+    # key points go in their own field (rendered after the lesson), not in the markdown; they
+    # skip the overview's sentences so the learner does not read them twice either
+    points = [sents[i] for i in distinct_key_sentences(sents, KEY_POINTS, lang,
+                                                        questions | set(first))]
+    refs += points
+    defs = [s for s in sents if definition_parts(s.text)][:6]
+    if defs:
+        refs += defs
+        md += [f"### {heads[2]}", ""] + [line for s in defs for line in (_quote(s), "")]
+    examples = [s for s in sents if EXAMPLE.search(s.text) and _keep(s, lang)
+                and s not in defs][:5]
+    if examples:
+        refs += examples
+        md += [f"### {heads[3]}", ""] + [line for s in examples for line in (_quote(s), "")]
+    seen: set[tuple[float, float]] = set()
+    source_refs = []
+    for s in sorted(refs, key=lambda s: s.start):
+        if (s.start, s.end) not in seen:
+            seen.add((s.start, s.end))
+            source_refs.append(SourceRef(start_seconds=round(s.start, 3),
+                                         end_seconds=round(s.end, 3)))
+    return SectionContent(
+        section_id=section_id,
+        markdown="\n".join(md).strip() + "\n",
+        key_points=[s.text for s in points],
+        examples=[s.text for s in examples],
+        source_refs=source_refs,
+    )
+
+
+_OBJECTIVE = {
+    "en": {"define": "Define {}", "explain": "Explain {}"},
+    "es": {"define": "Definir {}", "explain": "Explicar {}"},
+}
+BRIEF_SENTENCES, BRIEF_OBJECTIVES = 1, 3
+
+
+def section_brief(segments: Sequence[Segment], language: str | None = None,
+                  terms: Sequence[str] | None = None) -> tuple[str, list[str]]:
+    """(summary, learning objectives) of one section from its own speech: the most central
+    stand-alone sentence, and 2-3 objectives: "Define X" for a term the section defines,
+    "Explain X" for its other key terms (Spanish: Definir / Explicar)."""
+    from nlp.keyphrases import key_terms, same_term
+    from nlp.titles import noun_like, verb_like
+
+    lang = language or detect_language(" ".join(s[2] for s in segments))
+    sents = to_sentences(segments, lang)
+    if not sents:
+        return "", []
+    questions = {i for i, s in enumerate(sents) if s.text.endswith("?")}
+    summary = " ".join(sents[i].text for i in
+                       distinct_key_sentences(sents, BRIEF_SENTENCES, lang, questions))
+    verbs = _OBJECTIVE.get(base_language(lang), _OBJECTIVE["en"])
+    text = " ".join(s.text for s in sents)
+    wanted = [t for t in (terms or key_terms(text, lang, top=8))
+              if noun_like(t, text, lang) and not verb_like(t, text, lang)]
+    defined = [p[0] for s in sents if (p := definition_parts(s.text)) and (
+        " " not in p[0] or any(same_term(p[0], t) for t in wanted))]
+    objectives: list[str] = []
+    picked: list[str] = []
+    for term in [*defined[:2], *wanted]:
+        if len(picked) >= BRIEF_OBJECTIVES or any(same_term(term, p) for p in picked):
+            continue
+        kind = "define" if any(same_term(term, d) for d in defined) else "explain"
+        picked.append(term)
+        objectives.append(verbs[kind].format(term))
+    return summary, objectives

@@ -1,0 +1,237 @@
+"""Extractive quiz questions and flashcards whose keys are provable from the section's sentences.
+
+Every question is a lecture sentence with a key term blanked (cloze / multiple choice) or a
+sentence stated as-is or with the key term swapped for another course term (true/false).
+Distractors come from the course's other key terms and are rejected when the verifier finds
+them supported in the slice, so the generated key is the only defensible answer.
+Deterministic: option order is seeded from a CRC of the prompt, never from global randomness.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from core.domain import Flashcard, QuizQuestion, SourceRef
+from nlp.centrality import centrality_scores
+from nlp.discourse import announces
+from nlp.keyphrases import key_terms, same_term
+from nlp.lesson import DEFINITION, definition_parts, dependent
+from nlp.quiz_verifier import (
+    STATEMENT_SUPPORT,
+    Slice,
+    build_slice,
+    option_support,
+    verify_question,
+)
+from nlp.sentences import detect_language, to_sentences
+from nlp.textutil import Segment, Sentence, base_language, find_term, timestamp, words
+from nlp.titles import noun_like, verb_like
+
+MIN_WORDS, MAX_WORDS = 7, 40  # shorter sentences give no context; longer ones are unreadable
+DISTRACTOR_MARGIN = 0.2  # a distractor must stay this far below full support to be clearly wrong
+_GREETING = re.compile(r"\b(?:welcome|hello|bienvenid[oa]s|hola)\b", re.IGNORECASE)
+KINDS = ("mcq", "short", "true_false", "mcq", "short", "mcq")
+
+_TEXT = {
+    "en": {"cloze": "Fill in the blank: {s}", "mcq": "Which term completes this statement from "
+           "the lecture? {s}", "tf": "True or false: {s}", "expl": 'The lecture says: "{s}" {t}',
+           "swap": ' The statement replaced "{a}" with "{b}".'},
+    "es": {"cloze": "Completa el espacio en blanco: {s}", "mcq": "¿Qué término completa esta "
+           "afirmación de la clase? {s}", "tf": "Verdadero o falso: {s}",
+           "expl": 'En la clase se dice: "{s}" {t}',
+           "swap": ' La afirmación cambió "{a}" por "{b}".'},
+}
+
+
+def _t(lang: str) -> dict[str, str]:
+    return _TEXT.get(base_language(lang), _TEXT["en"])
+
+
+def _shape(term: str) -> tuple[int, bool, bool]:
+    """Rough 'kind' of a term: word count, acronym, capitalised; distractors should match."""
+    ws = words(term)
+    return len(ws), term.isupper() and len(term) > 1, term[:1].isupper()
+
+
+def _plural(term: str) -> bool:
+    last = term.split()[-1].lower() if term.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _kind_distance(a: str, b: str) -> tuple[int, int]:
+    """How unlike the key a distractor looks: word count, acronym, capitals and number; a
+    distractor that differs in kind gives the answer away."""
+    sa, sb = _shape(a), _shape(b)
+    kind = abs(sa[0] - sb[0]) + (sa[1] != sb[1]) * 2 + (sa[2] != sb[2]) + (_plural(a) != _plural(b))
+    return kind, abs(len(a) - len(b))
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(a|an)\s+_{2,}", re.IGNORECASE)
+
+
+def _fits_article(prompt: str, option: str) -> bool:
+    """'a ____' takes a consonant-initial option, 'an ____' a vowel-initial one (by spelling;
+    acronyms are read letter by letter, so they are let through)."""
+    m = _ARTICLE_BEFORE.search(prompt)
+    if m is None or not option or option.split()[0].isupper():
+        return True
+    return (m.group(1).lower() == "an") == (option[0].lower() in "aeiou")
+
+
+def _blank(sentence: str, term: str) -> str | None:
+    m = find_term(term, sentence)
+    if m is None or find_term(term, sentence[m.end():]) is not None:
+        return None  # the term must occur once, or the blank gives itself away
+    return sentence[: m.start()] + "____" + sentence[m.end():]
+
+
+def _distractors(sl: Slice, prompt: str, answer: str, sentence: str, pool: Sequence[str],
+                 k: int = 3) -> list[str]:
+    picked: list[str] = []
+    for cand in sorted(dict.fromkeys(pool), key=lambda c: _kind_distance(answer, c)):
+        if same_term(cand, answer) or find_term(cand, sentence) or any(
+                same_term(cand, p) for p in picked) or not _fits_article(prompt, cand):
+            continue
+        if option_support(sl, prompt, cand) >= STATEMENT_SUPPORT - DISTRACTOR_MARGIN:
+            continue  # it would also make the statement true: not a distractor
+        picked.append(cand)
+        if len(picked) == k:
+            break
+    return picked
+
+
+def _ref(s: Sentence) -> SourceRef:
+    return SourceRef(start_seconds=round(s.start, 3), end_seconds=round(s.end, 3))
+
+
+def _candidates(sents: Sequence[Sentence], terms: Sequence[str],
+                scores: Sequence[float] | np.ndarray) -> list[tuple[str, int]]:
+    """(term, sentence index) pairs: each term's best sentence, each sentence used once."""
+    used: set[int] = set()
+    out = []
+    for term in terms:
+        best, best_key = None, None
+        for i, s in enumerate(sents):
+            n = len(s.text.split())
+            if i in used or not MIN_WORDS <= n <= MAX_WORDS or s.text.endswith("?") or (
+                    _GREETING.search(s.text)) or dependent(s.text) or announces(s.text):
+                continue  # "It uses the ____ header": the learner cannot tell what "it" is
+            if _blank(s.text, term) is None:
+                continue
+            key = (bool(DEFINITION.search(s.text)), scores[i])
+            if best_key is None or key > best_key:
+                best, best_key = i, key
+        if best is not None:
+            used.add(best)
+            out.append((term, best))
+    return out
+
+
+GENERIC_COURSE_TERMS = 6  # the course's top single-word terms are its subject, not a section's
+
+
+def _by_distinctiveness(terms: list[str], course_terms: Sequence[str]) -> list[str]:
+    """Section terms with the section's own ones first: a single word that is among the
+    course's top terms ("cache" in a caching lecture) is asked about last."""
+    common = [t for t in course_terms[:GENERIC_COURSE_TERMS] if len(words(t)) == 1]
+
+    def generic(term: str) -> bool:
+        return len(words(term)) == 1 and any(same_term(term, c) for c in common)
+
+    return sorted(terms, key=generic)
+
+
+def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
+                   language: str | None = None, max_questions: int = 5,
+                   section_terms: Sequence[str] | None = None) -> list[QuizQuestion]:
+    """Up to `max_questions` verified questions for one section, in a stable order."""
+    lang = language or detect_language(" ".join(s[2] for s in segments))
+    sents = to_sentences(segments, lang)
+    if not sents:
+        return []
+    sl = build_slice(segments, lang)
+    text = " ".join(s.text for s in sents)
+    terms = _by_distinctiveness([t for t in section_terms or key_terms(text, lang, top=12)
+                                 if noun_like(t, text, lang) and not verb_like(t, text, lang)],
+                                course_terms)
+    pool = [t for t in [*course_terms, *terms] if t]
+    scores = centrality_scores([s.text for s in sents], lang)
+    tx = _t(lang)
+    out: list[QuizQuestion] = []
+    for term, i in _candidates(sents, terms, scores):
+        if len(out) >= max_questions:
+            break
+        s = sents[i]
+        kind = KINDS[len(out) % len(KINDS)]
+        blanked = _blank(s.text, term) or ""
+        expl = tx["expl"].format(s=s.text, t=timestamp(s.start))
+        q: QuizQuestion | None = None
+        if kind == "true_false":
+            q = _true_false(sl, s, term, pool, lang, expl)
+            kind = "mcq" if q is None else kind
+        if kind == "mcq":
+            prompt = tx["mcq"].format(s=blanked)
+            wrong = _distractors(sl, prompt, term, s.text, pool)
+            if len(wrong) == 3:
+                options = [term, *wrong]
+                random.Random(zlib.crc32(prompt.encode())).shuffle(options)
+                q = QuizQuestion(type="mcq", prompt=prompt, options=options, answer=term,
+                                 explanation=expl, source_ref=_ref(s))
+            else:
+                kind = "short"
+        if kind == "short":
+            q = QuizQuestion(type="short", prompt=tx["cloze"].format(s=blanked), answer=term,
+                             explanation=expl, source_ref=_ref(s))
+        if q is not None and not verify_question(q, segments, lang):
+            out.append(q.model_copy(update={"id": f"q{len(out) + 1}"}))
+    return out
+
+
+def _true_false(sl: Slice, s: Sentence, term: str, pool: Sequence[str], lang: str,
+                expl: str) -> QuizQuestion | None:
+    tx = _t(lang)
+    make_false = zlib.crc32(s.text.encode()) % 2 == 1
+    statement = s.text
+    if make_false:
+        swap = _distractors(sl, _blank(s.text, term) or "", term, s.text, pool, k=1)
+        if not swap:
+            return None
+        m = find_term(term, s.text)
+        assert m is not None
+        statement = s.text[: m.start()] + swap[0] + s.text[m.end():]
+        expl += tx["swap"].format(a=term, b=swap[0])
+    return QuizQuestion(type="true_false", prompt=tx["tf"].format(s=statement),
+                        options=["True", "False"], answer="False" if make_false else "True",
+                        explanation=expl, source_ref=_ref(s))
+
+
+def make_flashcards(segments: Sequence[Segment], language: str | None = None,
+                    terms: Sequence[str] | None = None, max_cards: int = 8) -> list[Flashcard]:
+    """Cards from definitional sentences first, then key terms with their best sentence."""
+    lang = language or detect_language(" ".join(s[2] for s in segments))
+    sents = to_sentences(segments, lang)
+    if not sents:
+        return []
+    cards: list[Flashcard] = []
+    for s in sents:
+        parts = definition_parts(s.text)
+        if parts and not any(same_term(parts[0], c.term) for c in cards):
+            cards.append(Flashcard(term=parts[0], definition=f"{s.text} {timestamp(s.start)}"))
+    text = " ".join(s.text for s in sents)
+    scores = centrality_scores([s.text for s in sents], lang)
+    wanted = [t for t in terms or key_terms(text, lang, top=12)
+              if noun_like(t, text, lang) and not verb_like(t, text, lang)]
+    for term, i in _candidates(sents, wanted, scores):
+        if len(cards) >= max_cards:
+            break
+        if any(same_term(term, c.term) for c in cards):
+            continue
+        s = sents[i]
+        cards.append(Flashcard(term=term, definition=f"{s.text} {timestamp(s.start)}"))
+    return cards[:max_cards]
+

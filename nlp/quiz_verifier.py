@@ -1,0 +1,244 @@
+"""Check that a quiz question's key is provable from its section's transcript, from any source.
+
+Lexical entailment over the slice: every sentence and every pair of adjacent sentences is a
+"window" of content-word stems (lowercased, accent-folded, stopwords dropped). A statement is
+supported when one window contains most of its content words; an option supports a blank when
+its words sit in such a window next to the words that surround the blank. No model, no network:
+it runs on every question of every course, so windows are cached per slice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from core.domain import QuizQuestion
+from nlp.sentences import detect_language, to_sentences
+from nlp.textutil import Segment, content_stems, fold, negations
+
+STATEMENT_SUPPORT = 0.8  # verbatim or lightly edited statements keep >=80% of their content words
+PARAPHRASE_SUPPORT = 0.5  # a question prompt shares about half its content words with its source
+OPTION_COVERAGE = 0.75  # long answers may drop a word or two; short ones must match fully
+NEAR_TOKENS = 15  # prompt words count for an option only within this distance (one clause)
+ANCHOR_TOKENS = 4  # the words either side of a blank must sit this close to the option
+AMBIGUITY_MARGIN = 0.1  # a distractor this close to the answer's support is "also correct"
+FALSE_TOPIC_MIN = 0.5  # a False statement must still be about the slice (else unprovable)
+SLICE_TOLERANCE = 2.0  # seconds: caption timings and sentence interpolation drift this much
+BLANK = re.compile(r"_{2,}|\.{3,}|…|\[blank\]", re.IGNORECASE)
+TRUE_WORDS = {"true", "verdadero", "cierto", "vrai", "wahr", "vero", "verdadeiro"}
+FALSE_WORDS = {"false", "falso", "faux", "falsch"}
+
+
+@dataclass(frozen=True)
+class _Window:
+    stems: tuple[str, ...]
+    negs: int
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Slice:
+    windows: tuple[_Window, ...]  # single sentences and adjacent pairs
+    wide: tuple[_Window, ...]  # three sentences: a question's answer may sit one sentence away
+    language: str
+    start: float
+    end: float
+
+
+@lru_cache(maxsize=64)
+def _slice(key: tuple[Segment, ...], language: str | None) -> Slice:
+    lang = language or detect_language(" ".join(s[2] for s in key))
+    sents = to_sentences(key, lang)
+    toks = [(tuple(content_stems(s.text, lang)), negations(s.text), s) for s in sents]
+    wins = [_Window(t, n, s.start, s.end) for t, n, s in toks]
+    wins += [_Window(a[0] + b[0], a[1] + b[1], a[2].start, b[2].end)
+             for a, b in zip(toks, toks[1:], strict=False)]
+    wide = tuple(_Window(a[0] + b[0] + c[0], a[1] + b[1] + c[1], a[2].start, c[2].end)
+                 for a, b, c in zip(toks, toks[1:], toks[2:], strict=False))
+    start = min((s[0] for s in key), default=0.0)
+    end = max((s[1] for s in key), default=0.0)
+    return Slice(tuple(wins), wide, lang, start, end)
+
+
+def build_slice(segments: Sequence[Segment], language: str | None = None) -> Slice:
+    return _slice(tuple((float(a), float(b), t) for a, b, t in segments), language)
+
+
+def _positions(stems: tuple[str, ...], wanted: Sequence[str]) -> list[int]:
+    """Start positions where `wanted` occurs in order (gaps of <=2 tokens allowed)."""
+    if not wanted:
+        return []
+    out = []
+    for i, s in enumerate(stems):
+        if s != wanted[0]:
+            continue
+        pos, ok = i, True
+        for w in wanted[1:]:
+            nxt = next((j for j in range(pos + 1, min(len(stems), pos + 4)) if stems[j] == w), -1)
+            if nxt < 0:
+                ok = False
+                break
+            pos = nxt
+        if ok:
+            out.append(i)
+    return out
+
+
+def statement_support(sl: Slice, statement: str) -> tuple[float, _Window | None]:
+    """Best share of the statement's content words found in one window."""
+    want = set(content_stems(statement, sl.language))
+    if not want:
+        return 0.0, None
+    best, where = 0.0, None
+    for w in sl.windows:
+        cov = len(want.intersection(w.stems)) / len(want)
+        if cov > best:
+            best, where = cov, w
+    return best, where
+
+
+def option_support(sl: Slice, prompt: str, option: str) -> float:
+    """How well `option`, placed in `prompt`, is backed by one window (0..1).
+
+    The option's own words must be in the window; prompt words count only when near them; for
+    a blank prompt the words just before/after the blank must flank the option in the window.
+    """
+    lang = sl.language
+    opt = content_stems(option, lang)
+    if not opt:
+        return 0.0
+    parts = BLANK.split(_blank_statement(prompt), maxsplit=1)
+    blank = len(parts) == 2
+    ctx = set(content_stems(prompt if not blank else " ".join(parts), lang)) - set(opt)
+    left = content_stems(parts[0], lang)[-1:] if blank else []
+    right = content_stems(parts[1], lang)[:1] if blank else []
+    best = 0.0
+    for w in sl.windows if blank else sl.windows + sl.wide:
+        if len(set(opt).intersection(w.stems)) < OPTION_COVERAGE * len(set(opt)) - 1e-9:
+            continue
+        hits = _positions(w.stems, opt) if len(opt) <= 3 else [
+            i for i, s in enumerate(w.stems) if s == opt[0]] or [0]
+        for p in hits:
+            if blank and not _anchored(w.stems, p, len(opt), left, right):
+                continue
+            near = set(w.stems) if blank else set(
+                w.stems[max(0, p - NEAR_TOKENS): p + len(opt) + NEAR_TOKENS])
+            score = len(ctx & near) / len(ctx) if ctx else 1.0
+            best = max(best, score)
+    return best
+
+
+_LEAD_IN = re.compile(r"^.*(?:[:?]|\n)\s+", re.DOTALL)
+
+
+def _blank_statement(prompt: str) -> str:
+    """For a blank prompt, only the statement around the blank: the instruction before it
+    ("Fill in the blank:", "Which term completes ...?") is not part of the claim."""
+    parts = BLANK.split(prompt, maxsplit=1)
+    if len(parts) != 2:
+        return prompt
+    return _LEAD_IN.sub("", parts[0]) + "____" + parts[1]
+
+
+def _anchored(stems: tuple[str, ...], p: int, n: int, left: list[str], right: list[str]) -> bool:
+    ok_left = not left or left[0] in stems[max(0, p - ANCHOR_TOKENS): p]
+    ok_right = not right or right[0] in stems[p + n: p + n + ANCHOR_TOKENS]
+    return ok_left and ok_right
+
+
+def _norm(option: str) -> str:
+    return re.sub(r"[\W_]+", " ", fold(option)).strip()
+
+
+def _tf_value(text: str) -> bool | None:
+    n = _norm(text)
+    return True if n in TRUE_WORDS else False if n in FALSE_WORDS else None
+
+
+def _statement_of(prompt: str) -> str:
+    """The claim in a true/false prompt, without 'True or false:' style lead-ins."""
+    return re.sub(r"^\s*(?:true\s+or\s+false|verdadero\s+o\s+falso|¿?verdadero\s+o\s+falso\??)"
+                  r"\s*[:?.-]?\s*", "", prompt, flags=re.IGNORECASE)
+
+
+def verify_question(question: QuizQuestion, segments: Sequence[Segment],
+                    language: str | None = None) -> list[str]:
+    """Problems with `question` against its section's caption `segments` ([] = verified)."""
+    sl = build_slice(segments, language)
+    problems: list[str] = []
+    ref = question.source_ref
+    if ref is not None and (ref.start_seconds < sl.start - SLICE_TOLERANCE
+                            or ref.end_seconds > sl.end + SLICE_TOLERANCE
+                            or ref.end_seconds < ref.start_seconds):
+        problems.append(f"source_ref {ref.start_seconds:.0f}-{ref.end_seconds:.0f}s is outside "
+                        f"the section ({sl.start:.0f}-{sl.end:.0f}s)")
+    normed = [_norm(o) for o in question.options]
+    if len(set(normed)) < len(normed):
+        problems.append("duplicate options")
+    if question.type == "true_false":
+        return problems + _check_true_false(question, sl)
+    if question.options and _norm(question.answer) not in normed:
+        problems.append(f"the key {question.answer!r} is not among the options")
+        return problems
+    answer_score = option_support(sl, question.prompt, question.answer)
+    blank = bool(BLANK.search(question.prompt))
+    need = STATEMENT_SUPPORT if blank else PARAPHRASE_SUPPORT
+    if answer_score < need:
+        problems.append(f"the answer {question.answer!r} is not supported by the transcript "
+                        f"slice (support {answer_score:.2f} < {need})")
+    for opt in question.options:
+        if _norm(opt) == _norm(question.answer) or not content_stems(opt, sl.language):
+            continue
+        if not set(content_stems(opt, sl.language)) - set(content_stems(question.answer,
+                                                                           sl.language)):
+            continue  # all its words are in the key: cannot be told apart lexically, skip
+        score = option_support(sl, question.prompt, opt)
+        # A question prompt has no blank to pin the answer down: any distractor that is as
+        # related to the prompt as the threshold asks of the key makes the question ambiguous.
+        if score >= need and (not blank or score >= answer_score - AMBIGUITY_MARGIN):
+            problems.append(f"distractor {opt!r} is also supported by the transcript "
+                            f"(two correct options; support {score:.2f})")
+    return problems
+
+
+def _check_true_false(question: QuizQuestion, sl: Slice) -> list[str]:
+    opts = [_tf_value(o) for o in question.options] if question.options else [True, False]
+    key = _tf_value(question.answer)
+    if key is None or (question.options and key not in opts):
+        return [f"the key {question.answer!r} is not among the options (True/False)"]
+    statement = _statement_of(question.prompt)
+    cov, where = statement_support(sl, statement)
+    negated = where is not None and (negations(statement) > 0) != (where.negs > 0)
+    swapped = where is not None and _substituted(content_stems(statement, sl.language),
+                                                 where.stems)
+    contradicted = negated or swapped
+    supported = cov >= STATEMENT_SUPPORT and not contradicted
+    if key and not supported:
+        return [f"the answer 'True' is not supported by the transcript slice "
+                f"(support {cov:.2f}{', negation differs' if contradicted else ''})"]
+    if not key:
+        if supported:
+            return ["the statement is supported by the transcript, so 'False' is wrong "
+                    f"(distractor 'True' is true; support {cov:.2f})"]
+        if cov < FALSE_TOPIC_MIN or not contradicted:
+            return [f"the answer 'False' is not supported: nothing in the slice contradicts the "
+                    f"statement (support {cov:.2f}), so it cannot be shown false from it"]
+    return []
+
+
+def _substituted(statement: Sequence[str], window: Sequence[str]) -> bool:
+    """The statement puts different content words where the source has others (a swapped
+    term): difflib 'replace' blocks between the aligned stem sequences."""
+    ops = SequenceMatcher(None, list(statement), list(window), autojunk=False).get_opcodes()
+    equal = [i for i, op in enumerate(ops) if op[0] == "equal"]
+    if not equal:
+        return False
+    inner = ops[equal[0]: equal[-1] + 1]
+    edges = [op for op in (ops[: equal[0]] + ops[equal[-1] + 1:]) if op[0] == "replace"]
+    # Inside the aligned span any replacement is a swap; at the edges only when the statement's
+    # replaced words are few (a swapped leading term), not a long unrelated tail.
+    return any(op[0] == "replace" for op in inner) or any(op[2] - op[1] <= 3 for op in edges)
