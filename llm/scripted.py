@@ -306,7 +306,9 @@ def _requested_schema(kwargs: dict[str, Any]) -> tuple[Any, str]:
 
 
 def _schema_name(schema: Any) -> str:
-    return schema.__name__ if isinstance(schema, type) else schema.get("title", "object")
+    if isinstance(schema, type):  # a model may present itself under another title
+        return str(schema.model_config.get("title") or schema.__name__)
+    return str(schema.get("title", "object"))
 
 
 def _corrupt(text: str, fault: str) -> str:
