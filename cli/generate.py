@@ -114,7 +114,8 @@ async def _generate(settings: Settings, factory: Any, source: str, prefs: Prefer
     course_id = await _create(factory, source, prefs, title)
     started = time.monotonic()
     async with open_job_services(settings, factory) as services:
-        job = asyncio.create_task(run_course_job(services, course_id))
+        # a local run on the user's own keys: no hosted plan limits
+        job = asyncio.create_task(run_course_job(services, course_id, plan_limits=False))
         await _show_progress(services.progress, course_id, job)
         await job
     async with factory() as session:

@@ -11,6 +11,7 @@ import logging
 import uuid
 from typing import Any
 
+from core.tiers import TierLimits, effective_tier, limits_for
 from db.models import Course, User
 from db.outbox import enqueue_event
 from db.repo.course_store import DbCourseStore, load_transcript
@@ -72,8 +73,8 @@ async def _guard(services: JobServices, course_id: str, work: Any) -> None:
         await _emit(services, course_id, "failed", message, {"code": code})
 
 
-async def _context(services: JobServices, course_id: str, *, cache_result: bool
-                   ) -> CourseContext:
+async def _context(services: JobServices, course_id: str, *, cache_result: bool,
+                   plan_limits: bool = True) -> CourseContext:
     # an edited course is no longer the answer to its original request: only generations cache
     key = (await _request_of(services, course_id)).get("cacheKey") if cache_result else None
 
@@ -87,16 +88,32 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool
 
     store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None)
     return CourseContext(llm=await services.llm(), progress=services.progress, store=store,
-                         settings=services.settings, fetch_captions=services.fetch_captions)
+                         settings=services.settings, fetch_captions=services.fetch_captions,
+                         limits=await _owner_limits(services, course_id) if plan_limits
+                         else None)
 
 
-async def run_course_job(services: JobServices, course_id: str, *, resume: bool = False) -> None:
-    """Generate a course, or resume it from its last checkpoint."""
-    await _guard(services, course_id, _generate(services, course_id, resume))
+async def _owner_limits(services: JobServices, course_id: str) -> TierLimits | None:
+    async with services.sessionmaker() as session:
+        course = await session.get(Course, uuid.UUID(course_id))
+        owner = await session.get(User, course.created_by) if course and course.created_by \
+            else None
+        if owner is None:
+            return None
+        return limits_for(effective_tier(owner.subscription_tier, owner.subscription_status,
+                                         owner.subscription_ends_at), services.settings)
 
 
-async def _generate(services: JobServices, course_id: str, resume: bool) -> None:
-    ctx = await _context(services, course_id, cache_result=True)
+async def run_course_job(services: JobServices, course_id: str, *, resume: bool = False,
+                         plan_limits: bool = True) -> None:
+    """Generate a course, or resume it from its last checkpoint. `plan_limits=False` (the local
+    CLI) skips the owner's tier limits."""
+    await _guard(services, course_id, _generate(services, course_id, resume, plan_limits))
+
+
+async def _generate(services: JobServices, course_id: str, resume: bool,
+                    plan_limits: bool = True) -> None:
+    ctx = await _context(services, course_id, cache_result=True, plan_limits=plan_limits)
     graph = compile_course_graph(services.checkpointer)
     snapshot = await graph.aget_state(run_config(course_id, ctx))
     graph_input: dict[str, Any] | None = None

@@ -307,7 +307,8 @@ def _requested_schema(kwargs: dict[str, Any]) -> tuple[Any, str]:
 
 def _schema_name(schema: Any) -> str:
     if isinstance(schema, type):  # a model may present itself under another title
-        return str(schema.model_config.get("title") or schema.__name__)
+        config = getattr(schema, "model_config", {})
+        return str(config.get("title") or schema.__name__)
     return str(schema.get("title", "object"))
 
 
