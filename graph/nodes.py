@@ -105,9 +105,12 @@ async def persist(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         "validationIssues": state.get("validation_issues") or [],
         "warnings": state.get("warnings") or [],
     }
+    course = state["course"]
+    if state.get("title"):  # the title the user asked for wins over the model's
+        course = {**course, "outline": {**course["outline"], "title": state["title"]}}
     if ctx.store is not None:
         await ctx.store.save_generated(course_id=state.get("course_id", ""),
-                                       course=state["course"], transcript=transcript,
+                                       course=course, transcript=transcript,
                                        metadata=metadata)
     tracker.done_steps.add("persist")
     await tracker.emit("completed", "persist", "course ready",

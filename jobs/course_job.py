@@ -86,7 +86,8 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool,
                                        "metadata": metadata},
                                  CacheConfig.from_settings(services.settings, tags=["courses"]))
 
-    store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None)
+    store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None,
+                          bump_version=cache_result)
     return CourseContext(llm=await services.llm(), progress=services.progress, store=store,
                          settings=services.settings, fetch_captions=services.fetch_captions,
                          limits=await _owner_limits(services, course_id) if plan_limits
