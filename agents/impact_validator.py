@@ -13,14 +13,22 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import Field
 
-from core.domain import CamelModel, CourseOutline, ModificationImpact, OutlineSection
+from core.domain import (
+    CamelModel,
+    CourseOutline,
+    ImpactKind,
+    ImpactRule,
+    ModificationImpact,
+    OutlineSection,
+)
 from llm.client import LLMClient
 from pipeline.context import context_of
 from pipeline.state import CourseState
 from pipeline.tracking import track
 from prompts import load_prompt
 
-REGENERATING_KINDS = {"added", "renamed", "changed"}
+# edits that change what a section teaches; the structural warnings only advise the user
+REGENERATING_RULES: frozenset[ImpactRule] = frozenset({"added", "renamed", "content_changed"})
 MINUTES_PER_SECTION_FLOOR = 2
 
 
@@ -50,28 +58,29 @@ def diff_outlines(old: CourseOutline, new: CourseOutline) -> list[ModificationIm
     after = {s.id: (i, s) for i, s in enumerate(new.sections)}
     impacts: list[ModificationImpact] = []
 
-    def add(sid: str, kind: str, severity: str, message: str, affected: list[str] | None = None,
-            suggestion: str = "") -> None:
-        impacts.append(ModificationImpact(section_id=sid, kind=kind, severity=severity,  # type: ignore[arg-type]
+    def add(sid: str, rule: ImpactRule, kind: ImpactKind, severity: str, message: str,
+            affected: list[str] | None = None, suggestion: str = "") -> None:
+        impacts.append(ModificationImpact(section_id=sid, kind=kind, rule=rule,
+                                          severity=severity,  # type: ignore[arg-type]
                                           message=message, affected_sections=affected or [sid],
                                           suggestion=suggestion))
 
     for sid, (_, section) in after.items():
         if sid not in before:
-            add(sid, "added", "info", f"New section '{section.title}' will be written.")
+            add(sid, "added", "added", "info", f"New section '{section.title}' will be written.")
             continue
         _, prev = before[sid]
         if prev.title != section.title:
-            add(sid, "renamed", "info", f"'{prev.title}' renamed to '{section.title}'; its lesson "
-                "and quiz will be rewritten.")
+            add(sid, "renamed", "renamed", "info", f"'{prev.title}' renamed to "
+                f"'{section.title}'; its lesson and quiz will be rewritten.")
         elif _content_changed(prev, section):
-            add(sid, "changed", "info", f"'{section.title}' changed; its lesson and quiz will be "
-                "rewritten.")
+            add(sid, "content_changed", "changed", "info", f"'{section.title}' changed; its "
+                "lesson and quiz will be rewritten.")
     for sid, (_, section) in before.items():
         if sid in after:
             continue
         dependants = [s.id for s in new.sections if _mentions(s, section.title)]
-        add(sid, "removed", "warning" if dependants else "info",
+        add(sid, "removed", "removed", "warning" if dependants else "info",
             f"'{section.title}' and its lessons, quiz and learner progress will be removed.",
             [sid, *dependants],
             "Update the sections that build on it." if dependants else "")
@@ -80,7 +89,7 @@ def diff_outlines(old: CourseOutline, new: CourseOutline) -> list[ModificationIm
     if common_old != common_new:
         moved = [sid for a, sid in zip(common_old, common_new, strict=True) if a != sid]
         for sid in moved:
-            add(sid, "reordered", "info", f"'{after[sid][1].title}' moved.", moved)
+            add(sid, "moved", "reordered", "info", f"'{after[sid][1].title}' moved.", moved)
     return impacts + structural_checks(new)
 
 
@@ -91,27 +100,29 @@ def structural_checks(outline: CourseOutline) -> list[ModificationImpact]:
         key = section.title.strip().lower()
         if key in titles:
             issues.append(ModificationImpact(
-                section_id=section.id, kind="changed", severity="warning",
+                section_id=section.id, kind="changed", rule="duplicate_title", severity="warning",
                 message=f"Two sections are titled '{section.title}'.",
                 affected_sections=[titles[key], section.id],
                 suggestion="Give each section a distinct title."))
         titles.setdefault(key, section.id)
         if section.end_seconds <= section.start_seconds:
             issues.append(ModificationImpact(
-                section_id=section.id, kind="changed", severity="warning",
+                section_id=section.id, kind="changed", rule="unbound_range", severity="warning",
                 message=f"'{section.title}' is bound to no part of the video; its lesson can only "
                 "draw on the outline.", suggestion="Set startSeconds/endSeconds."))
         if prev is not None and section.start_seconds < prev.start_seconds:
             issues.append(ModificationImpact(
-                section_id=section.id, kind="reordered", severity="warning",
+                section_id=section.id, kind="reordered", rule="against_video_order",
+                severity="warning",
                 message=f"'{section.title}' now comes before material it follows in the video.",
                 affected_sections=[prev.id, section.id],
                 suggestion="Check that it does not rely on the section before it."))
     if outline.estimated_minutes < MINUTES_PER_SECTION_FLOOR * len(outline.sections):
         issues.append(ModificationImpact(
-            section_id=outline.sections[-1].id, kind="changed", severity="warning",
-            message=f"{len(outline.sections)} sections in {outline.estimated_minutes} minutes "
-            "leaves under two minutes each.", affected_sections=[],
+            section_id=outline.sections[-1].id, kind="changed", rule="too_short",
+            severity="warning", message=f"{len(outline.sections)} sections in "
+            f"{outline.estimated_minutes} minutes leaves under two minutes each.",
+            affected_sections=[],
             suggestion="Raise estimatedMinutes or merge sections."))
     return issues
 
@@ -119,9 +130,7 @@ def structural_checks(outline: CourseOutline) -> list[ModificationImpact]:
 def sections_to_regenerate(impacts: list[ModificationImpact], outline: CourseOutline) -> list[str]:
     present = {s.id for s in outline.sections}
     return sorted({i.section_id for i in impacts
-                   if i.kind in REGENERATING_KINDS and i.section_id in present
-                   and i.message and not i.message.startswith("Two sections")
-                   and "bound to no part" not in i.message})
+                   if i.rule in REGENERATING_RULES and i.section_id in present})
 
 
 async def assess(old: CourseOutline, new: CourseOutline, llm: LLMClient

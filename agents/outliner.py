@@ -14,6 +14,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agents.budget import transcript_budget
+from agents.outline_draft import OutlineDraft, repair_draft
 from core.domain import (
     Analysis,
     AnalysisSegment,
@@ -199,7 +200,8 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         duration_seconds=round(transcript.duration, 1), segments=segments or "- (none)",
         analysis=json.dumps(brief, ensure_ascii=False),
     )
-    draft = await ctx.client().structured(CourseOutline, system=system, user=user, node="outline")
+    raw = await ctx.client().structured(OutlineDraft, system=system, user=user, node="outline")
+    draft = repair_draft(raw, duration=transcript.duration or 1.0, fallback_title=analysis.title)
     fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis, count=count,
                          budget=budget, max_sections=max_sections)
     return await _planned(runtime, state, fitted, started)

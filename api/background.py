@@ -16,6 +16,7 @@ from core.config import Settings
 from db.models import Course
 from infra.outbox_dispatcher import OutboxDispatcher
 from jobs.queue import InProcessJobQueue, JobQueue
+from jobs.resume import resume_job
 from jobs.services import JobServices, open_job_services
 
 log = logging.getLogger(__name__)
@@ -33,16 +34,17 @@ async def resume_interrupted(app: FastAPI, jobs: JobQueue) -> int:
     """Embedded mode: jobs that were running when the process died resume from checkpoints."""
     try:
         async with app.state.sessionmaker() as session:
-            ids = list(await session.scalars(
-                select(Course.id).where(Course.status == "processing")))
+            rows = list(await session.execute(
+                select(Course.id, Course.metadata_).where(Course.status == "processing")))
     except DBAPIError as exc:  # the API must start (and answer 503) while the DB is down
         log.warning("could not look for interrupted jobs: %s", exc)
         return 0
-    for course_id in ids:
-        await jobs.submit_generate(str(course_id), resume=True)
-    if ids:
-        log.info("resuming %d interrupted course job(s)", len(ids))
-    return len(ids)
+    for course_id, metadata in rows:
+        # an interrupted outline edit resumes as that edit, not as a full regeneration
+        await resume_job(jobs, str(course_id), metadata)
+    if rows:
+        log.info("resuming %d interrupted course job(s)", len(rows))
+    return len(rows)
 
 
 @asynccontextmanager

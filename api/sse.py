@@ -15,8 +15,10 @@ async def progress_stream(bus: ProgressBus, course_id: str, last_event_id: str |
                           course_status: Any, block_ms: int = 5000
                           ) -> AsyncIterator[dict[str, Any]]:
     """Yield SSE dicts until a terminal event; `course_status()` is awaited between waits so a
-    job that ended without an event on this bus (e.g. before a restart) still closes the stream."""
-    after = last_event_id
+    job that ended without an event on this bus (e.g. before a restart) still closes the stream.
+    Without `last_event_id` the stream starts at the current attempt (the last `started` event:
+    a retry or an edit's regeneration), not at the first generation."""
+    after = last_event_id if last_event_id is not None else await current_attempt(bus, course_id)
     while True:
         events = await bus.read(course_id, after, block_ms=block_ms)
         for event in events:
@@ -31,3 +33,19 @@ async def progress_stream(bus: ProgressBus, course_id: str, last_event_id: str |
                                       step=status, progress=1.0 if status == "completed" else 0)
                 yield {"event": final.type, "data": final.model_dump_json(by_alias=True)}
                 return
+
+
+async def current_attempt(bus: ProgressBus, course_id: str) -> str | None:
+    """The id just before the latest `started` event (None: from the beginning)."""
+    before_start: str | None = None
+    previous: str | None = None
+    cursor: str | None = None
+    while True:
+        batch = await bus.read(course_id, cursor, count=500)
+        for event in batch:
+            if event.type == "started":
+                before_start = previous
+            previous = event.id
+        if len(batch) < 500:
+            return before_start
+        cursor = batch[-1].id

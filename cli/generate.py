@@ -41,7 +41,7 @@ def generate(
         course, summary = asyncio.run(_run(get_settings(), source, prefs, title))
     except (ValueError, LookupError, RuntimeError, TranscriptError) as exc:
         hint = "" if Path(source).exists() else " (give a YouTube URL or an existing file)"
-        console.print(f"[red]error:[/red] {exc}{hint}")
+        console.print(f"[red]error:[/red] {exc}{hint}", soft_wrap=True)
         raise typer.Exit(1) from exc
     if out is not None:
         out.write_text(json.dumps(course.model_dump(by_alias=True, mode="json"), indent=2)
@@ -113,7 +113,8 @@ async def _generate(settings: Settings, factory: Any, source: str, prefs: Prefer
     course_id = await _create(factory, source, prefs, title)
     started = time.monotonic()
     async with open_job_services(settings, factory) as services:
-        job = asyncio.create_task(run_course_job(services, course_id))
+        # a local run on the user's own keys: no hosted plan limits
+        job = asyncio.create_task(run_course_job(services, course_id, plan_limits=False))
         await _show_progress(services.progress, course_id, job)
         await job
     async with factory() as session:
@@ -121,7 +122,9 @@ async def _generate(settings: Settings, factory: Any, source: str, prefs: Prefer
         assert row is not None
         if row.status != "completed":
             error = (row.metadata_ or {}).get("error") or {}
-            raise RuntimeError(f"{error.get('code', row.status)}: {error.get('message', '')}")
+            code = error.get("code") or row.status
+            message = error.get("message") or f"the course ended {row.status}."
+            raise RuntimeError(f"{message} (code: {code})")
         tree = assemble(await content_rows(session=session, user_id=row.created_by,
                                            course_id=row.id))
         usage = (row.metadata_ or {}).get("usage", {}).get("totals", {})

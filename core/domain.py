@@ -10,6 +10,9 @@ from pydantic.alias_generators import to_camel
 Difficulty = Literal["beginner", "intermediate", "advanced"]
 QuestionType = Literal["mcq", "true_false", "short"]
 ImpactKind = Literal["added", "removed", "renamed", "reordered", "changed"]
+# which rule found the impact (the kind groups them for display; decisions use the rule)
+ImpactRule = Literal["added", "removed", "renamed", "content_changed", "moved",
+                     "duplicate_title", "unbound_range", "against_video_order", "too_short"]
 Severity = Literal["info", "warning", "error"]
 TranscriptSource = Literal["srt", "vtt", "txt", "youtube"]
 CourseStatus = Literal["draft", "processing", "completed", "failed", "cancelled"]
@@ -106,6 +109,7 @@ class SectionSupplement(CamelModel):
 class ModificationImpact(CamelModel):
     section_id: str
     kind: ImpactKind
+    rule: ImpactRule | None = None
     severity: Severity
     message: str
     affected_sections: list[str] = Field(default_factory=list)

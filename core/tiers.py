@@ -85,13 +85,10 @@ def check_generation_allowed(
             402,
             f"The {limits.tier} plan allows {limits.courses_per_month} courses per month.",
         )
-    if video_seconds is not None and video_seconds > limits.max_video_minutes * 60:
-        return TierViolation(
-            "video_too_long",
-            402,
-            f"The {limits.tier} plan allows videos up to {limits.max_video_minutes} minutes; "
-            f"this one is {video_seconds / 60:.0f}.",
-        )
+    if video_seconds is not None:
+        too_long = video_length_violation(limits, video_seconds)
+        if too_long is not None:
+            return too_long
     if running_jobs >= limits.concurrent_jobs:
         return TierViolation(
             "too_many_concurrent_jobs",
@@ -100,3 +97,15 @@ def check_generation_allowed(
             retry_after_seconds=retry_after_seconds,
         )
     return None
+
+
+def video_length_violation(limits: TierLimits, video_seconds: float) -> TierViolation | None:
+    """The length check alone: run again once a URL's transcript reveals the length."""
+    if video_seconds <= limits.max_video_minutes * 60:
+        return None
+    return TierViolation(
+        "video_too_long",
+        402,
+        f"The {limits.tier} plan allows videos up to {limits.max_video_minutes} minutes; "
+        f"this one is {video_seconds / 60:.0f}.",
+    )

@@ -9,14 +9,15 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send, interrupt
 
 from core.domain import CourseOutline, Preferences, Transcript
+from core.tiers import video_length_violation
 from pipeline.context import context_of
 from pipeline.sections import course_terms, section_task
 from pipeline.state import CourseState
 from pipeline.tracking import track
 from prompts import prompt_versions
 from sources.transcript import Format, parse_transcript
+from sources.youtube import TranscriptError, parse_video_id
 from sources.youtube import fetch_captions as youtube_captions
-from sources.youtube import parse_video_id
 
 
 async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
@@ -41,6 +42,9 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
         languages += [lang for lang in ctx.cfg().youtube_languages if lang not in languages]
         fetch = ctx.fetch_captions or youtube_captions
         transcript = await fetch(video_id, languages=languages, settings=ctx.cfg())
+    violation = ctx.limits and video_length_violation(ctx.limits, transcript.duration)
+    if violation:  # before any LLM call: the length of a URL's video is known only now
+        raise TranscriptError(violation.code, violation.message)
     tracker = track(runtime, state)
     await tracker.step_done("fetch_transcript", started,
                             f"{len(transcript.segments)} segments, {transcript.duration:.0f}s")
@@ -101,9 +105,12 @@ async def persist(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         "validationIssues": state.get("validation_issues") or [],
         "warnings": state.get("warnings") or [],
     }
+    course = state["course"]
+    if state.get("title"):  # the title the user asked for wins over the model's
+        course = {**course, "outline": {**course["outline"], "title": state["title"]}}
     if ctx.store is not None:
         await ctx.store.save_generated(course_id=state.get("course_id", ""),
-                                       course=state["course"], transcript=transcript,
+                                       course=course, transcript=transcript,
                                        metadata=metadata)
     tracker.done_steps.add("persist")
     await tracker.emit("completed", "persist", "course ready",

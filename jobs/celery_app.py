@@ -8,6 +8,8 @@ Reliability choices, all because a course job is long (minutes) and must survive
 - the Redis transport's `visibility_timeout` (JOB_VISIBILITY_TIMEOUT) is when an unacknowledged
   message is handed to another worker: it must be longer than the longest job, or a live job gets
   a twin (the per-course lock below then makes the twin wait, and drop out if the owner is alive);
+  a dead worker is noticed much sooner, from its expired lock: jobs/reaper.py re-enqueues its job
+  within ~15 s (LOCK_TTL_SECONDS + a scan);
 - no result backend: job outcomes live in the database and the progress stream.
 """
 
@@ -86,6 +88,10 @@ class JobKeys:
     def current(self, course_id: str) -> str:
         """The id of the latest job submitted for the course; older messages are stale."""
         return f"{self.prefix}:current:{course_id}"
+
+    def running(self, course_id: str) -> str:
+        """What the lock holder runs (task and arguments), for re-enqueueing if it dies."""
+        return f"{self.prefix}:running:{course_id}"
 
     def lock(self, course_id: str) -> str:
         """Held (with a short TTL, refreshed) by the worker running the course."""

@@ -11,6 +11,7 @@ import logging
 import uuid
 from typing import Any
 
+from core.tiers import TierLimits, effective_tier, limits_for
 from db.models import Course, User
 from db.outbox import enqueue_event
 from db.repo.course_store import DbCourseStore, load_transcript
@@ -21,28 +22,11 @@ from graph.edit import compile_edit_graph
 from graph.runner import run_config, run_graph
 from infra.cache import CacheConfig
 from infra.progress_bus import EventType, ProgressEvent
+from jobs.failures import check_finished, describe_failure
 from jobs.services import JobServices
-from llm.errors import LLMCallFailed
-from llm.registry import ContextTooLarge
 from pipeline.context import CourseContext
-from sources.transcript import TranscriptParseError
-from sources.youtube import TranscriptError
 
 log = logging.getLogger(__name__)
-
-
-def describe_failure(exc: BaseException) -> tuple[str, str]:
-    """A stable code and a message a user can act on."""
-    if isinstance(exc, TranscriptError):
-        return exc.code, exc.message
-    if isinstance(exc, TranscriptParseError):
-        return "invalid_transcript", str(exc)
-    if isinstance(exc, ContextTooLarge):
-        return "transcript_too_large", str(exc)
-    if isinstance(exc, LLMCallFailed):
-        return "llm_unavailable", ("The language model did not answer; finished sections are "
-                                   f"kept, retry the course to continue. ({exc})")
-    return "generation_failed", f"Generation failed: {type(exc).__name__}: {exc}"[:500]
 
 
 async def _set_status(services: JobServices, course_id: str, status: str,
@@ -82,14 +66,15 @@ async def _guard(services: JobServices, course_id: str, work: Any) -> None:
         raise
     except Exception as exc:  # recorded for the user, then the job ends
         code, message = describe_failure(exc)
-        log.warning("course %s failed: %s", course_id, message, exc_info=code ==
-                    "generation_failed")
+        # the user gets the sentence; the log keeps the technical cause
+        log.warning("course %s failed (%s): %s", course_id, code, exc,
+                    exc_info=code == "generation_failed")
         await _set_status(services, course_id, "failed", {"code": code, "message": message})
         await _emit(services, course_id, "failed", message, {"code": code})
 
 
-async def _context(services: JobServices, course_id: str, *, cache_result: bool
-                   ) -> CourseContext:
+async def _context(services: JobServices, course_id: str, *, cache_result: bool,
+                   plan_limits: bool = True) -> CourseContext:
     # an edited course is no longer the answer to its original request: only generations cache
     key = (await _request_of(services, course_id)).get("cacheKey") if cache_result else None
 
@@ -101,25 +86,51 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool
                                        "metadata": metadata},
                                  CacheConfig.from_settings(services.settings, tags=["courses"]))
 
-    store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None)
+    store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None,
+                          bump_version=cache_result)
     return CourseContext(llm=await services.llm(), progress=services.progress, store=store,
-                         settings=services.settings, fetch_captions=services.fetch_captions)
+                         settings=services.settings, fetch_captions=services.fetch_captions,
+                         limits=await _owner_limits(services, course_id) if plan_limits
+                         else None)
 
 
-async def run_course_job(services: JobServices, course_id: str, *, resume: bool = False) -> None:
-    """Generate a course, or resume it from its last checkpoint."""
-    await _guard(services, course_id, _generate(services, course_id, resume))
+async def _owner_limits(services: JobServices, course_id: str) -> TierLimits | None:
+    async with services.sessionmaker() as session:
+        course = await session.get(Course, uuid.UUID(course_id))
+        owner = await session.get(User, course.created_by) if course and course.created_by \
+            else None
+        if owner is None:
+            return None
+        return limits_for(effective_tier(owner.subscription_tier, owner.subscription_status,
+                                         owner.subscription_ends_at), services.settings)
 
 
-async def _generate(services: JobServices, course_id: str, resume: bool) -> None:
-    ctx = await _context(services, course_id, cache_result=True)
+async def run_course_job(services: JobServices, course_id: str, *, resume: bool = False,
+                         plan_limits: bool = True) -> None:
+    """Generate a course, or resume it from its last checkpoint. `plan_limits=False` (the local
+    CLI) skips the owner's tier limits."""
+    await _guard(services, course_id, _generate(services, course_id, resume, plan_limits))
+
+
+async def _generate(services: JobServices, course_id: str, resume: bool,
+                    plan_limits: bool = True) -> None:
+    ctx = await _context(services, course_id, cache_result=True, plan_limits=plan_limits)
     graph = compile_course_graph(services.checkpointer)
     snapshot = await graph.aget_state(run_config(course_id, ctx))
     graph_input: dict[str, Any] | None = None
-    if not (resume and snapshot.next):
+    config = run_config(course_id, ctx)
+    if resume and not snapshot.next and _sections_unfinished(snapshot.values):
+        # every section branch failed, so the run ended with no pending node: start again
+        # right after the outline review (finished sections are skipped by the fan-out)
+        await graph.aupdate_state(config, None, as_node="review_outline")
+    elif not (resume and snapshot.next):
         graph_input = await _course_input(services, course_id)
     await _emit(services, course_id, "started", "resumed" if graph_input is None else "started")
-    await run_graph(graph, graph_input, ctx=ctx, thread_id=course_id)
+    check_finished(await run_graph(graph, graph_input, ctx=ctx, thread_id=course_id))
+
+
+def _sections_unfinished(values: dict[str, Any]) -> bool:
+    return bool(values.get("outline")) and not values.get("course")
 
 
 async def _request_of(services: JobServices, course_id: str) -> dict[str, Any]:
@@ -169,10 +180,16 @@ async def _edit(services: JobServices, course_id: str, version: int,
     contents, supplements = contents_and_supplements(tree)
     graph = compile_edit_graph(services.checkpointer)
     thread = f"{course_id}:edit:{version}"
-    snapshot = await graph.aget_state(run_config(thread, ctx))
-    graph_input = None if snapshot.next else {
-        "course_id": course_id, "previous_outline": previous_outline,
-        "outline": tree["outline"], "transcript": transcript, "contents": contents,
-        "supplements": supplements, "impacts": impacts, "regenerate": regenerate}
+    config = run_config(thread, ctx)
+    snapshot = await graph.aget_state(config)
+    graph_input: dict[str, Any] | None = None
+    if not snapshot.next and _sections_unfinished(snapshot.values):
+        # an earlier attempt of this edit ended with every section branch failed
+        await graph.aupdate_state(config, None, as_node="assess_impact")
+    elif not snapshot.next:
+        graph_input = {
+            "course_id": course_id, "previous_outline": previous_outline,
+            "outline": tree["outline"], "transcript": transcript, "contents": contents,
+            "supplements": supplements, "impacts": impacts, "regenerate": regenerate}
     await _emit(services, course_id, "started", f"rewriting {len(regenerate)} section(s)")
-    await run_graph(graph, graph_input, ctx=ctx, thread_id=thread)
+    check_finished(await run_graph(graph, graph_input, ctx=ctx, thread_id=thread))

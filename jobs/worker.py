@@ -21,7 +21,7 @@ from typing import Any
 
 import redis.asyncio as aredis
 from celery import Celery
-from celery.signals import worker_process_shutdown
+from celery.signals import worker_process_shutdown, worker_ready, worker_shutdown
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings, get_settings
@@ -39,6 +39,7 @@ from jobs.celery_app import (
     make_celery_app,
 )
 from jobs.course_job import run_course_job, run_edit_job
+from jobs.reaper import Reaper, running_record
 from jobs.services import JobServices, open_job_services
 
 log = logging.getLogger(__name__)
@@ -66,15 +67,17 @@ class WorkerRuntime:
             self.stack.push_async_callback(self.redis.aclose)
         return self.services
 
-    def run(self, course_id: str, job_id: str, work: Work) -> str:
-        return self.loop.run_until_complete(self._run(course_id, job_id, work))
+    def run(self, course_id: str, job_id: str, work: Work, *, task: str,
+            kwargs: dict[str, Any]) -> str:
+        record = running_record(task, job_id, kwargs)
+        return self.loop.run_until_complete(self._run(course_id, job_id, work, record))
 
     def close(self) -> None:
         if self.services is not None:
             self.loop.run_until_complete(self.stack.aclose())
         self.loop.close()
 
-    async def _run(self, course_id: str, job_id: str, work: Work) -> str:
+    async def _run(self, course_id: str, job_id: str, work: Work, record: str) -> str:
         services = await self._open()
         r, keys = self.redis, self.keys
         assert r is not None
@@ -96,6 +99,9 @@ class WorkerRuntime:
             log.warning("course %s is running on another live worker; dropping %s", course_id,
                         job_id)
             return "busy"
+        # what a reaper re-enqueues if this process dies while holding the lock
+        await r.set(keys.running(course_id), record,
+                    ex=self.settings.job_visibility_timeout_seconds)
         job = asyncio.create_task(work(services), name=f"course:{course_id}")
         watcher = asyncio.create_task(self._watch(course_id, holder, job))
         try:
@@ -103,6 +109,8 @@ class WorkerRuntime:
         finally:
             watcher.cancel()
             await asyncio.gather(watcher, return_exceptions=True)
+            # the record goes before the lock: a reaper never sees a finished job as orphaned
+            await _quietly(r.delete(keys.running(course_id)))
             await _quietly(r.eval(RELEASE_LOCK, 1, keys.lock(course_id), holder))
         if job.cancelled():
             return "cancelled"
@@ -169,6 +177,27 @@ def runtime() -> WorkerRuntime:
     return _runtime
 
 
+_reaper: Reaper | None = None
+
+
+@worker_ready.connect
+def _start_reaper(sender: Any = None, **_: Any) -> None:
+    """In the worker's main process: re-enqueue jobs of workers that died (see jobs/reaper.py)."""
+    global _reaper
+    settings = get_settings()
+    app = getattr(sender, "app", None)
+    if _reaper is None and settings.redis_url and app is not None:
+        _reaper = Reaper(settings.redis_url, app, JobKeys(),
+                         flag_ttl=settings.job_visibility_timeout_seconds * 2)
+        _reaper.start()
+
+
+@worker_shutdown.connect
+def _stop_reaper(**_: Any) -> None:
+    if _reaper is not None:
+        _reaper.stop()
+
+
 @worker_process_shutdown.connect
 def _close_runtime(**_: Any) -> None:
     global _runtime
@@ -186,12 +215,14 @@ def register_tasks(app: Celery) -> Celery:
         # Always resume: with no checkpoint it is a fresh start; with one (a redelivered message
         # or a retry) the finished nodes and sections are not run again.
         return runtime().run(course_id, job_id,
-                             lambda s: run_course_job(s, course_id, resume=True))
+                             lambda s: run_course_job(s, course_id, resume=True),
+                             task=GENERATE_TASK, kwargs={"resume": resume})
 
     @app.task(name=EDIT_TASK, bind=True)
     def edit(self: Any, course_id: str, job_id: str, **edit: Any) -> str:
         log.info("course %s: edit (job %s)", course_id, job_id)
-        return runtime().run(course_id, job_id, lambda s: run_edit_job(s, course_id, **edit))
+        return runtime().run(course_id, job_id, lambda s: run_edit_job(s, course_id, **edit),
+                             task=EDIT_TASK, kwargs=edit)
 
     return app
 

@@ -242,14 +242,14 @@ class LLMClient:
                 if reasked:
                     record(ok=False)
                     invalid = StructuredOutputInvalid(
-                        call.schema.__name__, str(err), outcome.raw_text
+                        call.schema.__name__, plain_errors(err), outcome.raw_text
                     )
                     raise _Failure(invalid, attempts) from err
                 reasked = True
                 log.info("node %s: invalid %s from %s, re-asking",
                          call.node, call.schema.__name__, spec.name)
                 messages = [*messages, AIMessage(outcome.raw_text),
-                            HumanMessage(REASK.format(error=str(err)[:2000]))]
+                            HumanMessage(REASK.format(error=plain_errors(err)[:2000]))]
 
     def _structured_runnable(self, spec: ModelSpec, call: _Call, kwargs: dict[str, Any]) -> Any:
         """Built once per (model, schema, options): building derefs the JSON schema, ~8 ms of
@@ -304,6 +304,18 @@ class LLMClient:
         ok = isinstance(parsed, call.schema)
         truncated = raw.response_metadata.get("finish_reason") == "length"
         return _Outcome(parsed if ok else None, text, in_tok, out_tok, cached, truncated)
+
+
+def plain_errors(err: Exception) -> str:
+    """What was wrong, one line per problem, in the JSON field names the model used (no pydantic
+    boilerplate or documentation URLs: the model, and any user shown it, cannot use those)."""
+    if not isinstance(err, ValidationError):
+        return str(err)
+    lines = []
+    for e in err.errors(include_url=False, include_input=False):
+        where = ".".join(str(p) for p in e["loc"]) or "the answer"
+        lines.append(f"- {where}: {e['msg']}")
+    return "\n" + "\n".join(lines)
 
 
 def _raw_text(raw: AIMessage) -> str:

@@ -126,6 +126,8 @@ class FakeChatModel(BaseChatModel):
     fault_rate: float = 0.0
     fault_kinds: tuple[str, ...] = ("429", "500", "timeout", "malformed")
     retry_after: float = 0.01  # seconds, sent in the 429's Retry-After header
+    # schema name -> fault kind every call for that schema gets (a provider refusing lessons)
+    refuse: dict[str, str] = {}
     model_name: str = "fake-model"
     _state: _State = PrivateAttr()
 
@@ -220,7 +222,7 @@ class FakeChatModel(BaseChatModel):
         name = _schema_name(schema)
         input_text = "\n\n".join(m.text for m in messages)
         in_tok = count_tokens(input_text)
-        fault = self._next_fault()
+        fault = self.refuse.get(name) or self._next_fault()
         mt = kwargs.get("max_tokens")
         record = FakeCall(name, input_text, in_tok, 0, method, fault, mt)
         if fault in ("429", "500", "400", "timeout"):
@@ -304,7 +306,10 @@ def _requested_schema(kwargs: dict[str, Any]) -> tuple[Any, str]:
 
 
 def _schema_name(schema: Any) -> str:
-    return schema.__name__ if isinstance(schema, type) else schema.get("title", "object")
+    if isinstance(schema, type):  # a model may present itself under another title
+        config = getattr(schema, "model_config", {})
+        return str(config.get("title") or schema.__name__)
+    return str(schema.get("title", "object"))
 
 
 def _corrupt(text: str, fault: str) -> str:

@@ -8,6 +8,7 @@ a lesson repeats its own slice, an outline spans the whole video, quiz answers a
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from typing import Any
@@ -152,5 +153,7 @@ def dump(value: Any) -> str:
 
 def chat_factory(_spec: Any) -> FakeChatModel:
     """LLM_CHAT_FACTORY=llm.scripted_course:chat_factory — the course fake for a whole process
-    (CLI tests); never a default."""
-    return course_fake()
+    (CLI tests); never a default. FAKE_LLM_REFUSE="LessonDraft=500,..." makes every call for
+    those schemas fail that way."""
+    pairs = [p.split("=", 1) for p in os.environ.get("FAKE_LLM_REFUSE", "").split(",") if "=" in p]
+    return course_fake(refuse={name.strip(): kind.strip() for name, kind in pairs})

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from typing_extensions import TypedDict
 
 from core.config import Settings, get_settings
+from core.tiers import TierLimits
 
 if TYPE_CHECKING:
     from core.domain import Transcript
@@ -51,6 +52,8 @@ class CourseContext:
     max_sections: int | None = None
     quiz_questions: int | None = None
     writer_concurrency: int | None = None
+    # the owner's plan limits: the video length is checked once the transcript is known
+    limits: TierLimits | None = None
     # the run's pipeline.tracking.RunTracker, made by track() on first use (typed loosely so
     # the tracker may import this module, not the reverse)
     tracker: Any = field(default=None, repr=False)

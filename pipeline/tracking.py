@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 STEP_WEIGHTS = {"fetch_transcript": 0.05, "analyze": 0.15, "outline": 0.08, "validate": 0.04,
                 "persist": 0.03}
 SECTION_WEIGHT = 1.0 - sum(STEP_WEIGHTS.values())
+# steps whose duration is the model's: without a measurement the ETA is unknown (the others
+# take milliseconds and count as 0 until measured)
+LLM_STEPS = frozenset({"analyze", "outline"})
 # Process-wide moving averages of step durations, used before a run has measured its own.
 _HISTORY: dict[str, float] = {}
 _ALPHA = 0.3
@@ -56,7 +59,10 @@ class RunTracker:
         remaining = 0.0
         for step in STEP_WEIGHTS:
             if step not in self.done_steps:
-                remaining += _HISTORY.get(step, 0.0)
+                if step in _HISTORY:
+                    remaining += _HISTORY[step]
+                elif step in LLM_STEPS:
+                    return None  # an LLM step never measured in this process: unknown, not 0
         left = 2 * self.sections_total - len(self.section_tasks_done)
         if left > 0:
             samples = self.task_seconds["write"] + self.task_seconds["supplement"]

@@ -19,6 +19,7 @@ from core.domain import CourseOutline, GeneratedCourse
 from core.export import course_markdown
 from db.repo.course_store import write_tree
 from jobs.outline_edits import assess_outline_edit
+from jobs.resume import resume_job
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 
@@ -86,6 +87,9 @@ async def update_outline(
     version = int(meta.get("version", 0)) + 1
     dumped_impacts = [i.model_dump(by_alias=True) for i in impacts]
     meta.update(version=version, impacts=dumped_impacts)
+    # kept until the edit's regeneration is stored: a restart or a retry resumes this edit
+    meta["pendingEdit"] = {"version": version, "previousOutline": tree["outline"],
+                           "regenerate": regenerate} if regenerate else None
     course.metadata_ = meta
     course.status = "processing" if regenerate else course.status
     await session.commit()
@@ -131,7 +135,7 @@ async def retry_course(course_id: CourseIdPath, session: SessionDep, user: Curre
     meta.pop("error", None)
     course.metadata_ = meta
     await session.commit()
-    await jobs.submit_generate(str(course.id), resume=True)
+    await resume_job(jobs, str(course.id), meta)
     return ActionResponse(course_id=str(course.id), status="processing")
 
 

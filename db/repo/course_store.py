@@ -94,12 +94,29 @@ async def write_tree(*, session: AsyncSession, course: Course, generated: dict[s
     course.difficulty = outline.get("difficulty")
 
 
+def add_numbers(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Sum two nested dicts of numbers (usage summaries) key by key."""
+    out = dict(a)
+    for key, value in b.items():
+        old = out.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            out[key] = add_numbers(old, value)
+        elif isinstance(value, int | float) and isinstance(old, int | float):
+            out[key] = round(old + value, 6)
+        else:
+            out[key] = value
+    return out
+
+
 class DbCourseStore:
     """The graph's CourseStore over the database: one transaction per save."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *,
-                 before_commit: Callable[..., Awaitable[None]] | None = None) -> None:
+                 before_commit: Callable[..., Awaitable[None]] | None = None,
+                 bump_version: bool = True) -> None:
         self.sessionmaker = sessionmaker
+        # an edit's regeneration completes the version its PUT created (and returned as ETag)
+        self.bump_version = bump_version
         # runs inside the transaction, so nothing observes "completed" before it is done
         self.before_commit = before_commit
 
@@ -112,9 +129,13 @@ class DbCourseStore:
             await write_tree(session=session, course=row, generated=course)
             await save_transcript(session=session, course_id=row.id, transcript=transcript)
             meta = dict(row.metadata_ or {})
-            meta.update(metadata)
-            meta["version"] = int(meta.get("version", 0)) + 1
+            # the course's LLM spend is every run's: an edit adds to its generation
+            usage = add_numbers(meta.get("usage") or {}, metadata.get("usage") or {})
+            meta.update(metadata, usage=usage)
+            if self.bump_version or not meta.get("version"):
+                meta["version"] = int(meta.get("version", 0)) + 1
             meta.pop("error", None)
+            meta.pop("pendingEdit", None)
             row.metadata_ = meta
             row.status = "completed"
             owner = await session.get(User, row.created_by) if row.created_by else None

@@ -43,3 +43,13 @@ def test_bad_source_is_a_clear_error(tmp_path):
     done = run(tmp_path, "no-such-file.srt")
     assert done.returncode == 1
     assert "not a YouTube video URL" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_provider_refusing_every_lesson_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAKE_LLM_REFUSE", "LessonDraft=500")
+    monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+    done = run(tmp_path, str(SAMPLE), "--duration", "16")
+    assert done.returncode == 1, done.stderr
+    error = done.stderr[done.stderr.index("error:"):]
+    assert "(code: llm_unavailable)" in error and "language model did not answer" in error
+    assert "processing" not in error and "Traceback" not in done.stderr

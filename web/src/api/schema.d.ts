@@ -686,6 +686,8 @@ export interface components {
              * @enum {string}
              */
             kind: "added" | "removed" | "renamed" | "reordered" | "changed";
+            /** Rule */
+            rule: ("added" | "removed" | "renamed" | "content_changed" | "moved" | "duplicate_title" | "unbound_range" | "against_video_order" | "too_short") | null;
             /**
              * Severity
              * @enum {string}
