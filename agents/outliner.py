@@ -25,9 +25,8 @@ from core.domain import (
     Transcript,
 )
 from llm.tokens import count_tokens
-from nlp.centrality import key_sentences
-from nlp.keyphrases import key_terms
-from nlp.sentences import to_sentences
+from nlp.lesson import section_brief
+from nlp.titles import as_phrase
 from pipeline.context import context_of
 from pipeline.sections import owned_segments
 from pipeline.state import CourseState
@@ -144,21 +143,23 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-OBJECTIVE = {"en": "Explain {}", "es": "Explicar {}"}
-
-
 def extract_section(transcript: Transcript, seg: AnalysisSegment, language: str
                     ) -> OutlineSection:
-    """Extractive strategy for one section: its most central sentence as the summary and its
-    key phrases as objectives, from the section's own speech."""
+    """Extractive strategy for one section: its most central sentence as the summary, and
+    objectives worded by what the section does with its key terms (defines or explains)."""
     piece = owned_segments(transcript.segments, seg.start_seconds, seg.end_seconds)
-    sents = to_sentences([(s.start, s.end, s.text) for s in piece], language)
-    summary = " ".join(sents[i].text for i in key_sentences(sents, 1, language)) if sents else ""
-    verb = OBJECTIVE.get(language.split("-")[0], OBJECTIVE["en"])
-    terms = key_terms(" ".join(s.text for s in sents), language, top=3) if sents else []
-    return OutlineSection(title=seg.title, summary=summary,
-                          objectives=[verb.format(t) for t in terms],
+    summary, objectives = section_brief([(s.start, s.end, s.text) for s in piece], language)
+    return OutlineSection(title=seg.title, summary=summary, objectives=objectives,
                           start_seconds=seg.start_seconds, end_seconds=seg.end_seconds)
+
+
+# a course-level objective per section, named after the topic the section teaches
+COURSE_OBJECTIVE = {"en": "Explain {}", "es": "Explicar {}"}
+
+
+def _course_objective(title: str, language: str) -> str:
+    verb = COURSE_OBJECTIVE.get(language.split("-")[0], COURSE_OBJECTIVE["en"])
+    return verb.format(as_phrase(title))
 
 
 def extract_outline(transcript: Transcript, analysis: Analysis) -> CourseOutline:
@@ -169,7 +170,8 @@ def extract_outline(transcript: Transcript, analysis: Analysis) -> CourseOutline
         language=analysis.language,
         # watching plus reading and the quizzes: about one and a half times the video
         estimated_minutes=max(5, round(transcript.duration / 60 * 1.5)),
-        learning_objectives=[o for s in sections for o in s.objectives[:1]],
+        learning_objectives=list(dict.fromkeys(
+            _course_objective(s.title, analysis.language) for s in sections)),
         sections=sections or [OutlineSection(title=analysis.title or "Lecture",
                                              end_seconds=transcript.duration)])
 

@@ -12,6 +12,7 @@ from pydantic import Field
 from core.domain import CamelModel, Exercise, Flashcard, Quiz, SectionContent, SectionSupplement
 from llm.errors import LLMCallFailed
 from nlp.questions import make_flashcards, make_questions
+from nlp.titles import as_phrase
 from pipeline.context import CourseContext, context_of
 from pipeline.sections import clamp_ref, feedback_block, task_section
 from pipeline.state import SectionTask
@@ -65,8 +66,10 @@ def tidy_supplement(draft: SupplementDraft, task: SectionTask) -> SectionSupplem
                              exercises=exercises, flashcards=draft.flashcards)
 
 
-EXPLAIN = {"en": "In your own words, explain {term}. Then compare with the lecture at {at}.",
-           "es": "Explica con tus palabras: {term}. Luego compáralo con la clase en {at}."}
+EXPLAIN = {"en": "In a few sentences of your own, explain {topic}. Then compare your answer "
+                 "with the lecture from {at}.",
+           "es": "Explica con tus palabras: {topic}. Luego compara tu respuesta con la clase "
+                 "desde {at}."}
 
 
 def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplement:
@@ -81,8 +84,9 @@ def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplem
     template = EXPLAIN.get(language.split("-")[0], EXPLAIN["en"])
     section = task_section(task)
     at = f"[{int(section.start_seconds) // 60:02d}:{int(section.start_seconds) % 60:02d}]"
-    exercises = [Exercise(prompt=template.format(term=c.term, at=at), solution=c.definition)
-                 for c in cards[:2]]
+    # one exercise (about 4 minutes of study), answered by the section's own summary
+    exercises = [Exercise(prompt=template.format(topic=as_phrase(section.title), at=at),
+                          solution=section.summary or (cards[0].definition if cards else ""))]
     draft = SupplementDraft(quiz=Quiz(questions=questions), exercises=exercises,
                             flashcards=cards)
     return tidy_supplement(draft, task)

@@ -13,7 +13,7 @@ from core.domain import Analysis, AnalysisSegment, OutlineSection
 from nlp.keyphrases import key_terms
 from nlp.lesson import write_lesson
 from nlp.questions import make_flashcards, make_questions
-from nlp.segmentation import Section, build_sections
+from nlp.segmentation import MAX_SECTIONS, Section, build_sections
 from nlp.sentences import detect_language, to_sentences
 from nlp.textutil import Segment, Sentence
 from nlp.titles import course_title
@@ -31,19 +31,23 @@ def outline(segments: Sequence[Segment], language: str | None = None,
             target_sections: int | None = None,
             chapters: Sequence[tuple[float, str]] | None = None,
             min_seconds: float = 60.0, max_seconds: float | None = None,
-            ) -> tuple[list[Sentence], list[Section]]:
+            max_sections: int = MAX_SECTIONS) -> tuple[list[Sentence], list[Section]]:
     lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
     sents = to_sentences(segments, lang)
     return sents, build_sections(sents, lang, target_sections, min_seconds, max_seconds,
-                                 chapters)
+                                 chapters, max_sections)
 
 
 def analyze(segments: Sequence[Segment], language: str | None = None,
             target_sections: int | None = None,
-            chapters: Sequence[tuple[float, str]] | None = None) -> Analysis:
-    """Analyzer stage: language, key concepts, topics, title and summary."""
+            chapters: Sequence[tuple[float, str]] | None = None,
+            max_sections: int = MAX_SECTIONS) -> Analysis:
+    """Analyzer stage: language, key concepts, topics, title and summary. `target_sections` is
+    a hint: a speaker who announces more parts gets one section per part, up to
+    `max_sections`."""
     lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
-    sents, sections = outline(segments, lang, target_sections, chapters)
+    sents, sections = outline(segments, lang, target_sections, chapters,
+                              max_sections=max_sections)
     terms = key_terms(" ".join(s.text for s in sents), lang, top=COURSE_TERMS)
     title, description = course_title(sents, lang, terms, [s.title for s in sections])
     return Analysis(

@@ -114,7 +114,10 @@ def paragraphs(sents: Sequence[Sentence], language: str = "en") -> list[list[Sen
             cur.append(sents[i])
             acc += x[i]
     if len(out) > 1 and len(out[-1]) < 2:  # no one-sentence tail paragraph
-        out[-2].extend(out.pop())
+        if len(out[-2]) < PARAGRAPH_MAX:
+            out[-2].extend(out.pop())
+        else:  # the previous one is full: it lends the tail its last sentence
+            out[-1].insert(0, out[-2].pop())
     return out
 
 

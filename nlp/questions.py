@@ -35,6 +35,7 @@ from nlp.titles import noun_like, verb_like
 MIN_WORDS, MAX_WORDS = 7, 40  # shorter sentences give no context; longer ones are unreadable
 DISTRACTOR_MARGIN = 0.2  # a distractor must stay this far below full support to be clearly wrong
 _GREETING = re.compile(r"\b(?:welcome|hello|bienvenid[oa]s|hola)\b", re.IGNORECASE)
+MIN_CARDS = 3
 KINDS = ("mcq", "short", "true_false", "mcq", "short", "mcq")
 
 _TEXT = {
@@ -92,17 +93,23 @@ def _blank(sentence: str, term: str) -> str | None:
 
 def _distractors(sl: Slice, prompt: str, answer: str, sentence: str, pool: Sequence[str],
                  k: int = 3) -> list[str]:
-    picked: list[str] = []
+    """Up to `k` wrong options, most alike the key first. For a full set (k > 1) at least one
+    is as long as the key: a uniquely longest option is a known give-away of the key."""
+    ok: list[str] = []
     for cand in sorted(dict.fromkeys(pool), key=lambda c: _kind_distance(answer, c)):
         if same_term(cand, answer) or find_term(cand, sentence) or any(
-                same_term(cand, p) for p in picked) or not _fits_article(prompt, cand):
+                same_term(cand, p) for p in ok) or not _fits_article(prompt, cand):
             continue
         if option_support(sl, prompt, cand) >= STATEMENT_SUPPORT - DISTRACTOR_MARGIN:
             continue  # it would also make the statement true: not a distractor
-        picked.append(cand)
-        if len(picked) == k:
+        ok.append(cand)
+        if len(ok) >= k and (k == 1 or any(len(c) >= len(answer) for c in ok)):
             break
-    return picked
+    picked = ok[:k]
+    longer = [c for c in ok[k:] if len(c) >= len(answer)]
+    if k > 1 and longer and not any(len(c) >= len(answer) for c in picked):
+        picked[-1] = longer[0]
+    return picked if k == 1 or any(len(c) >= len(answer) for c in picked) else []
 
 
 def _ref(s: Sentence) -> SourceRef:
@@ -110,16 +117,19 @@ def _ref(s: Sentence) -> SourceRef:
 
 
 def _candidates(sents: Sequence[Sentence], terms: Sequence[str],
-                scores: Sequence[float] | np.ndarray) -> list[tuple[str, int]]:
-    """(term, sentence index) pairs: each term's best sentence, each sentence used once."""
-    used: set[int] = set()
+                scores: Sequence[float] | np.ndarray, strict: bool = True,
+                used: set[int] | None = None) -> list[tuple[str, int]]:
+    """(term, sentence index) pairs: each term's best sentence, each sentence used once.
+    `strict` leaves out sentences that open with a back-pointing pronoun."""
+    used = set() if used is None else used
     out = []
     for term in terms:
         best, best_key = None, None
         for i, s in enumerate(sents):
             n = len(s.text.split())
             if i in used or not MIN_WORDS <= n <= MAX_WORDS or s.text.endswith("?") or (
-                    _GREETING.search(s.text)) or dependent(s.text) or announces(s.text):
+                    _GREETING.search(s.text)) or strict and dependent(s.text) or (
+                    announces(s.text)):
                 continue  # "It uses the ____ header": the learner cannot tell what "it" is
             if _blank(s.text, term) is None:
                 continue
@@ -163,7 +173,12 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
     scores = centrality_scores([s.text for s in sents], lang)
     tx = _t(lang)
     out: list[QuizQuestion] = []
-    for term, i in _candidates(sents, terms, scores):
+    used: set[int] = set()
+    cands = _candidates(sents, terms, scores, True, used)
+    if len(cands) < max_questions + 2:  # a thin section: any key term, any sentence
+        loose = [t for t in key_terms(text, lang, top=20) if t not in terms]
+        cands += _candidates(sents, [*terms, *loose], scores, False, used)
+    for term, i in cands:
         if len(out) >= max_questions:
             break
         s = sents[i]
@@ -224,14 +239,16 @@ def make_flashcards(segments: Sequence[Segment], language: str | None = None,
             cards.append(Flashcard(term=parts[0], definition=f"{s.text} {timestamp(s.start)}"))
     text = " ".join(s.text for s in sents)
     scores = centrality_scores([s.text for s in sents], lang)
-    wanted = [t for t in terms or key_terms(text, lang, top=12)
-              if noun_like(t, text, lang) and not verb_like(t, text, lang)]
-    for term, i in _candidates(sents, wanted, scores):
-        if len(cards) >= max_cards:
-            break
-        if any(same_term(term, c.term) for c in cards):
-            continue
-        s = sents[i]
-        cards.append(Flashcard(term=term, definition=f"{s.text} {timestamp(s.start)}"))
+    everything = list(terms or key_terms(text, lang, top=12))
+    wanted = [t for t in everything if noun_like(t, text, lang) and not verb_like(t, text, lang)]
+    used: set[int] = set()
+    for pool, limit, strict in ((wanted, max_cards, True), (everything, MIN_CARDS, False)):
+        for term, i in _candidates(sents, pool, scores, strict, used):  # then: any term
+            if len(cards) >= limit:
+                break
+            if any(same_term(term, c.term) for c in cards):
+                continue
+            s = sents[i]
+            cards.append(Flashcard(term=term, definition=f"{s.text} {timestamp(s.start)}"))
     return cards[:max_cards]
 

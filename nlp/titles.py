@@ -133,13 +133,13 @@ def course_title(sentences: Sequence[Sentence], language: str,
                  key_terms: Sequence[str], section_names: Sequence[str] = ()) -> tuple[str, str]:
     """(title, description): the topic the speaker announces in the intro, else key terms."""
     intro = sentences[:12]
-    title, announce = "", ""
+    title = ""
     for s in intro:
         m = _TOPIC.search(s.text)
         if m:
             topic = (m.group("en") or m.group("es") or "").strip()
             if 1 <= len(words(topic)) <= 8 and any(find_term(k, topic) for k in key_terms[:15]):
-                title, announce = title_case(topic, language), s.text
+                title = title_case(topic, language)
                 break
     if not title:
         terms = [t for t in key_terms if len(words(t)) > 1][:1] or list(key_terms[:1])
@@ -147,7 +147,16 @@ def course_title(sentences: Sequence[Sentence], language: str,
         rest = [t for t in key_terms if t not in terms and not same_term(t, terms[0])][:1] \
             if terms else []
         title = joiner.join(title_case(t, language) for t in terms + rest) or "Lecture"
-    label = "Temas" if base_language(language) == "es" else "Topics"
-    topics = ", ".join(section_names[:8]) if section_names else ", ".join(key_terms[:6])
-    description = (announce + " " if announce else "") + f"{label}: {topics}."
-    return title, description.strip()
+    # the speaker's greeting makes a poor description: say what the course covers instead
+    topics = "; ".join(section_names[:8]) if section_names else ", ".join(key_terms[:6])
+    if base_language(language) == "es":
+        description = f"Un curso sobre {title.lower()}. Temas: {topics}."
+    else:
+        description = f"A course on {title}. Topics: {topics}."
+    return title, description
+
+
+def as_phrase(title: str) -> str:
+    """A title read inside a sentence: "Why Caching Matters" -> "why caching matters", while
+    words with inner capitals ("ETag", "CDNs", "Cache-Control") keep their spelling."""
+    return " ".join(w if w[1:] != w[1:].lower() else w.lower() for w in title.split())

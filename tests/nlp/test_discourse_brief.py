@@ -1,0 +1,108 @@
+"""Announced topics as boundaries and titles; section briefs; quiz items that stand alone."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.course import build_extractive_course, outline
+from nlp.discourse import announces, find_cues
+from nlp.lesson import section_brief
+from nlp.questions import make_questions
+from nlp.textutil import Sentence
+from nlp.titles import noun_like, verb_like
+from tests.nlp.conftest import load
+
+
+def _sents(texts: list[str], step: float = 10.0) -> list[Sentence]:
+    return [Sentence(i * step, i * step + step - 1, t) for i, t in enumerate(texts)]
+
+
+def test_sample_sections_follow_the_announced_parts(sample):
+    sents, sections = outline(sample, "en")
+    assert [s.title for s in sections] == [
+        "Why Caching Matters", "Freshness", "Validation", "Cache-Control Directives",
+        "Shared Caches, CDNs, and Invalidation"]
+    for sec in sections[1:]:  # each part starts with the sentence that announces it
+        assert re.search(r"(?i)\bpart\b", sents[sec.first].text), sents[sec.first].text
+
+
+def test_agenda_is_not_a_boundary_but_later_parts_are():
+    sents = _sents(["Welcome to the talk on soil.", "First, compost.", "Second, drainage.",
+                    "Third, mulching.", "Compost feeds the soil with organic matter.",
+                    "That brings us to part two, drainage.", "Water must leave the roots.",
+                    "Finally, mulching.", "Mulch keeps the soil moist."])
+    cues = find_cues(sents, "en")
+    assert [(c.index, c.topic) for c in cues] == [(5, "drainage"), (7, "mulching")]
+
+
+def test_statements_are_not_announcements():
+    sents = _sents(["Now, photosynthesis happens in two stages.",
+                    "First, a quick reminder of what a commit is.",
+                    "Let's start with part one, why caching matters."])
+    assert [c.topic for c in find_cues(sents, "en")] == ["why caching matters"]
+    assert announces("Now rebase.") and not announces("Now you make a few commits on main.")
+
+
+def test_spanish_cues():
+    sents = _sents(["Hola a todos.", "Vamos a hablar de la política monetaria.",
+                    "Pasemos a los tipos de interés."])
+    assert [c.topic for c in find_cues(sents, "es")] == ["política monetaria",
+                                                          "tipos de interés"]
+
+
+def test_verb_and_adjective_words_are_not_title_terms():
+    text = ("To convert a number you check each bit. You convert it again and you check "
+            "the binary value. The value has eight bits. Plants look green in the light.")
+    assert verb_like("convert", text) and verb_like("check", text)
+    assert not verb_like("value", text) and noun_like("value", text)
+    assert not noun_like("green", text) and noun_like("light", text)
+
+
+def test_section_brief_defines_what_the_section_defines():
+    segs = [(0, 5, "An ETag is an opaque identifier for one version of a resource."),
+            (5, 10, "The cache sends the ETag back in an If-None-Match header."),
+            (10, 15, "The server compares the ETag with the current version of the resource."),
+            (15, 20, "A validator lets the cache revalidate a stored response cheaply.")]
+    summary, objectives = section_brief(segs, "en")
+    assert summary and summary in " ".join(s[2] for s in segs)
+    assert objectives[0] == "Define ETag"
+    assert 2 <= len(objectives) <= 3 and len(set(objectives)) == len(objectives)
+    assert all(o.startswith(("Define ", "Explain ")) for o in objectives[1:])
+
+
+def test_section_brief_spanish():
+    summary, objectives = section_brief(load("inflacion-es.srt")[:20], "es")
+    assert summary and objectives
+    assert objectives[0] == "Definir inflación"
+    assert all(o.startswith(("Definir ", "Explicar ")) for o in objectives)
+
+
+def test_no_cloze_on_pronoun_led_sentences(sample):
+    course = build_extractive_course(sample, "en")
+    for sec in course["sections"]:
+        for q in sec["questions"]:
+            statement = re.sub(r"^[^:?]*[:?]\s+", "", q.prompt)
+            assert not re.match(r"(?i)(and |so |but )?(it|this|that|they)\b", statement), q.prompt
+            assert not re.search(r"(?i)\bpart (one|two|three|four|five)\b", statement), q.prompt
+        assert len(sec["questions"]) >= 3, sec["title"]
+
+
+def test_distractors_fit_the_article_before_the_blank():
+    segs = [(i * 6.0, i * 6.0 + 5, t) for i, t in enumerate([
+        "A router forwards each packet to the next hop on its path.",
+        "An interface connects the router to one network segment.",
+        "The switch learns addresses from the frames it sees on each port.",
+        "A firewall drops packets that match a deny rule in its table.",
+        "An access point bridges wireless clients onto the wired network.",
+        "The gateway is the router that leads out of the local network."])]
+    terms = ["router", "interface", "switch", "firewall", "access point", "gateway",
+             "endpoint", "bridge", "modem", "antenna"]
+    qs = make_questions(segs, terms, "en", max_questions=6)
+    checked = 0
+    for q in qs:
+        m = re.search(r"\b(a|an) ____", q.prompt, re.IGNORECASE)
+        if q.type == "mcq" and m:
+            vowel = m.group(1).lower() == "an"
+            assert all((o[0].lower() in "aeiou") == vowel for o in q.options), q
+            checked += 1
+    assert checked  # the case is exercised
