@@ -115,7 +115,7 @@ def extract_analysis(transcript: Transcript, prefs: Preferences, max_sections: i
     segments = [(s.start, s.end, s.text) for s in transcript.segments]
     target = min(max_sections, default_target(transcript.duration))
     analysis = extractive.analyze(segments, language=prefs.language or transcript.language,
-                                  target_sections=target)
+                                  target_sections=target, chapters=transcript.chapters or None)
     update: dict[str, Any] = {"segments": _at_most(analysis.segments, max_sections)}
     if title:
         update["title"] = title
@@ -134,6 +134,19 @@ def _at_most(segments: list[AnalysisSegment], limit: int) -> list[AnalysisSegmen
         merged[i: i + 2] = [keep.model_copy(update={"start_seconds": a.start_seconds,
                                                     "end_seconds": b.end_seconds})]
     return merged
+
+
+CHAPTER_MAX_SECONDS = 20 * 60  # a longer author chapter is split at its topic shifts
+
+
+def chapter_segments(transcript: Transcript, language: str) -> list[AnalysisSegment]:
+    """The author's chapters as topic segments: tiny ones merged into a neighbour, huge ones
+    split, the author's titles kept (nlp.segmentation.build_sections does all three)."""
+    segments = [(s.start, s.end, s.text) for s in transcript.segments]
+    _, sections = extractive.outline(segments, language, chapters=transcript.chapters,
+                                     max_seconds=CHAPTER_MAX_SECONDS)
+    return [AnalysisSegment(title=s.title, start_seconds=s.start, end_seconds=max(s.end, s.start))
+            for s in sections]
 
 
 async def analyze(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
@@ -155,5 +168,8 @@ async def analyze(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     parts = await asyncio.gather(*(_analyse_chunk(ctx, c, len(chunks), title) for c in chunks))
     analysis = parts[0] if len(parts) == 1 else await _merge(ctx, list(parts), title)
     analysis = analysis.model_copy(update={"language": _language(analysis.language, transcript)})
+    if transcript.chapters:  # the author's sections win over the model's topic segments
+        by_author = await asyncio.to_thread(chapter_segments, transcript, analysis.language)
+        analysis = analysis.model_copy(update={"segments": by_author})
     await track(runtime, state).step_done("analyze", started, f"{len(chunks)} part(s) analysed")
     return {"analysis": analysis.model_dump(by_alias=True)}

@@ -176,6 +176,31 @@ def extract_outline(transcript: Transcript, analysis: Analysis) -> CourseOutline
                                              end_seconds=transcript.duration)])
 
 
+def on_chapters(draft: CourseOutline, chapters: list[AnalysisSegment]) -> CourseOutline:
+    """The author's chapters as the sections, with their titles and time ranges; the model's
+    draft only contributes each section's summary and objectives (by position when it drafted
+    as many sections, else the draft section overlapping the chapter most)."""
+    def overlap(s: OutlineSection, c: AnalysisSegment) -> float:
+        return min(s.end_seconds, c.end_seconds) - max(s.start_seconds, c.start_seconds)
+
+    sections = []
+    for i, ch in enumerate(chapters):
+        if len(draft.sections) == len(chapters):
+            base: OutlineSection | None = draft.sections[i]
+        else:
+            base = max(draft.sections, key=lambda s: overlap(s, ch), default=None)
+        sections.append(OutlineSection(
+            title=ch.title, summary=base.summary if base else "",
+            objectives=base.objectives if base else [], start_seconds=ch.start_seconds,
+            end_seconds=ch.end_seconds))
+    return draft.model_copy(update={"sections": sections})
+
+
+def given_title(state: CourseState, transcript: Transcript) -> str | None:
+    """The user's title, else the video's own: the model does not rename a video."""
+    return state.get("title") or (transcript.video.title if transcript.video else None)
+
+
 async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Draft the course outline from the analysis, sized to the requested duration."""
     started = time.monotonic()
@@ -192,6 +217,8 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     budget = transcript_budget(ctx.client())
     tokens = count_tokens(format_for_prompt(transcript.segments))
     count = section_count(prefs, transcript.duration, tokens, budget, max_sections)
+    chapters = analysis.segments if transcript.chapters else []
+    count = min(len(chapters), max_sections) if chapters else count
     segments = "\n".join(f"- [{s.start_seconds:.0f}-{s.end_seconds:.0f}] {s.title}"
                          for s in analysis.segments)
     brief = analysis.model_dump(by_alias=True, exclude={"segments"})
@@ -204,6 +231,10 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     )
     raw = await ctx.client().structured(OutlineDraft, system=system, user=user, node="outline")
     draft = repair_draft(raw, duration=transcript.duration or 1.0, fallback_title=analysis.title)
+    if chapters:
+        draft = on_chapters(draft, chapters[:max_sections])
+    if title := given_title(state, transcript):
+        draft = draft.model_copy(update={"title": title})
     fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis, count=count,
                          budget=budget, max_sections=max_sections)
     return await _planned(runtime, state, fitted, started)

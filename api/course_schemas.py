@@ -14,6 +14,7 @@ from core.domain import (
     ModificationImpact,
     Preferences,
     TranscriptSource,
+    VideoMetadata,
 )
 
 JobStatus = CourseStatus
@@ -104,6 +105,9 @@ class GenerationInfo(CamelModel):
     transcript_language: str | None = None
     transcript_source: TranscriptSource | None = None
     duration_seconds: float | None = Field(default=None, ge=0)
+    video: VideoMetadata | None = Field(
+        default=None, description="The YouTube video's own metadata (yt-dlp), read before "
+        "any model call: title, channel, length, language, chapters, thumbnail.")
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     usage: Usage | None = None
     validation_issues: list[ValidationIssue] = Field(default_factory=list)

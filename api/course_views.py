@@ -14,7 +14,7 @@ from db.repo.course_tree import assemble
 from db.repo.courses import content_rows, get_course_for_user, get_owned_course
 
 GENERATION_KEYS = ("videoId", "transcriptLanguage", "transcriptSource", "durationSeconds",
-                   "promptVersions", "usage", "validationIssues", "warnings", "impacts")
+                   "video", "promptVersions", "usage", "validationIssues", "warnings", "impacts")
 
 
 def not_found() -> AppError:

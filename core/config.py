@@ -86,6 +86,20 @@ class Settings(BaseSettings):
     youtube_proxy_https: str | None = Field(default=None, alias="YOUTUBE_PROXY_HTTPS")
     webshare_proxy_username: str | None = Field(default=None, alias="WEBSHARE_PROXY_USERNAME")
     webshare_proxy_password: SecretStr | None = Field(default=None, alias="WEBSHARE_PROXY_PASSWORD")
+    # a Netscape cookies.txt, sent with both the captions fetch and yt-dlp (metadata, audio)
+    youtube_cookie_file: Path | None = Field(default=None, alias="YOUTUBE_COOKIE_FILE")
+
+    # speech to text for videos without captions and uploaded audio/video: an OpenAI-compatible
+    # /v1/audio/transcriptions (OpenAI whisper-1, or a self-hosted faster-whisper server)
+    transcription_base_url: str | None = Field(default=None, alias="TRANSCRIPTION_BASE_URL",
+                                               examples=["https://api.openai.com/v1"])
+    transcription_api_key: SecretStr | None = Field(default=None, alias="TRANSCRIPTION_API_KEY")
+    transcription_model: str = Field(default="whisper-1", alias="TRANSCRIPTION_MODEL")
+    transcription_timeout_seconds: float = Field(default=900.0, gt=0,
+                                                 alias="TRANSCRIPTION_TIMEOUT_SECONDS")
+    # OpenAI's upload limit is 25 MB; longer audio is refused rather than silently truncated
+    transcription_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1,
+                                         alias="TRANSCRIPTION_MAX_BYTES")
 
     # course graph
     max_sections: int = Field(default=30, alias="MAX_SECTIONS", ge=1)

@@ -14,7 +14,7 @@ ImpactKind = Literal["added", "removed", "renamed", "reordered", "changed"]
 ImpactRule = Literal["added", "removed", "renamed", "content_changed", "moved",
                      "duplicate_title", "unbound_range", "against_video_order", "too_short"]
 Severity = Literal["info", "warning", "error"]
-TranscriptSource = Literal["srt", "vtt", "txt", "youtube"]
+TranscriptSource = Literal["srt", "vtt", "txt", "youtube", "audio"]  # audio: transcribed
 CourseStatus = Literal["draft", "processing", "completed", "failed", "cancelled"]
 
 
@@ -164,6 +164,27 @@ class GeneratedCourse(CamelModel):
     sections: list[CourseSection] = Field(default_factory=list)
 
 
+# --- video metadata (yt-dlp), read before any model call --------------------------------
+
+class Chapter(CamelModel):
+    """A chapter the video's author marked (YouTube description timestamps)."""
+
+    title: str
+    start_seconds: float = Field(ge=0)
+    end_seconds: float | None = Field(default=None, ge=0)
+
+
+class VideoMetadata(CamelModel):
+    video_id: str
+    title: str | None = None
+    channel: str | None = None
+    duration_seconds: float | None = Field(default=None, ge=0)
+    language: str | None = None
+    thumbnail_url: str | None = None
+    webpage_url: str | None = None
+    chapters: list[Chapter] = Field(default_factory=list)
+
+
 # --- transcripts: timed segments as parsed from captions or uploads -------------------
 
 class Segment(BaseModel):
@@ -181,6 +202,12 @@ class Transcript(BaseModel):
     source: TranscriptSource
     video_id: str | None = None
     title: str | None = None
+    video: VideoMetadata | None = None  # when the transcript is a YouTube video's
+
+    @property
+    def chapters(self) -> list[tuple[float, str]]:
+        """The author's chapters as (start seconds, title), as nlp.segmentation takes them."""
+        return [(c.start_seconds, c.title) for c in self.video.chapters] if self.video else []
 
     @property
     def duration(self) -> float:

@@ -8,7 +8,7 @@ from typing import Any, cast
 from langgraph.runtime import Runtime
 from langgraph.types import Send, interrupt
 
-from core.domain import CourseOutline, Preferences, Transcript
+from core.domain import CourseOutline, Preferences, Transcript, VideoMetadata
 from core.tiers import video_length_violation
 from pipeline.context import context_of
 from pipeline.sections import course_terms, section_task
@@ -16,8 +16,8 @@ from pipeline.state import CourseState
 from pipeline.tracking import track
 from prompts import prompt_versions
 from sources.transcript import Format, parse_transcript
+from sources.video import fetch_video
 from sources.youtube import TranscriptError, parse_video_id
-from sources.youtube import fetch_captions as youtube_captions
 
 
 async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
@@ -40,10 +40,23 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
         video_id = state.get("video_id") or parse_video_id(state["url"])
         languages = [prefs.language] if prefs.language else []
         languages += [lang for lang in ctx.cfg().youtube_languages if lang not in languages]
-        fetch = ctx.fetch_captions or youtube_captions
-        transcript = await fetch(video_id, languages=languages, settings=ctx.cfg())
+        fetch = ctx.fetch_captions or fetch_video
+
+        async def announce(meta: VideoMetadata) -> None:
+            """The video is known (title, length) before its captions or audio are fetched:
+            a video over the tier's length fails now, before any download or LLM call."""
+            await track(runtime, state).emit(
+                "step", "video_metadata", meta.title or video_id,
+                meta.model_dump(by_alias=True, include={"title", "channel", "duration_seconds"}))
+            early = ctx.limits and meta.duration_seconds is not None and \
+                video_length_violation(ctx.limits, meta.duration_seconds)
+            if early:
+                raise TranscriptError(early.code, early.message)
+
+        transcript = await fetch(video_id, languages=languages, settings=ctx.cfg(),
+                                 on_metadata=announce)
     violation = ctx.limits and video_length_violation(ctx.limits, transcript.duration)
-    if violation:  # before any LLM call: the length of a URL's video is known only now
+    if violation:  # before any LLM call (also when the metadata gave no length)
         raise TranscriptError(violation.code, violation.message)
     tracker = track(runtime, state)
     await tracker.step_done("fetch_transcript", started,
@@ -94,12 +107,16 @@ async def persist(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     ctx = context_of(runtime)
     tracker = track(runtime, state)
     transcript = state["transcript"]
+    video = transcript.get("video")
     llm = ctx.llm
     metadata = {
         "videoId": transcript.get("video_id"),
         "transcriptLanguage": transcript.get("language"),
         "transcriptSource": transcript.get("source"),
-        "durationSeconds": max((s["end"] for s in transcript["segments"]), default=0),
+        "durationSeconds": (video or {}).get("duration_seconds")
+        or max((s["end"] for s in transcript["segments"]), default=0),
+        # the video's own title, channel, length, language, chapters and thumbnail
+        "video": VideoMetadata.model_validate(video).model_dump(by_alias=True) if video else None,
         "promptVersions": prompt_versions(),
         "usage": llm.usage.to_dict() if llm is not None else {},
         "validationIssues": state.get("validation_issues") or [],

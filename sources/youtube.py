@@ -10,6 +10,7 @@ import asyncio
 import re
 import time
 from collections import OrderedDict
+from http.cookiejar import MozillaCookieJar
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -46,6 +47,8 @@ _STATUS = {
     "youtube_blocked": 502,
     "upstream_error": 502,
     "upstream_unreachable": 503,
+    "audio_too_large": 422,
+    "transcription_failed": 502,
 }
 
 
@@ -220,10 +223,13 @@ def build_api(
     settings: Settings, *, http_client: requests.Session | None = None
 ) -> YouTubeTranscriptApi:
     """The library client with our proxy settings and a request timeout."""
-    return YouTubeTranscriptApi(
-        proxy_config=proxy_config(settings),
-        http_client=http_client or _TimeoutSession(settings.youtube_timeout_seconds),
-    )
+    session = http_client or _TimeoutSession(settings.youtube_timeout_seconds)
+    if settings.youtube_cookie_file and http_client is None:
+        # the same cookies.txt yt-dlp reads (sources.video_info.ydl_options)
+        jar = MozillaCookieJar(str(settings.youtube_cookie_file))
+        jar.load(ignore_discard=True, ignore_expires=True)
+        session.cookies.update(jar)
+    return YouTubeTranscriptApi(proxy_config=proxy_config(settings), http_client=session)
 
 
 # --- cache ---------------------------------------------------------------------------------

@@ -414,6 +414,18 @@ export interface components {
              */
             token: string;
         };
+        /**
+         * Chapter
+         * @description A chapter the video's author marked (YouTube description timestamps).
+         */
+        Chapter: {
+            /** Title */
+            title: string;
+            /** Startseconds */
+            startSeconds: number;
+            /** Endseconds */
+            endSeconds: number | null;
+        };
         /** Check */
         Check: {
             /**
@@ -644,9 +656,11 @@ export interface components {
             /** Transcriptlanguage */
             transcriptLanguage: string | null;
             /** Transcriptsource */
-            transcriptSource: ("srt" | "vtt" | "txt" | "youtube") | null;
+            transcriptSource: ("srt" | "vtt" | "txt" | "youtube" | "audio") | null;
             /** Durationseconds */
             durationSeconds: number | null;
+            /** @description The YouTube video's own metadata (yt-dlp), read before any model call: title, channel, length, language, chapters, thumbnail. */
+            video: components["schemas"]["VideoMetadata"] | null;
             /** Promptversions */
             promptVersions: {
                 [key: string]: string;
@@ -1122,6 +1136,25 @@ export interface components {
             sectionId: string;
             /** Message */
             message: string;
+        };
+        /** VideoMetadata */
+        VideoMetadata: {
+            /** Videoid */
+            videoId: string;
+            /** Title */
+            title: string | null;
+            /** Channel */
+            channel: string | null;
+            /** Durationseconds */
+            durationSeconds: number | null;
+            /** Language */
+            language: string | null;
+            /** Thumbnailurl */
+            thumbnailUrl: string | null;
+            /** Webpageurl */
+            webpageUrl: string | null;
+            /** Chapters */
+            chapters: components["schemas"]["Chapter"][];
         };
     };
     responses: never;

@@ -1,0 +1,108 @@
+"""YouTube sources through the HTTP API, offline: the real tool (sources.video.fetch_video) with
+fakes only at the library boundaries — a fake yt_dlp.YoutubeDL answering recorded-shape info
+dicts and a fake YouTube socket under youtube-transcript-api."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from functools import partial
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from api.app import create_app
+from core.config import Settings
+from llm.scripted import FakeChatModel
+from sources.video import fetch_video
+from sources.youtube import MemoryCache
+from tests.conftest import auth_headers
+from tests.courses.conftest import wait_done
+from tests.sources.fake_youtube import (
+    FakeYoutubeDL,
+    FakeYouTubeSite,
+    info,
+    lecture,
+    private_error,
+    site_api,
+)
+
+CHAPTERS = [(c["start_time"], c["end_time"], c["title"])
+            for c in info("video_chapters")["chapters"]]
+
+
+def youtube_tool() -> Any:
+    site = FakeYouTubeSite({"chapVideo01": lecture(CHAPTERS),
+                            "plainVideo1": lecture([(0, 300, "Queues and workers")]),
+                            "noCaptions1": None})
+    ydl = FakeYoutubeDL({"chapVideo01": info("video_chapters"),
+                         "plainVideo1": info("video_plain"),
+                         "noCaptions1": info("video_plain", id="noCaptions1",
+                                             title="Indexes, no captions", duration=240),
+                         "privVideo01": private_error("privVideo01"),
+                         "PLfakePlaylist0001": info("playlist")})
+    return partial(fetch_video, ydl=ydl, api=site_api(site), cache=MemoryCache())
+
+
+@pytest.fixture
+async def yt_client(app_settings: Settings, fake: FakeChatModel
+                    ) -> AsyncIterator[httpx.AsyncClient]:
+    settings = app_settings.model_copy(update={"checkpointer": "sqlite"})
+    app: FastAPI = create_app(settings, chat_factory=lambda _spec: fake,
+                              fetch_captions=youtube_tool())
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test",
+                                     timeout=60) as c:
+            yield c
+
+
+async def generate(client: httpx.AsyncClient, token: str, **body: Any) -> dict[str, Any]:
+    r = await client.post("/api/courses/generate", json=body, headers=auth_headers(token))
+    assert r.status_code == 202, r.text
+    course_id = r.json()["courseId"]
+    done = await wait_done(client, token, course_id)
+    course = await client.get(f"/api/courses/{course_id}", headers=auth_headers(token))
+    return {"final": done["final"], "course": course.json()}
+
+
+async def test_chaptered_video_course_carries_the_video_metadata(yt_client, user):
+    token, _ = user
+    got = await generate(yt_client, token, url="https://youtu.be/chapVideo01")
+    course = got["course"]
+    assert got["final"]["status"] == "completed", got["final"]
+    assert course["title"] == "HTTP Caching in Depth"  # the video's, not the model's
+    video = course["generation"]["video"]
+    assert video["channel"] == "Web Platform Talks" and video["durationSeconds"] == 720
+    assert video["language"] == "en" and video["thumbnailUrl"].endswith("maxresdefault.jpg")
+    assert [c["title"] for c in video["chapters"]][0] == "Introduction to caching"
+    assert course["generation"]["durationSeconds"] == 720
+    assert [s["title"] for s in course["outline"]["sections"]] == [
+        "Introduction to caching", "Cache headers explained", "Invalidation strategies",
+        "Summary and next steps"]
+
+
+async def test_user_title_is_kept(yt_client, user):
+    token, _ = user
+    got = await generate(yt_client, token, url="https://youtu.be/plainVideo1", title="Mine")
+    assert got["course"]["title"] == "Mine"
+    assert got["course"]["generation"]["video"]["title"] == "Queues without tears"
+
+
+async def test_private_video_fails_before_any_model_call(yt_client, user, fake):
+    token, _ = user
+    got = await generate(yt_client, token, url="https://youtu.be/privVideo01")
+    assert got["final"]["status"] == "failed"
+    assert got["final"]["error"]["code"] == "video_unavailable"
+    assert fake.count("Analysis") == 0 and fake.count("CourseOutline") == 0
+
+
+async def test_no_captions_without_endpoint_says_how_to_enable_one(yt_client, user, fake):
+    token, _ = user
+    got = await generate(yt_client, token, url="https://youtu.be/noCaptions1")
+    error = got["final"]["error"]
+    assert got["final"]["status"] == "failed" and error["code"] == "no_captions"
+    assert "TRANSCRIPTION_BASE_URL" in error["message"]
+    assert "upload a transcript file" in error["message"]
+    assert fake.count("Analysis") == 0
