@@ -23,6 +23,7 @@ from jobs.queue import JobQueue
 from jobs.services import JobServices
 from prompts import prompt_versions
 from sources.transcript import TranscriptParseError, parse_transcript
+from sources.transcription import transcribe
 from sources.youtube import TranscriptError, parse_video_id
 
 
@@ -32,6 +33,19 @@ class Source:
     def __init__(self, video_id: str | None, transcript: Transcript | None, url: str | None,
                  digest: str) -> None:
         self.video_id, self.transcript, self.url, self.digest = video_id, transcript, url, digest
+
+
+Media = tuple[str, bytes]  # an uploaded audio/video file: (filename, bytes)
+
+
+async def transcribe_upload(media: Media, body: GenerateRequest, settings: Settings) -> Source:
+    """An uploaded audio/video file, through the same transcription as a captionless video."""
+    prefs = body.preferences or Preferences()
+    try:
+        transcript = await transcribe(media, settings, language=prefs.language, title=body.title)
+    except TranscriptError as exc:
+        raise AppError(exc.code, exc.message, exc.http_status) from exc
+    return Source(None, transcript, None, f"audio:{hashlib.sha256(media[1]).hexdigest()}")
 
 
 def resolve_source(body: GenerateRequest, settings: Settings) -> Source:
@@ -95,12 +109,17 @@ def cache_key(source: Source, prefs: Preferences, services: JobServices) -> str:
 
 async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
                    settings: Settings, services: JobServices, jobs: JobQueue,
-                   idempotency_key: str | None) -> tuple[int, GenerateResponse]:
+                   idempotency_key: str | None, media: Media | None = None
+                   ) -> tuple[int, GenerateResponse]:
     """Returns (HTTP status, body): 202 when queued, 200 when served from the cache."""
     replay = await idempotent_replay(session, user, idempotency_key)
     if replay is not None:
         return 200, replay
-    source = resolve_source(body, settings)
+    if media is not None:
+        await check_limits(session, user, settings, None)  # before paying for transcription
+        source = await transcribe_upload(media, body, settings)
+    else:
+        source = resolve_source(body, settings)
     prefs = body.preferences or Preferences()
     await check_limits(session, user, settings,
                        source.transcript.duration if source.transcript else None)

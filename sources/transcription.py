@@ -30,6 +30,17 @@ _NAMES = {"english": "en", "french": "fr", "spanish": "es", "german": "de", "ita
           "polish": "pl", "swedish": "sv", "ukrainian": "uk"}
 
 
+MEDIA_SUFFIXES = {".mp3", ".mp4", ".m4a", ".mpeg", ".mpga", ".wav", ".webm", ".ogg", ".oga",
+                  ".opus", ".flac", ".mkv", ".mov", ".aac"}
+
+
+def is_media(filename: str | None, content_type: str | None) -> bool:
+    """An uploaded audio/video file (to transcribe), not a transcript (to parse)."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return kind.startswith(("audio/", "video/")) or Path(filename or "").suffix.lower() in \
+        MEDIA_SUFFIXES
+
+
 def transcription_enabled(settings: Settings) -> bool:
     return bool(settings.transcription_base_url)
 
@@ -50,7 +61,7 @@ async def transcribe(audio: Path | tuple[str, bytes], settings: Settings, *,
     `upstream_unreachable` (it did not answer), `audio_too_large`.
     """
     if not transcription_enabled(settings):
-        raise TranscriptError("transcription_failed", f"No transcription endpoint is "
+        raise TranscriptError("transcription_unavailable", f"No transcription endpoint is "
                               f"configured. {HOW_TO_ENABLE}; or upload a transcript file "
                               "(.srt, .vtt or .txt) instead.")
     size = audio.stat().st_size if isinstance(audio, Path) else len(audio[1])

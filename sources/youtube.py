@@ -49,6 +49,7 @@ _STATUS = {
     "upstream_unreachable": 503,
     "audio_too_large": 422,
     "transcription_failed": 502,
+    "transcription_unavailable": 422,
 }
 
 

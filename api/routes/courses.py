@@ -21,20 +21,23 @@ from api.course_schemas import (
 from api.course_views import detail, etag, job_error, summary, visible_course
 from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep, SettingsDep
 from api.errors import AppError
-from api.generation import generate
+from api.generation import Media, generate
 from api.openapi_bodies import generate_request_body
 from api.schemas import ETAG, error_responses
 from api.sse import progress_stream
 from db.models import Course
 from db.repo.courses import list_courses
 from infra.progress_bus import ProgressEvent
+from sources.transcription import is_media
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 
 
-async def read_generate_body(request: Request) -> GenerateRequest:
-    """JSON, or multipart/form-data with an uploaded transcript `file`."""
+async def read_generate_body(request: Request) -> tuple[GenerateRequest, Media | None]:
+    """JSON, or multipart/form-data with an uploaded `file`: a transcript, or an audio/video
+    file (returned apart, as (filename, bytes), to be transcribed)."""
     content_type = request.headers.get("content-type", "")
+    media: Media | None = None
     try:
         if content_type.startswith("multipart/form-data"):
             form = await request.form()
@@ -42,15 +45,18 @@ async def read_generate_body(request: Request) -> GenerateRequest:
             data: dict[str, Any] = {k: form.get(k) for k in ("url", "title") if form.get(k)}
             if upload is not None and not isinstance(upload, str):
                 raw = await upload.read()
-                data["transcript"] = raw.decode("utf-8-sig", errors="strict")
+                if is_media(upload.filename, upload.content_type):
+                    media = (upload.filename or "upload", raw)
+                else:
+                    data["transcript"] = raw.decode("utf-8-sig", errors="strict")
             elif isinstance(upload, str):  # a `file` part sent without a filename is text
                 data["transcript"] = upload
             elif isinstance(form.get("transcript"), str):
                 data["transcript"] = form.get("transcript")
             if form.get("preferences"):
                 data["preferences"] = json.loads(str(form.get("preferences")))
-            return GenerateRequest.model_validate(data)
-        return GenerateRequest.model_validate_json(await request.body() or b"{}")
+            return GenerateRequest.model_validate(data), media
+        return GenerateRequest.model_validate_json(await request.body() or b"{}"), None
     except UnicodeDecodeError as exc:
         raise AppError("invalid_transcript", "The uploaded file is not UTF-8 text.", 422) from exc
     except (ValidationError, json.JSONDecodeError, ValueError) as exc:
@@ -72,10 +78,11 @@ async def generate_course(
     idempotency_key: Annotated[str | SkipJsonSchema[None],
                                Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> GenerateResponse:
-    """Start generating a course from a YouTube URL or an uploaded transcript."""
-    body = await read_generate_body(request)
+    """Start generating a course from a YouTube URL, an uploaded transcript, or an uploaded
+    audio/video file (multipart `file`; transcribed first, needs TRANSCRIPTION_BASE_URL)."""
+    body, media = await read_generate_body(request)
     status, result = await generate(session, user, body, settings=settings, services=services,
-                                    jobs=jobs, idempotency_key=idempotency_key)
+                                    jobs=jobs, idempotency_key=idempotency_key, media=media)
     response.status_code = status
     return result
 

@@ -4,7 +4,8 @@ dicts and a fake YouTube socket under youtube-transcript-api."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
@@ -27,7 +28,10 @@ from tests.sources.fake_youtube import (
     private_error,
     site_api,
 )
+from tests.sources.transcription_stub import Stub, speech, transcription_server
 
+SPOKEN = [(i * 6.0, i * 6.0 + 6.0, f"Point {i}: an index trades write speed for read speed "
+           f"on column number {i}.") for i in range(60)]
 CHAPTERS = [(c["start_time"], c["end_time"], c["title"])
             for c in info("video_chapters")["chapters"]]
 
@@ -45,10 +49,10 @@ def youtube_tool() -> Any:
     return partial(fetch_video, ydl=ydl, api=site_api(site), cache=MemoryCache())
 
 
-@pytest.fixture
-async def yt_client(app_settings: Settings, fake: FakeChatModel
-                    ) -> AsyncIterator[httpx.AsyncClient]:
-    settings = app_settings.model_copy(update={"checkpointer": "sqlite"})
+@asynccontextmanager
+async def api_client(app_settings: Settings, fake: FakeChatModel, **update: Any
+                     ) -> AsyncIterator[httpx.AsyncClient]:
+    settings = app_settings.model_copy(update={"checkpointer": "sqlite", **update})
     app: FastAPI = create_app(settings, chat_factory=lambda _spec: fake,
                               fetch_captions=youtube_tool())
     async with app.router.lifespan_context(app):
@@ -56,6 +60,27 @@ async def yt_client(app_settings: Settings, fake: FakeChatModel
         async with httpx.AsyncClient(transport=transport, base_url="http://test",
                                      timeout=60) as c:
             yield c
+
+
+@pytest.fixture
+async def yt_client(app_settings: Settings, fake: FakeChatModel
+                    ) -> AsyncIterator[httpx.AsyncClient]:
+    async with api_client(app_settings, fake) as c:
+        yield c
+
+
+@pytest.fixture
+def stub() -> Iterator[Stub]:
+    with transcription_server(speech(SPOKEN)) as running:
+        yield running
+
+
+@pytest.fixture
+async def stt_client(app_settings: Settings, fake: FakeChatModel, stub: Stub
+                     ) -> AsyncIterator[httpx.AsyncClient]:
+    """The API with a transcription endpoint configured (the local stub)."""
+    async with api_client(app_settings, fake, transcription_base_url=stub.url) as c:
+        yield c
 
 
 async def generate(client: httpx.AsyncClient, token: str, **body: Any) -> dict[str, Any]:
@@ -106,3 +131,40 @@ async def test_no_captions_without_endpoint_says_how_to_enable_one(yt_client, us
     assert "TRANSCRIPTION_BASE_URL" in error["message"]
     assert "upload a transcript file" in error["message"]
     assert fake.count("Analysis") == 0
+
+
+async def test_no_captions_with_endpoint_transcribes_the_audio(stt_client, user, stub):
+    token, _ = user
+    got = await generate(stt_client, token, url="https://youtu.be/noCaptions1")
+    assert got["final"]["status"] == "completed", got["final"]
+    generation = got["course"]["generation"]
+    assert generation["transcriptSource"] == "audio"
+    assert got["course"]["title"] == "Indexes, no captions"
+    assert stub.requests[0]["files"]["file"][0] == "noCaptions1.webm"
+    assert stub.requests[0]["fields"]["response_format"] == ["verbose_json"]
+
+
+async def test_uploaded_audio_file_becomes_a_course(stt_client, user, stub):
+    token, _ = user
+    r = await stt_client.post("/api/courses/generate", headers=auth_headers(token),
+                              files={"file": ("lesson.mp3", b"ID3 spoken lesson", "audio/mpeg")},
+                              data={"title": "Indexes by ear"})
+    assert r.status_code == 202, r.text
+    course_id = r.json()["courseId"]
+    done = await wait_done(stt_client, token, course_id)
+    assert done["final"]["status"] == "completed", done["final"]
+    course = (await stt_client.get(f"/api/courses/{course_id}",
+                                   headers=auth_headers(token))).json()
+    assert course["title"] == "Indexes by ear"
+    assert course["generation"]["transcriptSource"] == "audio"
+    assert course["outline"]["sections"][-1]["endSeconds"] == pytest.approx(360)
+    assert stub.requests[0]["files"]["file"] == ("lesson.mp3", b"ID3 spoken lesson")
+
+
+async def test_uploaded_audio_without_endpoint_is_a_clear_422(yt_client, user):
+    token, _ = user
+    r = await yt_client.post("/api/courses/generate", headers=auth_headers(token),
+                             files={"file": ("lesson.m4a", b"\x00\x00 ftypM4A", "audio/mp4")})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["code"] == "transcription_unavailable"
+    assert "TRANSCRIPTION_BASE_URL" in r.json()["error"]["message"]

@@ -159,7 +159,8 @@ export interface paths {
         put?: never;
         /**
          * Generate Course
-         * @description Start generating a course from a YouTube URL or an uploaded transcript.
+         * @description Start generating a course from a YouTube URL, an uploaded transcript, or an uploaded
+         *     audio/video file (multipart `file`; transcribed first, needs TRANSCRIPTION_BASE_URL).
          */
         post: operations["generate_course_api_courses_generate_post"];
         delete?: never;
