@@ -24,7 +24,7 @@ from jobs.services import JobServices
 from prompts import prompt_versions
 from sources.transcript import TranscriptParseError, parse_transcript
 from sources.transcription import transcribe
-from sources.youtube import TranscriptError, parse_video_id
+from sources.youtube import TranscriptError, parse_playlist_id, parse_video_id
 
 
 class Source:
@@ -50,6 +50,9 @@ async def transcribe_upload(media: Media, body: GenerateRequest, settings: Setti
 
 def resolve_source(body: GenerateRequest, settings: Settings) -> Source:
     video_id = None
+    playlist = parse_playlist_id(body.url) if body.url and body.transcript is None else None
+    if playlist is not None:  # one course from the playlist's videos (sources.playlist)
+        return Source(playlist, None, body.url, f"playlist:{playlist}")
     if body.url:
         try:
             video_id = parse_video_id(body.url)

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     # a Netscape cookies.txt, sent with both the captions fetch and yt-dlp (metadata, audio)
     youtube_cookie_file: Path | None = Field(default=None, alias="YOUTUBE_COOKIE_FILE")
 
+    # a playlist URL makes one course; videos past this many are left out (and reported)
+    max_playlist_videos: int = Field(default=10, ge=1, alias="MAX_PLAYLIST_VIDEOS")
+
     # speech to text for videos without captions and uploaded audio/video: an OpenAI-compatible
     # /v1/audio/transcriptions (OpenAI whisper-1, or a self-hosted faster-whisper server)
     transcription_base_url: str | None = Field(default=None, alias="TRANSCRIPTION_BASE_URL",

@@ -174,6 +174,15 @@ class Chapter(CamelModel):
     end_seconds: float | None = Field(default=None, ge=0)
 
 
+class PlaylistEntry(CamelModel):
+    video_id: str
+    title: str | None = None
+    offset_seconds: float = Field(default=0, ge=0)
+    duration_seconds: float = Field(default=0, ge=0)
+    error_code: str | None = None  # the video was skipped: why
+    error_message: str | None = None
+
+
 class VideoMetadata(CamelModel):
     video_id: str
     title: str | None = None
@@ -183,6 +192,8 @@ class VideoMetadata(CamelModel):
     thumbnail_url: str | None = None
     webpage_url: str | None = None
     chapters: list[Chapter] = Field(default_factory=list)
+    # a playlist: its videos in order, each at its offset on the course's single timeline
+    entries: list[PlaylistEntry] = Field(default_factory=list)
 
 
 # --- transcripts: timed segments as parsed from captions or uploads -------------------

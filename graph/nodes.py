@@ -65,6 +65,13 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
     return {"transcript": transcript.model_dump(), "transcript_text": ""}
 
 
+def skipped_videos(video: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Playlist videos left out of the course, as validation issues (no section of their own)."""
+    entries = VideoMetadata.model_validate(video).entries if video else []
+    return [{"sectionId": "", "message": f"Video {e.video_id} was skipped ({e.error_code}): "
+             f"{e.error_message}"} for e in entries if e.error_code]
+
+
 async def review_outline(state: CourseState, runtime: Runtime[Any]
                          ) -> dict[str, Any]:
     """With review=True, pause for a human: resume with {"approved": true} or {"outline": ...}."""
@@ -119,7 +126,7 @@ async def persist(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         "video": VideoMetadata.model_validate(video).model_dump(by_alias=True) if video else None,
         "promptVersions": prompt_versions(),
         "usage": llm.usage.to_dict() if llm is not None else {},
-        "validationIssues": state.get("validation_issues") or [],
+        "validationIssues": [*(state.get("validation_issues") or []), *skipped_videos(video)],
         "warnings": state.get("warnings") or [],
     }
     course = state["course"]

@@ -15,9 +15,16 @@ from youtube_transcript_api import YouTubeTranscriptApi
 
 from core.config import Settings, get_settings
 from core.domain import Transcript, VideoMetadata
+from sources.playlist import fetch_playlist_transcript
 from sources.transcription import HOW_TO_ENABLE, transcribe, transcription_enabled
 from sources.video_info import YdlFactory, download_audio, fetch_metadata
-from sources.youtube import TranscriptCache, TranscriptError, default_cache, fetch_captions
+from sources.youtube import (
+    TranscriptCache,
+    TranscriptError,
+    default_cache,
+    fetch_captions,
+    is_playlist_id,
+)
 
 MetadataHook = Callable[[VideoMetadata], Awaitable[None]]
 
@@ -49,11 +56,22 @@ async def fetch_video(video_id: str, *, languages: list[str] | None = None,
                       cache: TranscriptCache | None = None,
                       on_metadata: MetadataHook | None = None) -> Transcript:
     """A video's timed transcript with its metadata (`Transcript.video`, title = the video's).
+    A playlist id (longer than a video's 11 characters) gives the whole playlist on one
+    timeline (sources.playlist).
 
     `on_metadata` runs once the metadata is known and before captions or audio are fetched
     (progress, limits on the video's length). Raises TranscriptError.
     """
     settings = settings or get_settings()
+    if is_playlist_id(video_id):
+        async def one(vid: str) -> Transcript:
+            return await fetch_video(vid, languages=languages, settings=settings, ydl=ydl,
+                                     api=api, cache=cache)
+
+        transcript, meta = await fetch_playlist_transcript(video_id, one, settings, ydl=ydl)
+        if on_metadata is not None:
+            await on_metadata(meta)
+        return transcript
     meta = await fetch_metadata(video_id, settings, ydl=ydl)
     if on_metadata is not None:
         await on_metadata(meta)

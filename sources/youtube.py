@@ -100,6 +100,27 @@ def parse_video_id(url: str) -> str:
     return candidate
 
 
+_PLAYLIST_ID = re.compile(r"[A-Za-z0-9_-]{12,64}")  # video ids are exactly 11 characters
+
+
+def is_playlist_id(value: str) -> bool:
+    return bool(_PLAYLIST_ID.fullmatch(value or ""))
+
+
+def parse_playlist_id(url: str) -> str | None:
+    """The `list` id of a youtube.com/playlist?list=… URL, else None. (A watch?v=…&list=… URL
+    stays the one video the user opened.)"""
+    try:
+        parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    if host != "youtube.com" or parts.path.rstrip("/") != "/playlist":
+        return None
+    values = parse_qs(parts.query).get("list", [])
+    return values[0] if len(values) == 1 and is_playlist_id(values[0]) else None
+
+
 # --- errors --------------------------------------------------------------------------------
 
 _OR_UPLOAD = "or upload a transcript file (.srt, .vtt or .txt) instead."

@@ -168,3 +168,35 @@ async def test_uploaded_audio_without_endpoint_is_a_clear_422(yt_client, user):
     assert r.status_code == 422, r.text
     assert r.json()["error"]["code"] == "transcription_unavailable"
     assert "TRANSCRIPTION_BASE_URL" in r.json()["error"]["message"]
+
+
+PLAYLIST = "https://www.youtube.com/playlist?list=PLfakePlaylist0001"
+
+
+async def test_playlist_without_endpoint_skips_the_captionless_video(yt_client, user):
+    token, _ = user
+    got = await generate(yt_client, token, url=PLAYLIST)
+    assert got["final"]["status"] == "completed", got["final"]
+    course = got["course"]
+    assert course["title"] == "Backend fundamentals"
+    entries = course["generation"]["video"]["entries"]
+    assert [e["videoId"] for e in entries] == ["plainVideo1", "noCaptions1", "chapVideo01"]
+    assert [e["errorCode"] for e in entries] == [None, "no_captions", None]
+    # one module per video kept, in playlist order, on one timeline
+    assert [s["title"] for s in course["outline"]["sections"]] == [
+        "Queues without tears", "HTTP Caching in Depth"]
+    assert entries[2]["offsetSeconds"] == pytest.approx(301)
+    assert course["outline"]["sections"][1]["startSeconds"] == pytest.approx(301, abs=1)
+    issues = course["generation"]["validationIssues"]
+    assert any("noCaptions1" in i["message"] and "no_captions" in i["message"] for i in issues)
+
+
+async def test_playlist_with_endpoint_transcribes_the_captionless_video(stt_client, user, stub):
+    token, _ = user
+    got = await generate(stt_client, token, url=PLAYLIST)
+    course = got["course"]
+    assert got["final"]["status"] == "completed", got["final"]
+    assert [e["errorCode"] for e in course["generation"]["video"]["entries"]] == [None] * 3
+    assert [s["title"] for s in course["outline"]["sections"]] == [
+        "Queues without tears", "Indexes, no captions", "HTTP Caching in Depth"]
+    assert len(stub.requests) == 1

@@ -112,3 +112,28 @@ async def test_playlist_entries_in_order() -> None:
     assert title == "Backend fundamentals"
     assert ids == ["plainVideo1", "noCaptions1", "chapVideo01"]
     assert ydl.calls[0][2]["extract_flat"] == "in_playlist"
+
+
+async def test_playlist_fails_only_when_every_video_fails() -> None:
+    ydl = FakeYoutubeDL({"PLfakePlaylist0001": info("playlist"),
+                         **{v: private_error(v) for v in ("plainVideo1", "noCaptions1",
+                                                          "chapVideo01")}})
+    with pytest.raises(TranscriptError) as caught:
+        await fetch_video("PLfakePlaylist0001", settings=SETTINGS, ydl=ydl,
+                          api=site_api(FakeYouTubeSite({})), cache=MemoryCache())
+    assert caught.value.code == "video_unavailable"
+
+
+async def test_playlist_is_cut_at_the_limit() -> None:
+    chapters = [(0.0, 60.0, "Queues")]
+    site = FakeYouTubeSite({v: lecture(chapters) for v in ("plainVideo1", "chapVideo01")})
+    ydl = FakeYoutubeDL({"PLfakePlaylist0001": info("playlist"),
+                         "plainVideo1": info("video_plain"),
+                         "chapVideo01": info("video_chapters")})
+    t = await fetch_video("PLfakePlaylist0001", ydl=ydl, api=site_api(site), cache=MemoryCache(),
+                          settings=Settings(_env_file=None, MAX_PLAYLIST_VIDEOS=1))
+    assert t.video is not None
+    assert [(e.video_id, e.error_code) for e in t.video.entries] == [
+        ("plainVideo1", None), ("noCaptions1", "playlist_too_long"),
+        ("chapVideo01", "playlist_too_long")]
+    assert [c.title for c in t.video.chapters] == ["Queues without tears"]

@@ -801,6 +801,27 @@ export interface components {
             /** Validationissues */
             validationIssues: components["schemas"]["ModificationImpact"][];
         };
+        /** PlaylistEntry */
+        PlaylistEntry: {
+            /** Videoid */
+            videoId: string;
+            /** Title */
+            title: string | null;
+            /**
+             * Offsetseconds
+             * @default 0
+             */
+            offsetSeconds: number;
+            /**
+             * Durationseconds
+             * @default 0
+             */
+            durationSeconds: number;
+            /** Errorcode */
+            errorCode: string | null;
+            /** Errormessage */
+            errorMessage: string | null;
+        };
         /** ProgressEvent */
         ProgressEvent: {
             /** Id */
@@ -1156,6 +1177,8 @@ export interface components {
             webpageUrl: string | null;
             /** Chapters */
             chapters: components["schemas"]["Chapter"][];
+            /** Entries */
+            entries: components["schemas"]["PlaylistEntry"][];
         };
     };
     responses: never;
