@@ -11,13 +11,14 @@ import pytest
 
 from core.config import Settings
 from core.domain import GeneratedCourse
+from core.tiers import TierLimits
 from graph.course import compile_course_graph
 from graph.runner import run_graph
 from infra.progress_bus import MemoryProgressBus
 from llm.client import build_llm_client
 from pipeline.context import CourseContext
 from sources.video import fetch_video
-from sources.youtube import MemoryCache
+from sources.youtube import MemoryCache, TranscriptError
 from tests.sources.fake_youtube import FakeYoutubeDL, FakeYouTubeSite, info, lecture, site_api
 
 CHAPTERS = [(c["start_time"], c["end_time"], c["title"])
@@ -101,3 +102,14 @@ async def test_video_without_chapters_is_cut_by_topic(extractive_llm: Any) -> No
     course = await run(ctx, "plainVideo1")
     assert course.outline.title == "Queues without tears"
     assert course.outline.sections[-1].end_seconds == pytest.approx(300)
+
+
+async def test_video_over_the_tier_length_fails_before_captions(extractive_llm: Any) -> None:
+    site = FakeYouTubeSite({"chapVideo01": lecture(CHAPTERS)})
+    fetch = partial(fetch_video, ydl=FakeYoutubeDL({"chapVideo01": info("video_chapters")}),
+                    api=site_api(site), cache=MemoryCache())
+    ctx = CourseContext(llm=extractive_llm, fetch_captions=fetch,
+                        limits=TierLimits("free", 5, 10, 1))
+    with pytest.raises(TranscriptError) as caught:
+        await run(ctx, "chapVideo01")
+    assert caught.value.code == "video_too_long" and site.calls == []
