@@ -2,10 +2,10 @@
 
 Fixtures
 - `app_settings` — `Settings` for a fresh, isolated database. Parametrised:
-  "sqlite": a SQLite file in the test's temp dir; "postgres": a new schema in database `test` on
-  127.0.0.1:5432 (TEST_POSTGRES_URL overrides), selected through `search_path` and dropped after
-  the test; skipped with a reason when Postgres is unreachable. JWT secret is generated into the
-  temp data dir; REDIS_URL is unset.
+  "sqlite": a SQLite file in the test's temp dir; "postgres": a new schema in database `test` of
+  this run's Postgres (TEST_POSTGRES_URL, see tests/services.py), selected through `search_path`
+  and dropped after the test; skipped (failed under COURSEGEN_REQUIRE_SERVICES=1) without it.
+  JWT secret is generated into the temp data dir; REDIS_URL is unset.
 - `app` — `create_app(app_settings)` with its lifespan running (so migrations have been applied).
 - `client` — `httpx.AsyncClient` on `app` via ASGITransport, base_url "http://test".
 
@@ -18,7 +18,6 @@ Helpers (plain functions: `from tests.conftest import signup, auth_headers, crea
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -31,30 +30,23 @@ from fastapi import FastAPI
 from api.app import create_app
 from core.config import Settings
 from db.models import Course, CourseContent
+from tests import services
 
 PASSWORD = "correct horse battery"
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-_pg_state: dict[str, Any] = {}
-
-
-def _admin_dsn() -> str:
-    # psycopg wants a libpq URL, not SQLAlchemy's driver-qualified one.
-    return POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://", 1)
+POSTGRES_URL = services.POSTGRES_URL
 
 
 def postgres_unavailable_reason() -> str | None:
-    """None when Postgres answers, else why not (cached for the session)."""
-    if "reason" not in _pg_state:
-        import psycopg
+    """None when this run's Postgres answers, else why not (see tests/services.py)."""
+    return services.postgres_reason()
 
-        try:
-            with psycopg.connect(_admin_dsn(), connect_timeout=2):
-                _pg_state["reason"] = None
-        except Exception as exc:  # any failure to connect means "skip", with the reason
-            _pg_state["reason"] = f"Postgres at {POSTGRES_URL} unreachable: {exc}"
-    return _pg_state["reason"]
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked `postgres` / `redis` skips without its server, or fails when required."""
+    if item.get_closest_marker("postgres"):
+        services.need_postgres()
+    if item.get_closest_marker("redis"):
+        services.need_redis()
 
 
 def settings_for(
@@ -89,14 +81,14 @@ class PostgresSchema:
     def __enter__(self) -> str:
         import psycopg
 
-        with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
+        with psycopg.connect(services.libpq_url(), autocommit=True) as conn:
             conn.execute(f'CREATE SCHEMA "{self.name}"')
         return self.name
 
     def __exit__(self, *exc: object) -> None:
         import psycopg
 
-        with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
+        with psycopg.connect(services.libpq_url(), autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
 
 
@@ -105,9 +97,7 @@ def app_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Set
     if request.param == "sqlite":
         yield settings_for("sqlite", tmp_path)
         return
-    reason = postgres_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
+    services.need_postgres()
     with PostgresSchema() as schema:
         yield settings_for("postgres", tmp_path, pg_schema=schema)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from api.app import create_app
+from tests import services
 from tests.conftest import PASSWORD, settings_for
 
 
@@ -26,14 +25,6 @@ async def test_readyz_checks_database(client):
     assert body["checks"]["redis"]["status"] == "skipped"
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 async def _get(app: FastAPI, path: str, **kwargs) -> httpx.Response:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
@@ -43,10 +34,8 @@ async def _get(app: FastAPI, path: str, **kwargs) -> httpx.Response:
 
 @pytest.mark.redis
 async def test_readyz_with_redis(app_settings):
-    if not _redis_up():
-        pytest.skip("Redis at 127.0.0.1:6379 unreachable")
     ok = await _get(
-        create_app(app_settings.model_copy(update={"redis_url": "redis://127.0.0.1:6379/0"})),
+        create_app(app_settings.model_copy(update={"redis_url": services.need_redis()})),
         "/readyz",
     )
     assert ok.status_code == 200

@@ -36,7 +36,8 @@ from core.domain import Preferences
 from llm.scripted_course import course_fake
 from sources.transcript import TranscriptParseError, parse_transcript
 from sources.youtube import TranscriptError, parse_video_id
-from tests.conftest import PASSWORD, PostgresSchema, postgres_unavailable_reason, settings_for
+from tests import services
+from tests.conftest import PASSWORD, PostgresSchema, settings_for
 from tests.courses.conftest import SAMPLE, canned_captions
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 12))
@@ -135,9 +136,7 @@ def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         with LiveServer(settings_for("sqlite", tmp, **overrides)) as server:
             yield server
         return
-    reason = postgres_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
+    services.need_postgres()
     with PostgresSchema() as pg_schema, LiveServer(
             settings_for("postgres", tmp, pg_schema=pg_schema, **overrides)) as server:
         yield server

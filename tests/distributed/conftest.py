@@ -30,22 +30,13 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from core.config import Settings
-from tests.conftest import PostgresSchema, postgres_unavailable_reason, settings_for
+from tests import services
+from tests.conftest import PostgresSchema, settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_HOST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
 REDIS_DB = int(os.environ.get("TEST_DISTRIBUTED_REDIS_DB", "13"))  # not used by other tests
 JWT_SECRET = "distributed-test-secret-" + uuid.uuid4().hex
 FACTORY = "tests.distributed.fake_factory:chat_factory"
-
-
-def redis_reason() -> str | None:
-    try:
-        with redis.Redis.from_url(REDIS_HOST_URL, socket_connect_timeout=0.5) as client:
-            client.ping()
-        return None
-    except redis.RedisError as exc:
-        return f"no Redis server at {REDIS_HOST_URL}: {exc}"
 
 
 def free_port() -> int:
@@ -157,10 +148,9 @@ class Cluster:
 
 @pytest.fixture
 def dist(tmp_path: Path) -> Iterator[Cluster]:
-    reason = redis_reason() or postgres_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    url = f"{REDIS_HOST_URL}/{REDIS_DB}"
+    services.need_redis()
+    services.need_postgres()
+    url = services.redis_db_url(REDIS_DB)
     with redis.Redis.from_url(url) as r:
         r.flushdb()
     with PostgresSchema() as schema:

@@ -10,14 +10,14 @@ import pytest
 import redis.asyncio as aredis
 
 from api.auth.throttle_redis import RedisSigninThrottle
-from tests.distributed.conftest import REDIS_DB, REDIS_HOST_URL, redis_reason
+from tests import services
+from tests.distributed.conftest import REDIS_DB
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[aredis.Redis]:
-    if reason := redis_reason():
-        pytest.skip(reason)
-    c = aredis.Redis.from_url(f"{REDIS_HOST_URL}/{REDIS_DB}")
+    services.need_redis()
+    c = aredis.Redis.from_url(services.redis_db_url(REDIS_DB))
     yield c
     await c.aclose()
 

@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Base
 from db.session import make_engine, make_sessionmaker
+from tests import services
 
 from .receiver import RecordingReceiver
-from .supabase_stub import postgres_available, throwaway_database
-
-_PG_OK = postgres_available()
+from .supabase_stub import throwaway_database
 
 
 @pytest.fixture(
@@ -23,10 +22,7 @@ _PG_OK = postgres_available()
         "sqlite",
         pytest.param(
             "postgres",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(not _PG_OK, reason="Postgres at 127.0.0.1:5432 not reachable"),
-            ],
+            marks=pytest.mark.postgres,
         ),
     ]
 )
@@ -36,7 +32,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     with throwaway_database("outbox") as dsn:
         name = dsn.split("dbname=")[1].split()[0]
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        yield services.sqlalchemy_url(name)
 
 
 @pytest.fixture

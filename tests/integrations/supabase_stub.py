@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
-ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
+from tests import services
+
 MIGRATIONS = Path(__file__).resolve().parents[2] / "supabase" / "migrations"
 
 # Roles are cluster-wide: create them idempotently (tolerating a concurrent creator), never drop.
@@ -50,25 +52,19 @@ grant usage on schema auth to anon, authenticated, service_role;
 """
 
 
-def postgres_available() -> bool:
-    try:
-        with psycopg.connect(ADMIN_DSN):
-            return True
-    except psycopg.OperationalError:
-        return False
-
-
 @contextmanager
 def throwaway_database(prefix: str = "rls") -> Iterator[str]:
     """Create `<prefix>_<random>`, yield its DSN, drop it afterwards."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+    services.need_postgres()
+    admin_dsn = make_conninfo(services.libpq_url(), connect_timeout=3)
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
         admin.execute(f'create database "{name}"')
-    dsn = ADMIN_DSN.replace("dbname=test", f"dbname={name}")
+    dsn = make_conninfo(admin_dsn, dbname=name)
     try:
         yield dsn
     finally:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
             admin.execute(f'drop database if exists "{name}" with (force)')
 
 

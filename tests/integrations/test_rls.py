@@ -16,14 +16,10 @@ from .supabase_stub import (
     acting_as,
     apply_migrations,
     install_supabase_stub,
-    postgres_available,
     throwaway_database,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not postgres_available(), reason="Postgres at 127.0.0.1:5432 not reachable"),
-]
+pytestmark = pytest.mark.postgres
 
 
 @dataclass

@@ -11,6 +11,7 @@ from langchain_community.cache import RedisCache, SQLiteCache
 from core.config import Settings
 from llm.client import enable_llm_cache
 from llm.usage import UsageLedger, UsageRecord
+from tests import services
 
 from .conftest import Lesson
 
@@ -97,13 +98,7 @@ def test_cache_disabled_by_setting(tmp_path, no_global_llm_cache) -> None:
 
 @pytest.mark.redis
 async def test_redis_cache(make_client, no_global_llm_cache) -> None:
-    import redis
-
-    url = "redis://127.0.0.1:6379/0"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    url = services.need_redis()
     cache = enable_llm_cache(Settings(_env_file=None, REDIS_URL=url, CACHE_TTL_SECONDS=60))
     assert isinstance(cache, RedisCache)
     client, fake = make_client()

@@ -1,35 +1,21 @@
-"""Fixtures for the Redis-backed pieces: a real Redis at REDIS_URL (default 127.0.0.1:6379)."""
+"""Fixtures for the Redis-backed pieces: this run's real Redis (tests/services.py)."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-import redis
 import redis.asyncio as aredis
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+from tests import services
 
-
-def _redis_available() -> bool:
-    try:
-        with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5) as client:
-            return bool(client.ping())
-    except redis.RedisError:
-        return False
-
-
-REDIS_UP = _redis_available()
-needs_redis = pytest.mark.skipif(not REDIS_UP, reason=f"no Redis server at {REDIS_URL}")
+REDIS_URL = services.REDIS_URL
 
 
 @pytest.fixture
 def redis_url() -> str:
-    if not REDIS_UP:
-        pytest.skip(f"no Redis server at {REDIS_URL}")
-    return REDIS_URL
+    return services.need_redis()
 
 
 @pytest.fixture

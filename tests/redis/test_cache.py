@@ -16,8 +16,9 @@ from infra.cache import (
     make_cache_key,
     make_response_cache,
 )
+from tests import services
 
-from .conftest import REDIS_UP, REDIS_URL
+from .conftest import REDIS_URL
 
 
 async def _cleanup(prefix: str) -> None:
@@ -35,8 +36,7 @@ async def cache(request):
         yield c
         await c.aclose()
         return
-    if not REDIS_UP:
-        pytest.skip(f"no Redis server at {REDIS_URL}")
+    services.need_redis()
     prefix = f"test:{uuid.uuid4().hex[:12]}:cache"
     c = RedisResponseCache.from_url(REDIS_URL, prefix=prefix)
     yield c
@@ -133,7 +133,7 @@ async def test_tag_invalidation(cache) -> None:
     assert await cache.get("d") is None
 
 
-@pytest.mark.skipif(not REDIS_UP, reason=f"no Redis server at {REDIS_URL}")
+@pytest.mark.redis
 async def test_two_clients_share_entries_and_the_refresh_lock() -> None:
     prefix = f"test:{uuid.uuid4().hex[:12]}:cache"
     one = RedisResponseCache.from_url(REDIS_URL, prefix=prefix)

@@ -17,8 +17,9 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import Send
 
 from infra.checkpoint_redis import PlainRedisSaver
+from tests import services
 
-from .conftest import REDIS_UP, REDIS_URL
+from .conftest import REDIS_URL
 
 
 class FanState(TypedDict):
@@ -58,8 +59,7 @@ async def saver(request, tmp_path: Path):
         async with AsyncSqliteSaver.from_conn_string(str(tmp_path / "cp.db")) as s:
             yield s
         return
-    if not REDIS_UP:
-        pytest.skip(f"no Redis server at {REDIS_URL}")
+    services.need_redis()
     prefix = f"test:{uuid.uuid4().hex[:12]}"
     async with PlainRedisSaver.from_url(REDIS_URL, ttl_seconds=300, prefix=prefix) as s:
         yield s

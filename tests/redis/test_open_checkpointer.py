@@ -7,24 +7,14 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from core.config import Settings
 from infra.checkpoint import CheckpointerConfigError, open_checkpointer, plain_postgres_url
+from tests import services
 
-from .conftest import REDIS_UP, REDIS_URL
+from .conftest import REDIS_URL
 from .test_checkpoint_redis import build_fan_graph
-
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _pg_up() -> bool:
-    try:
-        with psycopg.connect(plain_postgres_url(PG_URL), connect_timeout=2):
-            return True
-    except psycopg.Error:
-        return False
 
 
 def _settings(tmp_path: Path, kind: str, **kw) -> Settings:
@@ -54,15 +44,15 @@ async def test_embedded_backends(tmp_path: Path, kind: str, expected: str) -> No
         assert (tmp_path / "checkpoints.sqlite").exists()
 
 
-@pytest.mark.skipif(not REDIS_UP, reason=f"no Redis server at {REDIS_URL}")
+@pytest.mark.redis
 async def test_redis_backend(tmp_path: Path) -> None:
     s = _settings(tmp_path, "redis", REDIS_URL=REDIS_URL, CHECKPOINT_TTL_SECONDS=120)
     assert await _roundtrip(s) == "PlainRedisSaver"
 
 
-@pytest.mark.skipif(not _pg_up(), reason="no Postgres at 127.0.0.1:5432/test")
+@pytest.mark.postgres
 async def test_postgres_backend(tmp_path: Path) -> None:
-    s = _settings(tmp_path, "postgres", DATABASE_URL=PG_URL)
+    s = _settings(tmp_path, "postgres", DATABASE_URL=services.POSTGRES_URL)
     assert await _roundtrip(s) == "AsyncPostgresSaver"
 
 

@@ -18,8 +18,9 @@ from infra.progress_bus import (
     make_progress_bus,
     parse_id,
 )
+from tests import services
 
-from .conftest import REDIS_UP, REDIS_URL
+from .conftest import REDIS_URL
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -28,8 +29,7 @@ async def bus(request):
     if request.param == "memory":
         yield MemoryProgressBus(maxlen=maxlen)
         return
-    if not REDIS_UP:
-        pytest.skip(f"no Redis server at {REDIS_URL}")
+    services.need_redis()
     prefix = f"test:{uuid.uuid4().hex[:12]}:progress"
     b = RedisProgressBus(aredis.Redis.from_url(REDIS_URL), maxlen=maxlen, prefix=prefix)
     yield b
@@ -129,7 +129,7 @@ def test_to_sse_is_camel_case() -> None:
     assert data["courseId"] == "c" and data["sectionsDone"] == 2 and "course_id" not in data
 
 
-@pytest.mark.skipif(not REDIS_UP, reason=f"no Redis server at {REDIS_URL}")
+@pytest.mark.redis
 async def test_replay_across_two_bus_instances() -> None:
     """An SSE client reconnecting to another API process replays from its Last-Event-ID."""
     prefix = f"test:{uuid.uuid4().hex[:12]}:progress"

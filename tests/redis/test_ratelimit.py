@@ -10,8 +10,9 @@ import redis.asyncio as aredis
 
 from core.config import Settings
 from infra.ratelimit import MemoryRateLimiter, RedisRateLimiter, make_rate_limiter
+from tests import services
 
-from .conftest import REDIS_UP, REDIS_URL
+from .conftest import REDIS_URL
 
 
 async def _cleanup(prefix: str) -> None:
@@ -32,8 +33,7 @@ async def limiter(request, rl_prefix):
     if request.param == "memory":
         yield MemoryRateLimiter()
         return
-    if not REDIS_UP:
-        pytest.skip(f"no Redis server at {REDIS_URL}")
+    services.need_redis()
     lim = RedisRateLimiter.from_url(REDIS_URL, prefix=rl_prefix)
     yield lim
     await lim.aclose()
@@ -93,7 +93,7 @@ async def test_slot_burst_with_gather(limiter) -> None:
     assert sum(got) == 3
 
 
-@pytest.mark.skipif(not REDIS_UP, reason=f"no Redis server at {REDIS_URL}")
+@pytest.mark.redis
 async def test_two_clients_hold_the_limit_together(rl_prefix) -> None:
     one = RedisRateLimiter.from_url(REDIS_URL, prefix=rl_prefix)
     two = RedisRateLimiter.from_url(REDIS_URL, prefix=rl_prefix)

@@ -12,20 +12,17 @@ import psycopg
 import pytest
 
 from api.app import create_app
+from tests import services
 from tests.conftest import PASSWORD, auth_headers, settings_for
 from tests.integrations.supabase_stub import (
     apply_migrations,
     install_supabase_stub,
-    postgres_available,
     throwaway_database,
 )
 from tests.supabase_auth.conftest import supabase_settings
 from tests.supabase_auth.gotrue_stub import GoTrueStub, StubUser
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not postgres_available(), reason="Postgres at 127.0.0.1:5432 not reachable"),
-]
+pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def supabase_dsn() -> Iterator[str]:
@@ -57,7 +54,7 @@ async def test_signup_signin_signout_on_the_supabase_schema(
         settings_for(
             "sqlite",
             tmp_path,
-            DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db_name}",
+            DATABASE_URL=services.libpq_url(db_name).replace("postgresql://", "postgres://", 1),
             COURSEGEN_MIGRATE_ON_START=False,
         ),
         gotrue,
