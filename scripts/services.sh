@@ -14,10 +14,13 @@
 # Any failure exits non-zero: the test command must not go on without its services.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PY="$ROOT/.venv/bin/python"
-[ -x "$PY" ] || PY="$(command -v python3)"
-
 die() { echo "services.sh: $*" >&2; exit 1; }
+# Python finds free ports and pings Redis: the project's venv, else any python3 this user can run.
+PY=""
+for candidate in "$ROOT/.venv/bin/python" "$(command -v python3 || true)"; do
+  [ -n "$candidate" ] && "$candidate" -c "" 2>/dev/null && { PY="$candidate"; break; }
+done
+[ -n "$PY" ] || die "no python3 to run"
 
 free_port() {
   "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
