@@ -44,8 +44,8 @@ import httpx
 
 from benchmarks.common import ROOT, print_table, run, write_results
 from benchmarks.serve_fake import server_env, throwaway_postgres
-from tests.conftest import postgres_unavailable_reason
-from tests.courses.conftest import upload_body
+from testkit import services
+from testkit.client import upload_body
 
 REDIS_BASE = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 REDIS_DBS = (13, 14, 15, 12, 11)  # the first empty one is used
@@ -314,7 +314,7 @@ def main() -> None:
     if redis_url is None:
         skipped.append(f"Redis at {REDIS_BASE}: unreachable or no empty db among {REDIS_DBS}")
     dbs = list(args.db)
-    if "postgres" in dbs and (reason := postgres_unavailable_reason()):
+    if "postgres" in dbs and (reason := services.postgres_reason()):
         dbs.remove("postgres")
         skipped.append(reason)
     rows: list[dict[str, Any]] = []

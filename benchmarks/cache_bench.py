@@ -27,8 +27,7 @@ import httpx
 from benchmarks.common import print_table, run, write_results
 from benchmarks.serve_fake import bench_settings, running_app, throwaway_postgres
 from llm.scripted_course import course_fake
-from tests.conftest import auth_headers, signup
-from tests.courses.conftest import upload_body, wait_done
+from testkit.client import auth_headers, signup, upload_body, wait_done
 
 
 def percentile(values: list[float], q: float) -> float:

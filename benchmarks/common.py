@@ -1,8 +1,9 @@
 """Shared pieces of the benchmarks: machine info, tables, JSON results, long transcripts and a
 timed fake LLM.
 
-Benchmarks are dev tools (never part of the test run), so they may use the scripted fake LLM from
-tests/; it answers the course schemas from the prompts and sleeps an injected latency per call.
+Benchmarks are dev tools (never part of the test run); they use the scripted fake LLM
+(llm/scripted.py, llm/scripted_course.py): it answers the course schemas from the prompts and
+sleeps an injected latency per call.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from pydantic import PrivateAttr
 from core.domain import Segment, Transcript
 from llm.client import LLMClient
 from llm.scripted import FakeChatModel
+from llm.scripted_client import scripted_client
 from llm.scripted_course import course_responder
 from sources.transcript import parse_transcript
-from tests.graph.conftest import fake_client
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = Path(__file__).parent / "results"
@@ -149,7 +150,7 @@ def timed_fake(latency_per_call: float, latency_per_token: float) -> TimedFake:
 
 def bench_client(fake: FakeChatModel, *, concurrency: int, window: int = FAKE_WINDOW
                  ) -> LLMClient:
-    return fake_client(fake, window=window, concurrency=concurrency)
+    return scripted_client(fake, window=window, concurrency=concurrency)
 
 
 def run(coro: Any) -> Any:

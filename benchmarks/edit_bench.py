@@ -27,8 +27,7 @@ from benchmarks.serve_fake import bench_settings, running_app
 from llm.scripted import FakeCall
 from llm.scripted_course import course_fake
 from sources.transcript import to_srt
-from tests.conftest import auth_headers, signup
-from tests.courses.conftest import wait_done
+from testkit.client import auth_headers, signup, wait_done
 
 STUDY_MINUTES_PER_SECTION = 8  # agents/outliner.py: one section per 8 minutes of study
 LECTURE_MINUTES_PER_SECTION = 3.5  # transcript per section, as in pipeline_bench

@@ -8,7 +8,7 @@
 - `throwaway_postgres()` — a schema in the `test` database, dropped on exit (reuses the test
   suite's helper), so a benchmark never touches anyone's data.
 
-Benchmarks are dev tools (never shipped, never in the test run), so they may import from tests/.
+Benchmarks are dev tools (never shipped, never in the test run); they share testkit/ with the tests.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from api.app import create_app
 from core.config import Settings, get_settings
 from llm.scripted import FakeChatModel
 from llm.scripted_course import course_fake
-from tests.conftest import POSTGRES_URL, PostgresSchema, postgres_unavailable_reason
-from tests.courses.conftest import canned_captions
+from testkit import services
+from testkit.captions import canned_captions
+from testkit.services import POSTGRES_URL, PostgresSchema
 
 LATENCY_ENV = "BENCH_FAKE_LATENCY"
 # limits high enough that a benchmark measures the API, not the free tier's 429s
@@ -86,7 +87,7 @@ async def running_app(settings: Settings, fake: FakeChatModel
 @contextmanager
 def throwaway_postgres() -> Iterator[str]:
     """A database URL whose search_path is a fresh schema; the schema is dropped on exit."""
-    reason = postgres_unavailable_reason()
+    reason = services.postgres_reason()
     if reason:
         raise RuntimeError(reason)
     with PostgresSchema() as schema:

@@ -5,7 +5,7 @@
 Real processes on the real services: Postgres (a throwaway schema), Redis (database 14, flushed),
 `coursegen worker --concurrency 1` × N, the API in this process enqueueing uploads of the shipped
 sample lecture (24 minutes → 3 sections). The LLM is the scripted fake answering after `latency`
-seconds per call (tests/distributed/fake_factory.py, via LLM_CHAT_FACTORY), so the figure measures
+seconds per call (testkit/fake_factory.py, via LLM_CHAT_FACTORY), so the figure measures
 the queue, the graph, checkpoints and the database — not a model. Timed from the first submit to
 the last course completed; worker start-up is excluded (workers are ready before the first submit).
 Writes benchmarks/results/workers.json.
@@ -25,15 +25,16 @@ import redis
 
 from benchmarks.common import print_table, write_results
 from db.models import Course
-from tests.conftest import PostgresSchema, auth_headers, settings_for, signup
-from tests.courses.conftest import upload_body
-from tests.distributed.conftest import REDIS_HOST_URL, Cluster
+from testkit import services
+from testkit.client import auth_headers, settings_for, signup, upload_body
+from testkit.cluster import Cluster
+from testkit.services import PostgresSchema
 
 REDIS_DB = 14
 
 
 async def one_run(workers: int, courses: int, latency: float) -> dict[str, Any]:
-    url = f"{REDIS_HOST_URL}/{REDIS_DB}"
+    url = services.redis_db_url(REDIS_DB)
     with redis.Redis.from_url(url) as r:
         r.flushdb()
     with tempfile.TemporaryDirectory() as tmp, PostgresSchema() as schema:

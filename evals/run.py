@@ -3,7 +3,7 @@
 Courses are cached per (item content hash, prompt versions, model) under the data dir, so rerunning
 after an evaluator change costs no LLM calls; editing a prompt (and bumping its version line)
 invalidates exactly the courses that prompt affects — all of them, since every prompt is used.
-`--fake` swaps the LLM for the scripted fake from tests/ (a dry run of the pipeline, not a
+`--fake` swaps the LLM for the scripted fake (llm/scripted.py) (a dry run of the pipeline, not a
 quality measurement: its lessons copy the transcript).
 """
 
@@ -128,7 +128,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, help="where to write the JSON report")
     p.add_argument("--concurrency", type=int, default=2, help="items generated at once")
     p.add_argument("--fake", action="store_true",
-                   help="scripted fake LLM from tests/ (pipeline dry run, not a quality score)")
+                   help="scripted fake LLM (pipeline dry run, not a quality score)")
     p.add_argument("--no-cache", action="store_true", help="regenerate even if cached")
     p.add_argument("--no-upload", action="store_true", help="skip LangSmith even with a key")
     p.add_argument("--embeddings", choices=["auto", "minilm", "lexical"], default="auto",

@@ -10,7 +10,7 @@ import jwt
 import pytest
 
 from api.app import create_app
-from tests.conftest import PASSWORD, auth_headers, signup
+from testkit.client import PASSWORD, auth_headers, signup
 
 PROTECTED = "/api/user/progress"
 

@@ -7,8 +7,8 @@ import pytest
 from fastapi import FastAPI
 
 from api.app import create_app
-from tests import services
-from tests.conftest import PASSWORD, settings_for
+from testkit import services
+from testkit.client import PASSWORD, settings_for
 
 
 async def test_healthz(client):

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from db.models import UserProgress
-from tests.conftest import auth_headers, create_course, signup
+from testkit.client import auth_headers, signup
+from tests.conftest import create_course
 
 
 async def _post(client, token, course_id, section_id, completed=True, **extra):

@@ -36,9 +36,10 @@ from core.domain import Preferences
 from llm.scripted_course import course_fake
 from sources.transcript import TranscriptParseError, parse_transcript
 from sources.youtube import TranscriptError, parse_video_id
-from tests import services
-from tests.conftest import PASSWORD, PostgresSchema, settings_for
-from tests.courses.conftest import SAMPLE, canned_captions
+from testkit import services
+from testkit.captions import canned_captions
+from testkit.client import PASSWORD, SAMPLE, settings_for
+from testkit.services import PostgresSchema
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 12))
 

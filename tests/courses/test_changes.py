@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.conftest import auth_headers
-from tests.courses.conftest import upload_body, wait_done
+from testkit.client import auth_headers, upload_body, wait_done
 from tests.courses.test_generate import sse_events
 
 

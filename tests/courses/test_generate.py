@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.conftest import auth_headers
-from tests.courses.conftest import SAMPLE, VIDEO_WITHOUT_CAPTIONS, upload_body, wait_done
+from testkit.captions import VIDEO_WITHOUT_CAPTIONS
+from testkit.client import SAMPLE, auth_headers, upload_body, wait_done
 
 
 def sse_events(text: str) -> list[dict]:

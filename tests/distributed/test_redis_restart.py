@@ -19,9 +19,10 @@ import pytest
 import redis
 
 from db.models import Course, CourseContent
-from tests import services
-from tests.conftest import PostgresSchema, auth_headers
-from tests.distributed.conftest import Cluster, free_port, poll
+from testkit import services
+from testkit.client import auth_headers
+from testkit.cluster import Cluster, free_port, poll
+from testkit.services import PostgresSchema
 from tests.distributed.test_workers import SECTIONS, final_status, start_course
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]

@@ -10,7 +10,7 @@ import pytest
 import redis.asyncio as aredis
 
 from api.auth.throttle_redis import RedisSigninThrottle
-from tests import services
+from testkit import services
 from tests.distributed.conftest import REDIS_DB
 
 

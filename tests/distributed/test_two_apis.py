@@ -8,10 +8,9 @@ import asyncio
 
 import httpx
 
-from tests.conftest import PASSWORD, auth_headers, signup
-from tests.courses.conftest import upload_body
+from testkit.client import PASSWORD, auth_headers, signup, upload_body
+from testkit.cluster import Cluster, free_port
 from tests.courses.test_generate import sse_events
-from tests.distributed.conftest import Cluster, free_port
 
 
 async def test_two_api_processes_share_jobs_streams_auth_and_limits(dist: Cluster) -> None:

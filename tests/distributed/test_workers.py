@@ -2,7 +2,7 @@
 
 Workers run with one pool process and LLM_MAX_CONCURRENCY=1, so sections are written one at a
 time and at most one LLM call is in flight when a worker is killed; the fake LLM
-(tests/distributed/fake_factory.py) answers after 0.3 s and counts its calls in Redis.
+(testkit/fake_factory.py) answers after 0.3 s and counts its calls in Redis.
 
 WRITER_CONCURRENCY stays at its default (8, more than the 6 sections): LangGraph gates checkpoint
 writes behind the same semaphore as the tasks (`max_concurrency`), so with fewer slots than
@@ -18,9 +18,8 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import auth_headers, signup
-from tests.courses.conftest import upload_body
-from tests.distributed.conftest import ROOT, Cluster, poll
+from testkit.client import auth_headers, signup, upload_body
+from testkit.cluster import ROOT, Cluster, poll
 
 SECTIONS = 6  # upload_body(duration=48): 48 minutes at 8 minutes per section
 

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from db.models import Course
 from db.session import make_engine, make_sessionmaker
-from tests.conftest import auth_headers
-from tests.courses.conftest import upload_body, wait_done
+from testkit.client import auth_headers, upload_body, wait_done
 from tests.faults.conftest import inserts_of, selects_from
 
 

@@ -13,8 +13,7 @@ import openai
 from langchain_core.messages import BaseMessage
 
 from llm.scripted_course import course_responder
-from tests.conftest import auth_headers
-from tests.courses.conftest import upload_body, wait_done
+from testkit.client import auth_headers, upload_body, wait_done
 
 SECTIONS = 3  # upload_body(24) asks for a 24-minute course: three sections of the sample
 

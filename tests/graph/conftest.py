@@ -10,28 +10,17 @@ import pytest
 
 from core.domain import Segment, Transcript
 from llm.client import LLMClient
-from llm.registry import ModelRegistry, ModelSpec
 from llm.scripted import FakeChatModel
+from llm.scripted_client import FAKE_WINDOW, scripted_client
 from llm.scripted_course import course_fake
 from sources.transcript import parse_transcript
-
-FAKE_WINDOW = 8192
-
-
-def fake_client(fake: FakeChatModel, *, window: int = FAKE_WINDOW, concurrency: int = 16
-                ) -> LLMClient:
-    spec = ModelSpec(name="fake-small", context_window=window, max_output=1024,
-                     price_in_per_m=0.15, price_out_per_m=0.6,
-                     structured_method="function_calling")
-    return LLMClient(ModelRegistry([spec]), chat_factory=lambda _spec: fake,
-                     max_concurrency=concurrency, backoff_base=0.001, backoff_max=0.01)
 
 
 @pytest.fixture
 def make_llm() -> Callable[..., tuple[FakeChatModel, LLMClient]]:
     def make(window: int = FAKE_WINDOW, **fake_kwargs: Any) -> tuple[FakeChatModel, LLMClient]:
         fake = course_fake(**fake_kwargs)
-        return fake, fake_client(fake, window=window)
+        return fake, scripted_client(fake, window=window)
     return make
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Base
 from db.session import make_engine, make_sessionmaker
-from tests import services
+from testkit import services
 
 from .receiver import RecordingReceiver
 from .supabase_stub import throwaway_database

@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 from psycopg.conninfo import make_conninfo
 
-from tests import services
+from testkit import services
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "supabase" / "migrations"
 

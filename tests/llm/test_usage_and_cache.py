@@ -11,7 +11,7 @@ from langchain_community.cache import RedisCache, SQLiteCache
 from core.config import Settings
 from llm.client import enable_llm_cache
 from llm.usage import UsageLedger, UsageRecord
-from tests import services
+from testkit import services
 
 from .conftest import Lesson
 

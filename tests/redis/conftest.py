@@ -1,4 +1,4 @@
-"""Fixtures for the Redis-backed pieces: this run's real Redis (tests/services.py)."""
+"""Fixtures for the Redis-backed pieces: this run's real Redis (testkit/services.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 import redis.asyncio as aredis
 
-from tests import services
+from testkit import services
 
 REDIS_URL = services.REDIS_URL
 

@@ -16,7 +16,7 @@ from infra.cache import (
     make_cache_key,
     make_response_cache,
 )
-from tests import services
+from testkit import services
 
 from .conftest import REDIS_URL
 

@@ -17,7 +17,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import Send
 
 from infra.checkpoint_redis import PlainRedisSaver
-from tests import services
+from testkit import services
 
 from .conftest import REDIS_URL
 

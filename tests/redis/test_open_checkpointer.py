@@ -11,7 +11,7 @@ import pytest
 
 from core.config import Settings
 from infra.checkpoint import CheckpointerConfigError, open_checkpointer, plain_postgres_url
-from tests import services
+from testkit import services
 
 from .conftest import REDIS_URL
 from .test_checkpoint_redis import build_fan_graph

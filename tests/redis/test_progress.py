@@ -18,7 +18,7 @@ from infra.progress_bus import (
     make_progress_bus,
     parse_id,
 )
-from tests import services
+from testkit import services
 
 from .conftest import REDIS_URL
 

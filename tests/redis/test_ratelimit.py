@@ -10,7 +10,7 @@ import redis.asyncio as aredis
 
 from core.config import Settings
 from infra.ratelimit import MemoryRateLimiter, RedisRateLimiter, make_rate_limiter
-from tests import services
+from testkit import services
 
 from .conftest import REDIS_URL
 

@@ -10,8 +10,7 @@ from sqlalchemy import text
 
 from core.domain import GeneratedCourse
 from prompts import load_prompt
-from tests.conftest import auth_headers
-from tests.courses.conftest import SAMPLE, upload_body, wait_done
+from testkit.client import SAMPLE, auth_headers, upload_body, wait_done
 
 PAYLOADS = ["<script>alert(1)</script>", "'); DROP TABLE courses; --",
             "\" OR 1=1 --", "{{7*7}} ${7*7} <img src=x onerror=alert(2)>"]

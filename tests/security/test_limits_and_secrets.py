@@ -11,8 +11,8 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from llm.scripted_course import course_fake
-from tests.conftest import PASSWORD, auth_headers, signup
-from tests.courses.conftest import SAMPLE, canned_captions, upload_body, wait_done
+from testkit.captions import canned_captions
+from testkit.client import PASSWORD, SAMPLE, auth_headers, signup, upload_body, wait_done
 
 
 async def _client(app: FastAPI):

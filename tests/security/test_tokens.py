@@ -10,8 +10,7 @@ import uuid
 
 import jwt
 
-from tests.conftest import auth_headers, signup
-from tests.courses.conftest import upload_body, wait_done
+from testkit.client import auth_headers, signup, upload_body, wait_done
 from tests.security.routes import authenticated_routes, course_scoped_routes
 
 BODIES = {"PUT": {"outline": {"title": "Mine now"}}, "POST": {}}

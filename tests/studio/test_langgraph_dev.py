@@ -11,9 +11,9 @@ from langgraph_cli.config import validate_config_file
 
 from core.domain import GeneratedCourse, Preferences, Transcript
 from graph.runner import run_course_graph
+from llm.scripted_client import scripted_client
 from llm.scripted_course import course_fake
 from sources.transcript import parse_transcript
-from tests.graph.conftest import fake_client
 from tests.studio.conftest import CONFIG, REPO, DevServer
 from tests.studio.fake_openai import FakeOpenAIServer
 
@@ -61,7 +61,7 @@ def test_studio_can_describe_inputs_and_context():
 
 async def _generated_course(transcript: Transcript) -> GeneratedCourse:
     return await run_course_graph(transcript, Preferences(duration=24),
-                                 llm=fake_client(course_fake()), course_id="studio-src")
+                                 llm=scripted_client(course_fake()), course_id="studio-src")
 
 
 async def test_edit_graph_runs_through_the_http_api(dev_server: DevServer,

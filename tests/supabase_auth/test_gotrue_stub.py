@@ -8,7 +8,7 @@ from supabase._async.auth_client import AsyncSupabaseAuthClient
 from supabase_auth.errors import AuthApiError, AuthWeakPasswordError
 from supabase_auth.helpers import handle_exception
 
-from tests.conftest import PASSWORD
+from testkit.client import PASSWORD
 from tests.supabase_auth.gotrue_stub import GoTrueStub
 
 

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from api.app import create_app
-from tests.conftest import auth_headers, signup
+from testkit.client import auth_headers, signup
 from tests.supabase_auth.conftest import ANON_KEY
 from tests.supabase_auth.gotrue_stub import GoTrueStub, serve
 

@@ -12,8 +12,8 @@ import psycopg
 import pytest
 
 from api.app import create_app
-from tests import services
-from tests.conftest import PASSWORD, auth_headers, settings_for
+from testkit import services
+from testkit.client import PASSWORD, auth_headers, settings_for
 from tests.integrations.supabase_stub import (
     apply_migrations,
     install_supabase_stub,

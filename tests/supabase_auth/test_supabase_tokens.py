@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from api.app import create_app
 from db.models import AuthSession, User
-from tests.conftest import PASSWORD, auth_headers, signup
+from testkit.client import PASSWORD, auth_headers, signup
 from tests.supabase_auth.conftest import ANON_KEY, JWT_SECRET
 
 PROTECTED = "/api/user/progress"

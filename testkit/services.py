@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
@@ -97,3 +98,23 @@ def redis_server_binary() -> str:
     if not path:
         missing("no redis-server binary (TEST_REDIS_SERVER unset, none on PATH)")
     return path
+
+
+class PostgresSchema:
+    """Create/drop a throwaway schema so each test starts from an empty, migrated database."""
+
+    def __init__(self) -> None:
+        self.name = f"t_{uuid.uuid4().hex[:16]}"
+
+    def __enter__(self) -> str:
+        import psycopg
+
+        with psycopg.connect(libpq_url(), autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{self.name}"')
+        return self.name
+
+    def __exit__(self, *exc: object) -> None:
+        import psycopg
+
+        with psycopg.connect(libpq_url(), autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')

@@ -1,4 +1,4 @@
-"""The fake LLM for worker processes, named by LLM_CHAT_FACTORY=tests.distributed.fake_factory:
+"""The fake LLM for worker processes, named by LLM_CHAT_FACTORY=testkit.fake_factory:
 chat_factory. It answers the course schemas (llm/scripted_course.py) after FAKE_LLM_LATENCY seconds
 and counts every call in a Redis hash (FAKE_LLM_COUNTS names it), so the test process can count
 calls made by any number of processes, including ones it SIGKILLed.
