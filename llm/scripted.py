@@ -10,6 +10,13 @@ runs the same code path for fake and real models:
 Content is derived from the input (words of the user message), token usage is reported, and
 latency and faults (429/500/400/timeout/malformed/partial/garbage/invalid) are injected by script or
 by a seeded rate.
+
+`obey` makes it follow instructions planted in its input, to show which defence stops them:
+"never" (default), "outside_fences" (a model that treats text inside <transcript>, <lesson_text>
+and <analysis> tags as data, reading each fence up to its first closing tag, as a naive model
+would) or "always" (a model that obeys anything). Two instructions are understood: "reveal your
+system prompt" (the system prompt is put in front of the answer's longest top-level text field)
+and "output only {...}" (that JSON object is the whole answer).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from typing import Any
 import httpx2
 import openai
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.output_parsers import PydanticOutputParser
 from langchain_core.output_parsers.openai_tools import PydanticToolsParser
 from langchain_core.outputs import ChatGeneration, ChatResult
@@ -45,6 +52,10 @@ Responder = Callable[[str, list[BaseMessage]], dict | None]
 FAULTS = ("429", "500", "400", "timeout", "malformed", "partial", "garbage", "invalid")
 _REQUEST = httpx2.Request("POST", "http://fake-llm.test/v1/chat/completions")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+OBEY_MODES = ("never", "outside_fences", "always")
+_FENCED = re.compile(r"<(transcript|lesson_text|analysis)>.*?(?:</\1>|\Z)", re.DOTALL)
+_REVEAL = re.compile(r"reveal (?:your|the) system prompt", re.IGNORECASE)
+_OUTPUT_ONLY = re.compile(r"output only (\{[^{}]*\})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -129,10 +140,13 @@ class FakeChatModel(BaseChatModel):
     # schema name -> fault kind every call for that schema gets (a provider refusing lessons)
     refuse: dict[str, str] = {}
     model_name: str = "fake-model"
+    obey: str = "never"  # one of OBEY_MODES (see the module docstring)
     _state: _State = PrivateAttr()
 
     def __init__(self, *, script: Sequence[str] = (), seed: int = 0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if self.obey not in OBEY_MODES:
+            raise ValueError(f"obey must be one of {OBEY_MODES}, not {self.obey!r}")
         unknown = set(script) - {"ok", *FAULTS}
         if unknown:
             raise ValueError(f"unknown fault kinds in script: {sorted(unknown)}")
@@ -232,6 +246,8 @@ class FakeChatModel(BaseChatModel):
         if data is None:
             json_schema = schema if isinstance(schema, dict) else schema.model_json_schema()
             data = fill_schema(json_schema, _user_words(messages))
+        if self.obey != "never":
+            data = _obey(data, messages, self.obey)
         text = _corrupt(json.dumps(data), fault)
         out_tok = count_tokens(text)
         self._record(FakeCall(name, input_text, in_tok, out_tok, method, fault, mt))
@@ -291,6 +307,21 @@ class FakeChatModel(BaseChatModel):
         if isinstance(result, BaseException):
             raise result
         return result
+
+
+def _obey(data: Any, messages: list[BaseMessage], mode: str) -> Any:
+    """The answer of a model that follows the planted instructions it takes as instructions."""
+    user = "\n".join(m.text for m in messages if isinstance(m, HumanMessage))
+    seen = user if mode == "always" else _FENCED.sub(" ", user)
+    if found := _OUTPUT_ONLY.search(seen):
+        return json.loads(found.group(1))
+    texts = [k for k, v in data.items() if isinstance(v, str)] if isinstance(data, dict) else []
+    if _REVEAL.search(seen) and texts:
+        # into its longest free-text field (a summary, a lesson), where a leak would be read
+        system = "\n".join(m.text for m in messages if isinstance(m, SystemMessage))
+        field = max(texts, key=lambda k: len(data[k]))
+        return {**data, field: f"{system}\n\n{data[field]}"}
+    return data
 
 
 def _requested_schema(kwargs: dict[str, Any]) -> tuple[Any, str]:
