@@ -36,9 +36,18 @@ def _keywords(text: str, n: int) -> list[str]:
     return [w for w, _ in words.most_common(n)] or ["lecture"]
 
 
-def _num(pattern: str, text: str, default: float) -> float:
+class PromptDrift(ValueError):
+    """A prompt no longer says what this responder reads from it: fix the pattern, don't guess."""
+
+
+def _num(pattern: str, text: str) -> float:
     m = re.search(pattern, text)
-    return float(m.group(1)) if m else default
+    if not m:
+        # A default here would hide a reworded prompt behind plausible answers (three sections
+        # is also what the tests expect), so the fake fails the call loudly instead.
+        raise PromptDrift(f"scripted course model: no match for {pattern!r} in the prompt; "
+                          "update llm/scripted_course.py to the prompt's new wording")
+    return float(m.group(1))
 
 
 def analysis(text: str) -> dict[str, Any]:
@@ -57,9 +66,9 @@ def analysis(text: str) -> dict[str, Any]:
 
 
 def outline(text: str) -> dict[str, Any]:
-    count = int(_num(r"Make exactly (\d+) sections", text, 3))
-    duration = _num(r"duration ([\d.]+) seconds", text, 600.0)
-    minutes = int(_num(r"about (\d+) minutes", text, 30))
+    count = int(_num(r"Make exactly (\d+) sections", text))
+    duration = _num(r"duration ([\d.]+) seconds", text)
+    minutes = int(_num(r"about (\d+) minutes", text))
     hints = re.findall(r"^- \[\d+-\d+\] (.+)$", text, re.MULTILINE) or ["Topic"]
     step = duration / count
     return {
@@ -99,9 +108,9 @@ def _cloze_sources(lesson_text: str) -> list[tuple[str, str]]:
 
 
 def supplement(text: str) -> dict[str, Any]:
-    start = _num(r"range ([\d.]+)-", text, 0.0)
-    end = _num(r"range [\d.]+-([\d.]+) seconds", text, start + 1)
-    n = int(_num(r"quiz of (\d+) questions", text, 3))
+    start = _num(r"range ([\d.]+)-", text)
+    end = _num(r"range [\d.]+-([\d.]+) seconds", text)
+    n = int(_num(r"quiz of (\d+) questions", text))
     lesson_text = text.split("<lesson_text>")[-1].split("</lesson_text>")[0]
     words = _keywords(lesson_text, 8) + ["alpha", "beta", "gamma", "delta"]
     sources = _cloze_sources(lesson_text) or [(f"The lecture explains {words[0]}.", words[0])]

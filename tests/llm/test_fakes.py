@@ -72,3 +72,17 @@ def test_fault_rate_is_seeded() -> None:
 def test_unknown_script_entry_rejected() -> None:
     with pytest.raises(ValueError):
         FakeChatModel(script=["ok", "boom"])
+
+
+def test_course_responder_fails_loudly_when_the_outliner_prompt_is_reworded() -> None:
+    from llm.scripted_course import PromptDrift, course_responder
+    from prompts import load_prompt
+
+    system, user = load_prompt("outliner").render(
+        difficulty="beginner", minutes=24, language="en", section_count=4,
+        duration_seconds=600.0, segments="- (none)", analysis="{}")
+    answer = course_responder("CourseOutline", [SystemMessage(system), HumanMessage(user)])
+    assert answer is not None and len(answer["sections"]) == 4  # read from the real prompt
+    reworded = user.replace("Make exactly 4 sections", "Use 4 sections")
+    with pytest.raises(PromptDrift, match="Make exactly"):
+        course_responder("CourseOutline", [SystemMessage(system), HumanMessage(reworded)])
