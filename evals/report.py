@@ -105,7 +105,28 @@ def diff(report: Report, baseline: Report) -> list[tuple[str, float, float, floa
     return rows
 
 
+def mismatches(report: Report, baseline: Report) -> list[str]:
+    """Why two reports' scores are not comparable: a fake against a real model, another model,
+    or another embedding backend (groundedness and relevance move with it). Empty if none."""
+    kind = {True: "the scripted fake LLM", False: "a real model"}
+    out = []
+    if report.fake_llm != baseline.fake_llm:
+        out.append(f"this run used {kind[report.fake_llm]}, the baseline "
+                   f"{kind[baseline.fake_llm]}")
+    if report.model != baseline.model:
+        out.append(f"model {report.model!r} vs the baseline's {baseline.model!r}")
+    if report.embedding_backend != baseline.embedding_backend:
+        out.append(f"embedding backend {report.embedding_backend!r} vs the baseline's "
+                   f"{baseline.embedding_backend!r}")
+    return out
+
+
 def render_diff(report: Report, baseline: Report, console: Console) -> None:
+    """The score changes against a baseline, under a loud banner when they are not comparable
+    (evals.run refuses such a diff unless --allow-mismatch)."""
+    for problem in mismatches(report, baseline):
+        console.print(f"[bold red]NOT COMPARABLE: {problem}; the changes below are not a "
+                      "prompt's effect[/]")
     table = Table(title=f"vs baseline {baseline.created_at} (model {baseline.model})")
     for col in ("metric", "baseline", "now", "change"):
         table.add_column(col, justify="left" if col == "metric" else "right")

@@ -27,7 +27,7 @@ from evals.dataset import EvalItem, load_dataset
 from evals.embeddings import Embedder, get_embedder
 from evals.evaluators import evaluate_course
 from evals.evaluators.judge import llm_judge
-from evals.report import ItemReport, Report, render_diff, render_table
+from evals.report import ItemReport, Report, mismatches, render_diff, render_table
 from llm.client import LLMClient, build_llm_client
 from llm.registry import ModelRegistry, ModelSpec
 from prompts import prompt_versions
@@ -125,6 +125,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--dataset", type=Path, required=True, help="folder of .srt/.vtt/.txt")
     p.add_argument("--model", help="generate with this registered model only")
     p.add_argument("--baseline", type=Path, help="a previous report to compare against")
+    p.add_argument("--allow-mismatch", action="store_true",
+                   help="diff against a baseline of another model, backend or fake/real kind")
     p.add_argument("--out", type=Path, help="where to write the JSON report")
     p.add_argument("--concurrency", type=int, default=2, help="items generated at once")
     p.add_argument("--fake", action="store_true",
@@ -142,14 +144,25 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=max(Console().width, 150))  # a metric column per evaluator
     report = asyncio.run(run(args, console))
     render_table(report, console)
+    refused = False
     if args.baseline:
         if args.baseline.exists():
-            render_diff(report, Report.load(args.baseline), console)
+            baseline = Report.load(args.baseline)
+            problems = mismatches(report, baseline)
+            if problems and not args.allow_mismatch:
+                refused = True
+                console.print(f"[bold red]no diff against {args.baseline}: "
+                              + "; ".join(problems)
+                              + " (--allow-mismatch shows it anyway, flagged)[/]")
+            else:
+                render_diff(report, baseline, console)
         else:
             console.print(f"[yellow]baseline {args.baseline} not found; no diff[/]")
     if args.out:
         report.save(args.out)
         console.print(f"report written to {args.out}")
+    if refused:
+        return 2
     return 1 if report.totals.get("failed_items") else 0
 
 

@@ -38,5 +38,22 @@ def test_fake_run_writes_report_and_diffs(tmp_path, monkeypatch, capsys):
         assert second["totals"] == report["totals"]
         printed = capsys.readouterr().out
         assert "vs baseline" in printed and "= 0" in printed
+        assert "NOT COMPARABLE" not in printed
+
+        # A baseline from a real model: the diff is refused (exit 2), or shown under a banner.
+        real = json.loads(out.read_text())
+        real.update(fake_llm=False, model="gpt-real", embedding_backend="minilm")
+        real_path = tmp_path / "real.json"
+        real_path.write_text(json.dumps(real))
+        args = ["--dataset", str(data), "--fake", "--embeddings", "lexical",
+                "--baseline", str(real_path)]
+        assert run.main(args) == 2
+        printed = capsys.readouterr().out
+        assert "no diff against" in printed and "vs baseline" not in printed
+        for reason in ("scripted fake LLM", "gpt-real", "'minilm'"):
+            assert reason in printed, reason
+        assert run.main([*args, "--allow-mismatch"]) == 0
+        printed = capsys.readouterr().out
+        assert "vs baseline" in printed and printed.count("NOT COMPARABLE") == 3
     finally:
         get_settings.cache_clear()
