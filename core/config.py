@@ -8,10 +8,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"changethis", "secret", "change-me", "changeme", "your-secret"}
+
+
+def _alias(info: ValidationInfo) -> str:
+    """The environment name of the field being validated (what the operator set)."""
+    field = Settings.model_fields[info.field_name] if info.field_name else None
+    return (field.alias if field and field.alias else info.field_name) or "secret"
 
 
 def default_data_dir() -> Path:
@@ -21,7 +27,9 @@ def default_data_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # hide_input_in_errors: a refused secret must not be echoed into logs by its own error.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True,
+                                      hide_input_in_errors=True)
 
     data_dir: Path = Field(default_factory=default_data_dir, alias="COURSEGEN_DATA_DIR")
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
@@ -146,13 +154,23 @@ class Settings(BaseSettings):
             return [o.strip() for o in v.split(",") if o.strip()]
         return v
 
-    @field_validator("jwt_secret")
+    # Secrets we sign or verify with: a placeholder or a short value would make forgery cheap.
+    @field_validator("jwt_secret", "supabase_jwt_secret", "n8n_webhook_secret",
+                     "subscription_webhook_secret")
     @classmethod
-    def _refuse_placeholder(cls, v: SecretStr | None) -> SecretStr | None:
+    def _refuse_weak_secret(cls, v: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
         if v is not None:
             raw = v.get_secret_value()
             if raw.lower() in PLACEHOLDER_SECRETS or len(raw) < 16:
-                raise ValueError("JWT_SECRET is a placeholder or shorter than 16 characters")
+                raise ValueError(f"{_alias(info)} is a placeholder or shorter than 16 characters")
+        return v
+
+    # Credentials issued by someone else: their length is theirs, a placeholder is still a mistake.
+    @field_validator("openai_api_key", "supabase_anon_key", "webshare_proxy_password")
+    @classmethod
+    def _refuse_placeholder(cls, v: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if v is not None and v.get_secret_value().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError(f"{_alias(info)} is a placeholder")
         return v
 
     @property

@@ -1,12 +1,14 @@
 """Inbound webhooks. n8n (after verifying Stripe's signature) reports subscription changes here.
 
 The body is authenticated with our own HMAC (core/signing.py, secret SUBSCRIPTION_WEBHOOK_SECRET)
-before it is parsed; the timestamp window and a seen-set of signatures stop replays. The user
-update and the "subscription.changed" outbox event commit in one transaction.
+before it is parsed; the timestamp window and a seen-set of signatures (in Redis when REDIS_URL is
+set, so shared by every API process) stop replays. The user update and the
+"subscription.changed" outbox event commit in one transaction.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Literal
@@ -19,11 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.deps import SessionDep, SettingsDep
 from api.errors import AppError
 from api.schemas import error_responses
+from core.config import Settings
 from core.domain import CamelModel
-from core.signing import SIGNATURE_HEADER, MemoryReplayGuard, SignatureError, verify
+from core.signing import SIGNATURE_HEADER, ReplayGuard, SignatureError, verify
 from db.models import User
 from db.outbox import enqueue_event
 from db.repo.users import as_utc
+from infra.replay_guard import make_replay_guard
 
 router = APIRouter(prefix="/api/webhooks", tags=["webhooks"])
 
@@ -33,7 +37,7 @@ SubscriptionStatus = Literal[
     "active", "trialing", "past_due", "canceled", "unpaid", "incomplete",
     "incomplete_expired", "paused",
 ]
-_SIGNATURE_STATUS = {"invalid_signature": 401, "replayed": 409}
+_SIGNATURE_STATUS = {"invalid_signature": 401, "replayed": 409, "replay_check_unavailable": 503}
 
 
 class SubscriptionWebhook(CamelModel):
@@ -59,10 +63,10 @@ class SubscriptionWebhookResult(CamelModel):
     changed: bool = Field(description="False when the user already had this state (a retry)")
 
 
-def _replay_guard(request: Request) -> MemoryReplayGuard:
+def _replay_guard(request: Request, settings: Settings) -> ReplayGuard:
     guard = getattr(request.app.state, "webhook_replay_guard", None)
     if guard is None:
-        guard = request.app.state.webhook_replay_guard = MemoryReplayGuard()
+        guard = request.app.state.webhook_replay_guard = make_replay_guard(settings)
     return guard  # type: ignore[no-any-return]
 
 
@@ -96,7 +100,7 @@ def _replay_guard(request: Request) -> MemoryReplayGuard:
             404: "user_not_found",
             409: "replayed (stale timestamp or signature already used)",
             422: "validation_error",
-            503: "webhooks_disabled",
+            503: "webhooks_disabled, or replay_check_unavailable (Redis unreachable)",
         }.items()
     },
 )
@@ -109,12 +113,14 @@ async def subscription_webhook(
         raise AppError("webhooks_disabled", "SUBSCRIPTION_WEBHOOK_SECRET is not set.", 503)
     body = await request.body()
     try:
-        verify(
+        # in a thread: the Redis guard is a blocking (one round-trip) call
+        await asyncio.to_thread(
+            verify,
             body,
             request.headers.get(SIGNATURE_HEADER),
             secret.get_secret_value(),
             settings.webhook_tolerance_seconds,
-            replay_guard=_replay_guard(request),
+            replay_guard=_replay_guard(request, settings),
         )
     except SignatureError as exc:
         raise AppError(exc.code, exc.message, _SIGNATURE_STATUS.get(exc.code, 401)) from exc

@@ -7,9 +7,12 @@ import asyncio
 import logging
 
 import httpx
+import pytest
 from fastapi import FastAPI
+from pydantic import ValidationError
 
 from api.app import create_app
+from core.config import Settings
 from llm.scripted_course import course_fake
 from testkit.captions import canned_captions
 from testkit.client import PASSWORD, SAMPLE, auth_headers, signup, upload_body, wait_done
@@ -109,3 +112,22 @@ async def test_secrets_never_reach_logs_or_error_bodies(app_settings, caplog):
             assert secret not in body
     for body in bodies:
         assert "Traceback" not in body and 'File "' not in body
+
+
+@pytest.mark.parametrize("name", ["JWT_SECRET", "SUPABASE_JWT_SECRET", "N8N_WEBHOOK_SECRET",
+                                  "SUBSCRIPTION_WEBHOOK_SECRET"])
+@pytest.mark.parametrize("value", ["changeme", "Secret", "short-but-real"])
+def test_every_signing_secret_refuses_placeholders_and_short_values(name: str, value: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, **{name: value})  # type: ignore[call-arg]
+    message = str(caught.value)
+    assert f"{name} is a placeholder or shorter than 16 characters" in message
+    assert value not in message  # the refused value is not echoed into logs
+    assert Settings(_env_file=None, **{name: "a-real-secret-0123456789"})  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("name", ["OPENAI_API_KEY", "SUPABASE_ANON_KEY",
+                                  "WEBSHARE_PROXY_PASSWORD"])
+def test_third_party_credentials_refuse_placeholders(name: str) -> None:
+    with pytest.raises(ValidationError, match=f"{name} is a placeholder"):
+        Settings(_env_file=None, **{name: "your-secret"})  # type: ignore[call-arg]
