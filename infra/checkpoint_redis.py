@@ -40,6 +40,10 @@ from langgraph.checkpoint.base import (
     writes_sort_key,
 )
 from langgraph.checkpoint.memory import InMemorySaver
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry as SyncRetry
+
+from infra.redis_conn import redis_client
 
 Cmd = tuple[str, tuple[Any, ...]]  # (client method name, positional args)
 Plan = Generator[tuple[bool, list[Cmd]], list[Any], Any]  # yields (transactional, commands)
@@ -98,8 +102,12 @@ class PlainRedisSaver(BaseCheckpointSaver[str]):
         cls, url: str, *, ttl_seconds: int | None = None, prefix: str = "coursegen:ckpt"
     ) -> AsyncIterator[PlainRedisSaver]:
         """Open async + sync clients on `url`, yield a saver, close both on exit."""
-        aclient = aredis.Redis.from_url(url)
-        client = redis.Redis.from_url(url)
+        # Retrying clients: after a Redis restart every pooled connection is dead, and a plain
+        # client fails the first command on each (a retried job would then fail again).
+        aclient = redis_client(url)
+        client = redis.Redis.from_url(
+            url, retry=SyncRetry(ExponentialBackoff(cap=1.0, base=0.05), 5),
+            retry_on_error=[redis.ConnectionError, redis.TimeoutError], health_check_interval=15)
         try:
             await aclient.ping()
             yield cls(aclient, client, ttl_seconds=ttl_seconds, prefix=prefix)
