@@ -13,8 +13,8 @@ from sqlalchemy import update
 import pipeline.tracking
 from api.app import create_app
 from db.models import Course
-from tests.conftest import auth_headers
-from tests.courses.conftest import canned_captions, upload_body, wait_done
+from testkit.captions import canned_captions
+from testkit.client import auth_headers, upload_body, wait_done
 from tests.courses.test_changes import make_course
 from tests.courses.test_generate import sse_events
 

@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from api.app import create_app
 from core.config import Settings
 from llm.scripted import FakeChatModel
-from tests.conftest import auth_headers
-from tests.courses.conftest import canned_captions, upload_body, wait_done
+from testkit.captions import canned_captions
+from testkit.client import auth_headers, upload_body, wait_done
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import auth_headers
-from tests.distributed.conftest import Cluster, poll
+from testkit.client import auth_headers
+from testkit.cluster import Cluster, poll
 from tests.distributed.test_workers import SECTIONS, final_status, start_course
 
 DEFAULT_VISIBILITY = {"JOB_VISIBILITY_TIMEOUT": "14400"}

@@ -8,8 +8,7 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 
 from llm.scripted_course import course_responder
-from tests.conftest import auth_headers
-from tests.courses.conftest import upload_body, wait_done
+from testkit.client import auth_headers, upload_body, wait_done
 
 
 def scrambled_outline(schema: str, messages: list[BaseMessage]) -> dict[str, Any] | None:
