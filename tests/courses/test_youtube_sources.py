@@ -18,8 +18,7 @@ from core.config import Settings
 from llm.scripted import FakeChatModel
 from sources.video import fetch_video
 from sources.youtube import MemoryCache
-from tests.conftest import auth_headers
-from tests.courses.conftest import wait_done
+from testkit.client import auth_headers, wait_done
 from tests.sources.fake_youtube import (
     FakeYoutubeDL,
     FakeYouTubeSite,
