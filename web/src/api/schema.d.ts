@@ -2268,7 +2268,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description webhooks_disabled */
+            /** @description webhooks_disabled, or replay_check_unavailable (Redis unreachable) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
