@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything from the project's own files, start a private Postgres and Redis, run lint
-# and all tests. The local model is optional (`bootstrap.sh local`): its tests skip without it.
+# and all tests. The local model is optional (`bootstrap.sh local-model`): its tests skip without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev

@@ -107,7 +107,8 @@ def _parse_cues(text: str, *, rolling: bool) -> list[Segment]:
             # YouTube auto-captions roll: each cue repeats the previous cue's line(s), then adds
             # the new words. Keep only the lines the previous cue did not already show.
             lines, previous = [ln for ln in lines if ln not in previous], set(lines)
-        body = _join_lines(lines)
+        # lines are cleaned already: cleaning again would unescape "&amp;lt;" twice into a tag
+        body = _WS.sub(" ", " ".join(lines)).strip()
         if body:
             segments.append(Segment(start=start, end=max(end, start), text=body))
     return segments
@@ -225,8 +226,10 @@ def _srt_time(seconds: float) -> str:
 
 
 def to_srt(segments: Iterable[Segment]) -> str:
+    # escaped because parsing unescapes entities (captions carry "&amp;"): text like "&lt;"
+    # must survive the round trip
     return "".join(
-        f"{i}\n{_srt_time(s.start)} --> {_srt_time(s.end)}\n{s.text}\n\n"
+        f"{i}\n{_srt_time(s.start)} --> {_srt_time(s.end)}\n{html.escape(s.text, quote=False)}\n\n"
         for i, s in enumerate(segments, 1)
     )
 

@@ -19,7 +19,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_local_model_client_uses_dummy_key_and_local_url() -> None:
     s = Settings(_env_file=None, LOCAL_MODEL_PORT=9999, LLM_MAX_CONCURRENCY=2,
-                 LLM_TIMEOUT_SECONDS=42)
+                 LLM_TIMEOUT_SECONDS=42, EMBEDDED_MODEL="smollm2-135m-instruct")
     client = build_llm_client(s)
     [spec] = client.registry.models
     chat = client.chat_model(spec)

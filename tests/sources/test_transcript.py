@@ -176,3 +176,10 @@ def test_real_caption_files(path: Path) -> None:
     assert [s for c in chunks for s in c.segments] == t.segments
     assert all(c.tokens <= 400 for c in chunks)
     assert parse_transcript(to_srt(t.segments)).segments == t.segments
+
+
+def test_entities_are_unescaped_once() -> None:
+    # "&amp;lt;script&amp;gt;" in a caption is the text "&lt;script&gt;", not a tag
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nsee &amp;lt;script&amp;gt; &amp; more\n\n"
+    [seg] = parse_transcript(srt).segments
+    assert seg.text == "see &lt;script&gt; & more"
