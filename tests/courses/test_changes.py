@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from tests.conftest import auth_headers
 from tests.courses.conftest import upload_body, wait_done
@@ -46,6 +47,13 @@ async def test_renaming_one_section_regenerates_only_that_section(cclient, user,
     for i in (0, 2):  # untouched sections kept their lessons
         assert after["sections"][i]["content"] == before[after["sections"][i]["id"]]["content"]
     assert after["version"] > course["version"]
+    # the edit's progress stream (what a client watches) names that section, and only it
+    stream = await cclient.get(f"/api/courses/{course['id']}/events", headers=auth_headers(token))
+    events = [json.loads(e["data"]) for e in sse_events(stream.text)]
+    assert {e["courseId"] for e in events} == {course["id"]}
+    written = [(e["data"]["sectionId"], e["data"]["kind"])
+               for e in events if e["type"] == "section"]
+    assert written == [(renamed["id"], "write"), (renamed["id"], "supplement")]
 
 
 async def test_invalid_outline_is_rejected_and_course_unchanged(cclient, user, fake):
