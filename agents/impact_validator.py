@@ -154,12 +154,16 @@ async def assess(old: CourseOutline, new: CourseOutline, llm: LLMClient
 async def assess_impact(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     """Edit graph entry: judge old → new outline unless the caller already did."""
     started = time.monotonic()
+    # The run's tracker is made here, from the state: made later by a section branch (which
+    # has no course id) it would publish the sections' progress to no course's stream.
+    tracker = track(runtime, state)
     if state.get("impacts") is not None and state.get("regenerate") is not None:
+        await tracker.step_done("assess_impact", started,
+                                f"{len(state['regenerate'])} section(s) to rewrite")
         return {}
     ctx = context_of(runtime)
     old = CourseOutline.model_validate(state["previous_outline"])
     new = CourseOutline.model_validate(state["outline"])
     impacts, regenerate = await assess(old, new, ctx.client())
-    tracker = track(runtime, state)
     await tracker.step_done("assess_impact", started, f"{len(regenerate)} section(s) to rewrite")
     return {"impacts": [i.model_dump(by_alias=True) for i in impacts], "regenerate": regenerate}

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.auth import make_auth_backend
 from api.auth.throttle_redis import close_signin_throttle, make_signin_throttle
 from api.background import run_background
+from api.deps import reject_unknown_query
 from api.errors import error_response, install_error_handlers
 from api.routes import auth, course_actions, courses, health, user, webhooks
 from api.web import mount_web
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
         version="0.1.0",
         summary="Turn a YouTube video or a transcript into a course.",
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_query)],
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -139,6 +141,19 @@ def _finish_openapi(app: FastAPI, settings: Settings) -> None:
             signup["password"]["minLength"] = settings.password_min_length
             events = schema["paths"]["/api/courses/{courseId}/events"]["get"]["responses"]["200"]
             events["content"] = {"text/event-stream": {"schema": SSE_FRAME}}
+            _declare_unknown_parameter(schema)
         return app.openapi_schema  # type: ignore[return-value]
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _declare_unknown_parameter(schema: dict[str, Any]) -> None:
+    """Every operation can answer 422 `unknown_parameter` (reject_unknown_query), including
+    those with no parameters of their own."""
+    error = {"$ref": "#/components/schemas/ErrorResponse"}
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault("422", {
+                "description": "Unprocessable Entity (unknown_parameter: an undeclared query "
+                               "parameter)",
+                "content": {"application/json": {"schema": error}}})

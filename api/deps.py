@@ -7,11 +7,14 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth import AuthBackend, AuthError, Principal
 from api.auth.throttle import SigninThrottle
+from api.errors import AppError
 from core.config import Settings
 from db.models import User
 from db.repo import users as users_repo
@@ -79,3 +82,26 @@ def get_job_services(request: Request) -> JobServices:
 JobsDep = Annotated[JobQueue, Depends(get_jobs)]
 ServicesDep = Annotated[JobServices, Depends(get_job_services)]
 CourseIdPath = Annotated[uuid.UUID, Path(alias="courseId", description="The course's id")]
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+async def reject_unknown_query(request: Request) -> None:
+    """A misspelt filter (`?stauts=failed`) would otherwise be ignored and answer with
+    something the caller did not ask for: every route takes only the query parameters it
+    declares, else 422 `unknown_parameter` (applied app-wide in create_app)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    declared = _query_names(route.dependant)  # a few fields: cheaper than any cache
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        takes = ", ".join(sorted(declared)) or "none"
+        raise AppError("unknown_parameter",
+                       f"Unknown query parameter(s): {', '.join(unknown)}. "
+                       f"This route takes: {takes}.", status=422)

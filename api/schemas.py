@@ -78,11 +78,19 @@ class SignoutResponse(CamelModel):
     success: bool
 
 
+class SectionProgressItem(CamelModel):
+    section_id: uuid.UUID
+    completed: bool
+    quiz_results: QuizResult | None = Field(description="As last saved for the section")
+
+
 class CourseProgressItem(CamelModel):
     course_id: uuid.UUID
     progress: float = Field(ge=0, le=1, description="Completed sections ÷ all sections")
     last_accessed: UtcDatetime
     completed: bool
+    sections: list[SectionProgressItem] = Field(
+        default_factory=list, description="Sections the caller has saved progress for, in order")
 
 
 class ProgressList(CamelModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +22,9 @@ def serve(
     settings = get_settings()
     typer.echo(f"coursegen API on http://{host}:{port} (docs at /docs)")
     typer.echo(f"database: {_redact(settings.resolved_database_url)}")
+    from api.web import DIST
+
+    typer.echo(web_app_note(DIST, f"http://{host}:{port}/"))
     uvicorn.run(
         "api.app:create_app",
         factory=True,
@@ -30,6 +34,15 @@ def serve(
         workers=None if reload else workers,
         log_level=settings.log_level.lower(),
     )
+
+
+def web_app_note(dist: Path, url: str) -> str:
+    """Where the web app is, or how to build it: web/dist is built from source (gitignored),
+    and the API runs without it."""
+    if (dist / "index.html").is_file():
+        return f"web app: {url}"
+    return (f"web app: not built ({dist} is missing); the API works without it. Build it once "
+            "with Node 20: cd web && npm ci && npm run build")
 
 
 def _redact(url: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from infra.progress_bus import ProgressEvent
 from jobs.queue import JobQueue
+from jobs.services import JobServices
 
 
 def pending_edit(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -28,3 +30,11 @@ async def resume_job(jobs: JobQueue, course_id: str, metadata: dict[str, Any] | 
         return "edit"
     await jobs.submit_generate(course_id, resume=True)
     return "generate"
+
+
+async def announce_attempt(services: JobServices, course_id: str, message: str) -> None:
+    """Open a new attempt on the course's progress stream before the API answers: a client
+    that follows the stream at once (after a PUT outline or a retry) would otherwise replay
+    the previous attempt, up to its `completed`, because the job's own `started` comes later."""
+    await services.progress.publish(ProgressEvent(
+        course_id=course_id, type="started", step="queued", message=message))

@@ -19,7 +19,7 @@ from core.domain import CourseOutline, GeneratedCourse
 from core.export import course_markdown
 from db.repo.course_store import write_tree
 from jobs.outline_edits import assess_outline_edit
-from jobs.resume import resume_job
+from jobs.resume import announce_attempt, resume_job
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 
@@ -94,6 +94,7 @@ async def update_outline(
     course.status = "processing" if regenerate else course.status
     await session.commit()
     if regenerate:
+        await announce_attempt(services, str(course.id), f"queued: {len(regenerate)} section(s)")
         await jobs.submit_edit(str(course.id), version=version, previous_outline=tree["outline"],
                                impacts=dumped_impacts, regenerate=regenerate)
     response.headers["ETag"] = etag(course)
@@ -124,7 +125,7 @@ async def cancel_course(course_id: CourseIdPath, session: SessionDep, user: Curr
              response_model=ActionResponse,
              responses=error_responses(401, 404, 409, 422))
 async def retry_course(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
-                       jobs: JobsDep) -> ActionResponse:
+                       jobs: JobsDep, services: ServicesDep) -> ActionResponse:
     """Resume a failed or cancelled generation from its last checkpoint."""
     course = await owned_course(session, user.id, course_id, for_update=True)
     if course.status not in ("failed", "cancelled"):
@@ -135,6 +136,7 @@ async def retry_course(course_id: CourseIdPath, session: SessionDep, user: Curre
     meta.pop("error", None)
     course.metadata_ = meta
     await session.commit()
+    await announce_attempt(services, str(course.id), "queued: retry")
     await resume_job(jobs, str(course.id), meta)
     return ActionResponse(course_id=str(course.id), status="processing")
 

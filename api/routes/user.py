@@ -11,19 +11,23 @@ from api.schemas import (
     ProgressList,
     ProgressUpdate,
     ProgressUpdateResponse,
+    SectionProgressItem,
     error_responses,
 )
+from core.domain import QuizResult
 from db.repo import courses as courses_repo
 from db.repo import learner_progress as learner_repo
 
 router = APIRouter(prefix="/api/user", tags=["user"])
 
 
-
 @router.get("/progress", response_model=ProgressList, responses=error_responses(401, 503))
 async def get_progress(user: CurrentUser, session: SessionDep) -> ProgressList:
     """Progress in every course the caller has started, most recently accessed first."""
     items = await learner_repo.list_course_progress(session=session, user_id=user.id)
+    sections = await learner_repo.section_progress(
+        session=session, user_id=user.id, course_ids=[p.course_id for p in items]
+    )
     return ProgressList(
         courses=[
             CourseProgressItem(
@@ -31,6 +35,13 @@ async def get_progress(user: CurrentUser, session: SessionDep) -> ProgressList:
                 progress=p.progress,
                 last_accessed=p.last_accessed,
                 completed=p.completed,
+                sections=[
+                    SectionProgressItem(
+                        section_id=s.section_id, completed=s.completed,
+                        quiz_results=QuizResult.model_validate(s.quiz_results)
+                        if s.quiz_results else None)
+                    for s in sections.get(p.course_id, [])
+                ],
             )
             for p in items
         ]

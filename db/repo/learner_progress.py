@@ -92,6 +92,37 @@ async def list_course_progress(
     return sorted(items, key=lambda p: p.last_accessed, reverse=True)
 
 
+@dataclass(frozen=True)
+class SectionProgress:
+    section_id: uuid.UUID
+    completed: bool
+    quiz_results: dict[str, Any] | None
+
+
+async def section_progress(
+    *, session: AsyncSession, user_id: uuid.UUID, course_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[SectionProgress]]:
+    """Per course, the user's rows for sections that still exist, with stored quiz results."""
+    if not course_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(UserProgress.course_id, UserProgress.section_id, UserProgress.status,
+                   UserProgress.metadata_)
+            .join(CourseContent, (CourseContent.id == UserProgress.section_id)
+                  & (CourseContent.type == SECTION))
+            .where(UserProgress.user_id == user_id, UserProgress.course_id.in_(course_ids))
+            .order_by(CourseContent.sequence)
+        )
+    ).all()
+    out: dict[uuid.UUID, list[SectionProgress]] = {}
+    for course_id, section_id, status, metadata in rows:
+        out.setdefault(course_id, []).append(SectionProgress(
+            section_id=section_id, completed=status == COMPLETED,
+            quiz_results=(metadata or {}).get("quizResults")))
+    return out
+
+
 async def record_section_progress(
     *,
     session: AsyncSession,

@@ -211,3 +211,21 @@ async def test_listing_orders_by_last_access_and_hides_courses_made_private(clie
         await session.commit()
     listing = (await client.get("/api/user/progress", headers=auth_headers(token))).json()
     assert [c["courseId"] for c in listing["courses"]] == [mine]
+
+
+async def test_saved_quiz_results_are_listed_per_section_in_order(client, app):
+    """A reload can show a section's saved quiz score: GET lists each saved section."""
+    token, user = await signup(client)
+    course_id, sections = await create_course(app, user["id"], sections=3)
+    quiz = {"score": 2, "total": 3, "answers": ["a", "b", "c"]}
+    await _post(client, token, course_id, sections[2], quizResults=quiz)
+    await _post(client, token, course_id, sections[0], completed=False)
+    [item] = (await client.get("/api/user/progress", headers=auth_headers(token))).json()["courses"]
+    assert item["sections"] == [
+        {"sectionId": sections[0], "completed": False, "quizResults": None},
+        {"sectionId": sections[2], "completed": True, "quizResults": quiz},
+    ]
+    # saving the section again without quiz results keeps the stored ones
+    await _post(client, token, course_id, sections[2])
+    [item] = (await client.get("/api/user/progress", headers=auth_headers(token))).json()["courses"]
+    assert item["sections"][1]["quizResults"] == quiz

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from testkit.client import auth_headers, upload_body, wait_done
 from tests.courses.test_generate import sse_events
@@ -33,6 +34,8 @@ async def test_renaming_one_section_regenerates_only_that_section(cclient, user,
     assert [(i["sectionId"], i["kind"]) for i in issues if i["kind"] == "renamed"] == [
         (renamed["id"], "renamed")]
     assert r.json()["course"]["status"] == "processing"
+    # followed at once, as a client does after the PUT: the edit's attempt, not the first run's
+    stream = await cclient.get(f"/api/courses/{course['id']}/events", headers=auth_headers(token))
     done = await wait_done(cclient, token, course["id"])
     assert done["final"]["status"] == "completed"
     assert fake.count("LessonDraft") - lessons == 1
@@ -45,6 +48,12 @@ async def test_renaming_one_section_regenerates_only_that_section(cclient, user,
     for i in (0, 2):  # untouched sections kept their lessons
         assert after["sections"][i]["content"] == before[after["sections"][i]["id"]]["content"]
     assert after["version"] > course["version"]
+    # the edit's progress stream names that section, and only it
+    events = [json.loads(e["data"]) for e in sse_events(stream.text)]
+    assert {e["courseId"] for e in events} == {course["id"]}
+    written = [(e["data"]["sectionId"], e["data"]["kind"])
+               for e in events if e["type"] == "section"]
+    assert written == [(renamed["id"], "write"), (renamed["id"], "supplement")]
 
 
 async def test_invalid_outline_is_rejected_and_course_unchanged(cclient, user, fake):

@@ -37,9 +37,14 @@ def test_the_page_is_served_with_a_strict_csp(web_api: ApiProcess) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "mobile"])
-def test_signup_generate_read_quiz_in_chromium(web_api: ApiProcess, width: int) -> None:
+def test_the_whole_flow_in_chromium(web_api: ApiProcess, width: int) -> None:
+    """sign up → generate → watch progress → read → quiz (score still shown after a reload)
+    → rename a section → only that section regenerates → export (Markdown and JSON)."""
     done = npm("run", "test:e2e", env={
         "API_URL": web_api.base_url, "TRANSCRIPT_FILE": str(SAMPLE), "CHROMIUM": str(CHROMIUM),
         "VIEWPORT_WIDTH": str(width)}, timeout=240)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-    assert "planted script never ran" in done.stdout
+    for step in ("per-section events", "the saved quiz score is shown after a reload",
+                 "only the renamed section regenerated (1 of", "the new title is shown, as text",
+                 "md export downloaded", "json export downloaded", "planted script never ran"):
+        assert f"ok - {step}" in done.stdout, done.stdout[-4000:]

@@ -535,6 +535,11 @@ export interface components {
             lastAccessed: string;
             /** Completed */
             completed: boolean;
+            /**
+             * Sections
+             * @description Sections the caller has saved progress for, in order
+             */
+            sections: components["schemas"]["SectionProgressItem"][];
         };
         /**
          * CourseSection
@@ -880,7 +885,7 @@ export interface components {
             /** Completed */
             completed: boolean;
             /** @description Stored with the section's progress; score must not exceed total */
-            quizResults?: components["schemas"]["QuizResult"] | null;
+            quizResults?: components["schemas"]["QuizResult-Input"] | null;
         };
         /** ProgressUpdateResponse */
         ProgressUpdateResponse: {
@@ -923,13 +928,22 @@ export interface components {
             sourceRef: components["schemas"]["SourceRef"] | null;
         };
         /** QuizResult */
-        QuizResult: {
+        "QuizResult-Input": {
             /** Score */
             score: number;
             /** Total */
             total: number;
             /** Answers */
             answers?: string[];
+        };
+        /** QuizResult */
+        "QuizResult-Output": {
+            /** Score */
+            score: number;
+            /** Total */
+            total: number;
+            /** Answers */
+            answers: string[];
         };
         /** ReadyResponse */
         ReadyResponse: {
@@ -958,6 +972,18 @@ export interface components {
             examples: string[];
             /** Sourcerefs */
             sourceRefs: components["schemas"]["SourceRef"][];
+        };
+        /** SectionProgressItem */
+        SectionProgressItem: {
+            /**
+             * Sectionid
+             * Format: uuid
+             */
+            sectionId: string;
+            /** Completed */
+            completed: boolean;
+            /** @description As last saved for the section */
+            quizResults: components["schemas"]["QuizResult-Output"] | null;
         };
         /** SectionSupplement */
         SectionSupplement: {
@@ -1207,6 +1233,15 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            /** @description Unprocessable Entity (unknown_parameter: an undeclared query parameter) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     readyz_readyz_get: {
@@ -1225,6 +1260,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadyResponse"];
+                };
+            };
+            /** @description Unprocessable Entity (unknown_parameter: an undeclared query parameter) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Service Unavailable */
@@ -1402,6 +1446,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Unprocessable Entity (unknown_parameter: an undeclared query parameter) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Service Unavailable */
             503: {
                 headers: {
@@ -1435,6 +1488,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity (unknown_parameter: an undeclared query parameter) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-import { type CourseDetail, type CourseSection, fail } from "../api/client.js";
+import { type CourseDetail, type CourseSection, fail, type Schemas } from "../api/client.js";
 import { clock, errorBox, h } from "../dom.js";
 import { renderMarkdown } from "../markdown.js";
 import { api, go } from "../session.js";
@@ -6,8 +6,14 @@ import { outlineEditor } from "./outline.js";
 
 export async function courseView(root: HTMLElement, courseId: string, sectionId?: string
                                  ): Promise<void> {
-  const got = await api.GET("/api/courses/{courseId}", { params: { path: { courseId } } });
+  const [got, progress] = await Promise.all([
+    api.GET("/api/courses/{courseId}", { params: { path: { courseId } } }),
+    api.GET("/api/user/progress"),
+  ]);
   if (!got.data) fail(got.response, got.error);
+  // what the learner saved before (completion, quiz score), so a reload shows it again
+  const saved = new Map((progress.data?.courses.find((c) => c.courseId === courseId)?.sections ?? [])
+    .map((p) => [p.sectionId, p]));
   const course = got.data;
   const etag = got.response.headers.get("ETag") ?? "";
   if (course.status === "processing") { go(`#/progress/${courseId}`); return; }
@@ -27,7 +33,7 @@ export async function courseView(root: HTMLElement, courseId: string, sectionId?
   const nav = h("nav", { class: "sections", "aria-label": "Sections" }, h("ol", {},
     ...course.sections.map((s) => h("li", {}, h("a", {
       href: `#/course/${courseId}/${s.id}`, "aria-current": s.id === current?.id ? "page" : undefined,
-    }, s.title)))));
+    }, s.title), saved.get(s.id)?.completed ? h("span", { class: "done", title: "Completed" }, " ✓") : null))));
   const tools = h("div", { class: "row" },
     h("button", { type: "button", id: "export-md", onclick: () => void download(course, "md") }, "Export Markdown"),
     h("button", { type: "button", id: "export-json", onclick: () => void download(course, "json") }, "Export JSON"),
@@ -35,7 +41,7 @@ export async function courseView(root: HTMLElement, courseId: string, sectionId?
       root.replaceChildren(outlineEditor(course, etag)) }, "Edit outline"));
   const player = youtubePlayer(course.youtubeUrl);
   root.replaceChildren(header, tools, h("div", { class: "layout" }, nav,
-    current ? sectionView(course, current, player) : h("p", {}, "No sections yet.")));
+    current ? sectionView(course, current, player, saved.get(current.id)) : h("p", {}, "No sections yet.")));
 }
 
 function youtubePlayer(url: string | null): HTMLIFrameElement | null {
@@ -50,8 +56,10 @@ function seek(player: HTMLIFrameElement | null, seconds: number): void {
     { event: "command", func: "seekTo", args: [seconds, true] }), "https://www.youtube-nocookie.com");
 }
 
-function sectionView(course: CourseDetail, s: CourseSection, player: HTMLIFrameElement | null
-                     ): HTMLElement {
+type SavedSection = Schemas["SectionProgressItem"];
+
+function sectionView(course: CourseDetail, s: CourseSection, player: HTMLIFrameElement | null,
+                     saved: SavedSection | undefined): HTMLElement {
   const lesson = h("article", { class: "lesson", id: "lesson" });
   renderMarkdown(lesson, s.content?.markdown ?? "_This lesson is being written._");
   const span = `${clock(s.outline.startSeconds)}–${clock(s.outline.endSeconds)}`;
@@ -61,12 +69,16 @@ function sectionView(course: CourseDetail, s: CourseSection, player: HTMLIFrameE
   const keyPoints = s.content?.keyPoints.length
     ? h("ul", { class: "key-points" }, ...s.content.keyPoints.map((p) => h("li", {}, p))) : null;
   return h("section", { class: "card section", id: "section" }, player,
-    h("h2", {}, s.title), time, lesson, keyPoints, quizView(course, s), flashcardsView(s));
+    h("h2", {}, s.title), time, lesson, keyPoints, quizView(course, s, saved), flashcardsView(s));
 }
 
-function quizView(course: CourseDetail, s: CourseSection): HTMLElement | null {
+function quizView(course: CourseDetail, s: CourseSection, saved: SavedSection | undefined
+                  ): HTMLElement | null {
   const questions = s.supplement?.quiz.questions ?? [];
   if (!questions.length) return null;
+  const last = saved?.quizResults;
+  const previous = last ? h("p", { class: "muted", id: "quiz-saved" },
+    `Your saved score: ${last.score} / ${last.total}`) : null;
   const answers: string[] = questions.map(() => "");
   let answered = 0, score = 0;
   const result = h("p", { class: "score", id: "quiz-score" });
@@ -102,7 +114,8 @@ function quizView(course: CourseDetail, s: CourseSection): HTMLElement | null {
     const li = h("li", { class: "question" }, h("p", {}, q.prompt), choices, key);
     return li;
   });
-  return h("section", { class: "quiz", id: "quiz" }, h("h3", {}, "Quiz"), h("ol", {}, ...items), result);
+  return h("section", { class: "quiz", id: "quiz" }, h("h3", {}, "Quiz"), previous,
+    h("ol", {}, ...items), result);
 }
 
 function flashcardsView(s: CourseSection): HTMLElement | null {

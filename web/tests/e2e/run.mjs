@@ -25,6 +25,7 @@ const context = await chromium.launchPersistentContext(profile, {
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"],
   viewport: { width: Number(process.env.VIEWPORT_WIDTH ?? 1280), height: 900 },
+  acceptDownloads: true,
 });
 const page = context.pages()[0] ?? await context.newPage();
 page.setDefaultTimeout(30_000);
@@ -60,24 +61,68 @@ try {
   const lesson = await page.textContent("#lesson");
   check(lesson.trim().length > 20, "lesson rendered");
 
-  await page.click("#quiz .question >> nth=0 >> button >> nth=0");
+  // Take the first section's quiz: every question answered, the score saved.
+  const questions = await page.$$("#quiz .question");
+  for (const q of questions) {
+    const option = await q.$("button.option");
+    if (option) await option.click();
+    else { await (await q.$("input")).fill("my answer"); await (await q.$("input")).press("Enter"); }
+  }
   await page.waitForSelector("#quiz .answer-key:not([hidden])");
-  const key = await page.textContent("#quiz .answer-key:not([hidden])");
-  check(key.includes("Answer:"), "answer key revealed after answering");
+  check((await page.textContent("#quiz .answer-key:not([hidden])")).includes("Answer:"),
+        "answer key revealed after answering");
+  await page.waitForFunction(() => /saved/.test(document.querySelector("#quiz-score")?.textContent ?? ""));
+  const score = (await page.textContent("#quiz-score")).match(/Score (\d+) \/ (\d+)/);
+  check(score && Number(score[2]) === questions.length, `quiz graded: ${score?.[0]}`);
+  await page.reload();
+  await page.waitForSelector("#quiz-saved");
+  check((await page.textContent("#quiz-saved")).includes(`${score[1]} / ${score[2]}`),
+        "the saved quiz score is shown after a reload");
+  check(await page.$eval(`nav.sections a[aria-current="page"] + .done`, () => true)
+        .catch(() => false), "the quizzed section is marked completed after a reload");
 
-  // Visit every section so the planted line's lesson is rendered too.
+  // Visit every section: a lesson gets the planted line (the server strips its tags).
   const links = await page.$$eval("nav.sections a", (as) => as.map((a) => a.getAttribute("href")));
   let plantedSeen = false;
   for (const href of links) {
     await page.goto(`${base}/${href}`);
-    await page.waitForSelector("#lesson");
+    await page.waitForSelector(`nav.sections a[aria-current="page"][href="${href}"]`);
     const text = await page.textContent("#lesson");
     if (process.env.E2E_DEBUG) console.log(text.slice(0, 600));
-    if (text.includes("<img src=x onerror=") && text.includes("<script>")) plantedSeen = true;
-    const injected = await page.$$eval("#app script, #app img[onerror], #lesson img", (els) => els.length);
+    if (text.includes("Beware")) plantedSeen = true;
+    const injected = await page.$$eval("#app script, #app img, #app [onerror]", (els) => els.length);
     check(injected === 0, `no script or img element from untrusted text (${href})`);
   }
-  check(plantedSeen, "the planted markup is shown as text in a lesson");
+  check(plantedSeen, "the planted line reached a lesson");
+
+  // Edit the outline: rename one section (to markup, which must stay text); only it regenerates.
+  const sectionIds = links.map((href) => href.split("/").pop());
+  const target = Math.min(1, sectionIds.length - 1);
+  const renamed = `Renamed <img src=x onerror="window.__pwned = 3"> ${Date.now()}`;
+  await page.click("#edit-outline");
+  await page.fill(`#outline-editor li:nth-child(${target + 1}) input.section-title`, renamed);
+  await page.click("#save-outline");
+  await page.waitForSelector("#progress-bar");
+  check(true, "outline saved; the regeneration's progress is shown");
+  await page.waitForSelector("#done", { timeout: 120_000 });
+  const regenerated = await page.$$eval("#regenerated li", (els) => els.map((e) => e.dataset.sectionId));
+  check(JSON.stringify(regenerated) === JSON.stringify([sectionIds[target]]),
+        `only the renamed section regenerated (${regenerated.length} of ${sectionIds.length})`);
+  await page.click("#done a");
+  await page.waitForSelector("#lesson");
+  const titles = await page.$$eval("nav.sections a", (as) => as.map((a) => a.textContent));
+  check(titles[target] === renamed, "the new title is shown, as text");
+  check(await page.$$eval("#app img", (els) => els.length) === 0, "no img element from the title");
+
+  // Export: both formats download and carry the new title.
+  for (const [button, format] of [["#export-md", "md"], ["#export-json", "json"]]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+    const body = readFileSync(await download.path(), "utf8");
+    check(download.suggestedFilename().endsWith(`.${format}`) &&
+          (format === "json" ? JSON.stringify(JSON.parse(body)) : body).includes(
+            format === "json" ? JSON.stringify(renamed).slice(1, -1) : renamed),
+          `${format} export downloaded with the renamed section`);
+  }
   check(await page.evaluate(() => window.__pwned) === undefined, "planted script never ran");
   check(dialogs === 0 && pageErrors.length === 0, `no dialogs or page errors ${pageErrors}`);
 } catch (err) {
