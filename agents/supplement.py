@@ -120,5 +120,5 @@ async def supplement(state: SectionTask, runtime: Runtime[Any]) -> dict[str, Any
         result = await draft_supplement(ctx, state)
     except LLMCallFailed as exc:  # see write_section: validate regenerates it once
         return {"section_errors": {section.id: str(exc)}}
-    await track(runtime).section_done("supplement", section.id, section.title, started)
+    await track(runtime, state).section_done("supplement", section.id, section.title, started)
     return {"supplements": {section.id: result.model_dump(by_alias=True)}}

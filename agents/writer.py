@@ -88,7 +88,7 @@ async def write_section(state: SectionTask, runtime: Runtime[Any]
         # Recorded, not raised: raising would cancel sibling branches mid-call; validate
         # regenerates this section once and fails the run only if that fails too.
         return Command(update={"section_errors": {section.id: str(exc)}}, goto=[])
-    await track(runtime).section_done("write", section.id, section.title, started)
+    await track(runtime, state).section_done("write", section.id, section.title, started)
     dumped = content.model_dump(by_alias=True)
     update: dict[str, Any] = {"contents": {section.id: dumped}}
     if warning:

@@ -10,7 +10,7 @@ from langgraph.types import Send, interrupt
 
 from core.domain import CourseOutline, Preferences, Transcript, VideoMetadata
 from core.tiers import video_length_violation
-from pipeline.context import context_of
+from pipeline.context import context_of, release_context
 from pipeline.sections import course_terms, section_task
 from pipeline.state import CourseState
 from pipeline.tracking import track
@@ -75,6 +75,7 @@ def skipped_videos(video: dict[str, Any] | None) -> list[dict[str, Any]]:
 async def review_outline(state: CourseState, runtime: Runtime[Any]
                          ) -> dict[str, Any]:
     """With review=True, pause for a human: resume with {"approved": true} or {"outline": ...}."""
+    track(runtime, state)  # a resumed run starts here: the tracker learns the outline
     if not state.get("review"):
         return {}
     decision = interrupt({"outline": state["outline"],
@@ -139,4 +140,5 @@ async def persist(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     tracker.done_steps.add("persist")
     await tracker.emit("completed", "persist", "course ready",
                        {"seconds": round(time.monotonic() - started, 3)})
+    release_context(runtime)
     return {}

@@ -6,6 +6,7 @@ pieces are built from settings on first use.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -75,11 +76,46 @@ class CourseContext:
         return self.llm
 
 
+# Contexts built for runs that were given none (Studio, `langgraph dev`), by run id: every node
+# of the run then shares one tracker and one LLM client (progress and usage add up). Bounded,
+# since a failed run never says it is over.
+_RUN_CONTEXTS: OrderedDict[str, CourseContext] = OrderedDict()
+_MAX_RUN_CONTEXTS = 32
+
+
 def context_of(runtime: Any) -> CourseContext:
     """The run's context; LangGraph passes None (or a dict from Studio) when none was given."""
     ctx = getattr(runtime, "context", None)
     if isinstance(ctx, CourseContext):
         return ctx
+    run_id = run_id_of(runtime)
+    if run_id is not None and run_id in _RUN_CONTEXTS:
+        _RUN_CONTEXTS.move_to_end(run_id)
+        return _RUN_CONTEXTS[run_id]
     knobs = ctx if isinstance(ctx, dict) else {}
     allowed = {"max_sections", "quiz_questions", "writer_concurrency"}
-    return CourseContext(**{k: v for k, v in knobs.items() if k in allowed})
+    made = CourseContext(**{k: v for k, v in knobs.items() if k in allowed})
+    if run_id is not None:
+        _RUN_CONTEXTS[run_id] = made
+        while len(_RUN_CONTEXTS) > _MAX_RUN_CONTEXTS:
+            _RUN_CONTEXTS.popitem(last=False)
+    return made
+
+
+def release_context(runtime: Any) -> None:
+    """Forget the context context_of built for this run (its last node calls this)."""
+    run_id = run_id_of(runtime)
+    if run_id is not None:
+        _RUN_CONTEXTS.pop(run_id, None)
+
+
+def run_id_of(runtime: Any) -> str | None:
+    info = getattr(runtime, "execution_info", None)
+    run_id = getattr(info, "run_id", None)
+    return str(run_id) if run_id else None
+
+
+def thread_id_of(runtime: Any) -> str | None:
+    info = getattr(runtime, "execution_info", None)
+    thread_id = getattr(info, "thread_id", None)
+    return str(thread_id) if thread_id else None

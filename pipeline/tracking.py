@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pipeline.context import CourseContext, context_of
+from pipeline.context import CourseContext, context_of, thread_id_of
 
 if TYPE_CHECKING:
     from infra.progress_bus import EventType
@@ -43,6 +43,7 @@ class RunTracker:
         self.section_tasks_done: set[tuple[str, str]] = set()
         self.task_seconds: dict[str, list[float]] = defaultdict(list)
         self.started = time.monotonic()
+        self.reported = 0.0  # the highest progress emitted so far
 
     # -- figures -------------------------------------------------------------------------
     def fraction(self) -> float:
@@ -77,20 +78,38 @@ class RunTracker:
     # -- events --------------------------------------------------------------------------
     async def emit(self, type_: EventType, step: str, message: str | None = None,
                    data: dict[str, Any] | None = None) -> None:
-        # a plain dict for the custom stream; ProgressEvent validates it for the bus
-        payload: dict[str, Any] = {
-            "course_id": self.course_id, "type": type_, "step": step,
-            "progress": 1.0 if type_ == "completed" else self.fraction(),
-            "sections_done": self.sections_done(), "sections_total": self.sections_total,
-            "eta": 0.0 if type_ == "completed" else self.eta(),
-            "message": message, "data": data or {}, "ts": time.time(),
-        }
-        if self.writer is not None:
-            self.writer(payload)
-        if self.ctx.progress is not None:
-            from infra.progress_bus import ProgressEvent
+        from infra.progress_bus import ProgressEvent
 
-            await self.ctx.progress.publish(ProgressEvent(**payload))
+        # never backwards within a run, whatever order parallel branches finish in
+        self.reported = 1.0 if type_ == "completed" else max(self.reported, self.fraction())
+        event = ProgressEvent(
+            course_id=self.course_id, type=type_, step=step, progress=self.reported,
+            sections_done=self.sections_done(), sections_total=self.sections_total,
+            eta=0.0 if type_ == "completed" else self.eta(), message=message, data=data or {},
+        )
+        if self.writer is not None:  # the custom stream (CLI, Studio): the API's SSE payload
+            self.writer(event.model_dump(mode="json", by_alias=True, exclude={"id"}))
+        if self.ctx.progress is not None:
+            await self.ctx.progress.publish(event)
+
+    def absorb(self, state: Mapping[str, Any]) -> None:
+        """Learn what the state says is done (also after a resume, or in a fresh process)."""
+        if state.get("course_id"):
+            self.course_id = state["course_id"]
+        if state.get("analysis"):
+            self.done_steps |= {"fetch_transcript", "analyze"}
+            if state.get("outline"):
+                self.done_steps.add("outline")
+        sections = (state.get("outline") or {}).get("sections")
+        if sections:
+            self.sections_total = len(sections)
+            for sid in state.get("contents") or {}:
+                self.section_tasks_done.add(("write", sid))
+            for sid in state.get("supplements") or {}:
+                self.section_tasks_done.add(("supplement", sid))
+        elif not self.sections_total and state.get("outline_brief"):
+            # a section branch (SectionTask) sees only the titles of its siblings
+            self.sections_total = len(state["outline_brief"].get("sections") or [])
 
     async def step_done(self, step: str, started: float, message: str | None = None) -> None:
         seconds = time.monotonic() - started
@@ -108,20 +127,15 @@ class RunTracker:
 
 
 def track(runtime: Any, state: Mapping[str, Any] | None = None) -> RunTracker:
-    """The run's tracker, created on first use (also after a resume, from the state)."""
+    """The run's tracker, created on first use (also after a resume, from the state).
+
+    Its course id is the state's, else the thread's (Studio runs often carry none)."""
     ctx = context_of(runtime)
     if ctx.tracker is None:
-        course_id = (state or {}).get("course_id", "")
-        ctx.tracker = RunTracker(course_id, ctx, getattr(runtime, "stream_writer", None))
+        ctx.tracker = RunTracker(thread_id_of(runtime) or "", ctx)
     tracker: RunTracker = ctx.tracker
+    # the calling node's writer: a context shared by a run's nodes outlives each node
+    tracker.writer = getattr(runtime, "stream_writer", None)
     if state:
-        if state.get("course_id"):
-            tracker.course_id = state["course_id"]
-        sections = (state.get("outline") or {}).get("sections")
-        if sections:
-            tracker.sections_total = len(sections)
-            for sid in state.get("contents") or {}:
-                tracker.section_tasks_done.add(("write", sid))
-            for sid in state.get("supplements") or {}:
-                tracker.section_tasks_done.add(("supplement", sid))
+        tracker.absorb(state)
     return tracker

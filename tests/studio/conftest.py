@@ -26,7 +26,7 @@ import pytest
 
 from core.domain import Transcript
 from sources.transcript import parse_transcript
-from tests.studio.fake_openai import FakeOpenAIServer
+from testkit.fake_openai import FakeOpenAIServer
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "langgraph.json"
@@ -134,6 +134,20 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory, fake_openai: FakeOpenAI
                ) -> Iterator[DevServer]:
     workdir = tmp_path_factory.mktemp("langgraph_dev")
     server = start_dev_server(workdir, llm_env(fake_openai.base_url, workdir / "data"))
+    try:
+        yield server
+    finally:
+        stop_dev_server(server)
+
+
+@pytest.fixture(scope="module")
+def extractive_dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
+    """`langgraph dev` as Studio runs it with no key and no model: the embedded default."""
+    workdir = tmp_path_factory.mktemp("langgraph_dev_extractive")
+    env = {"COURSEGEN_MODELS": "", "OPENAI_API_KEY": "", "OPENAI_BASE_URL": "",
+           "EMBEDDED_MODEL": "extractive", "LOCAL_MODEL_AUTOSTART": "false",
+           "COURSEGEN_DATA_DIR": str(workdir / "data"), "LLM_CACHE": "false"}
+    server = start_dev_server(workdir, env)
     try:
         yield server
     finally:

@@ -11,11 +11,12 @@ from langgraph_cli.config import validate_config_file
 
 from core.domain import GeneratedCourse, Preferences, Transcript
 from graph.runner import run_course_graph
+from infra.progress_bus import ProgressEvent
 from llm.scripted_client import scripted_client
 from llm.scripted_course import course_fake
 from sources.transcript import parse_transcript
+from testkit.fake_openai import FakeOpenAIServer
 from tests.studio.conftest import CONFIG, REPO, DevServer
-from tests.studio.fake_openai import FakeOpenAIServer
 
 pytestmark = pytest.mark.slow
 GRAPHS = {"course", "course_edit"}
@@ -99,17 +100,11 @@ async def test_edit_graph_runs_through_the_http_api(dev_server: DevServer,
     assert state["next"] == [] and state["values"]["course"] == out["course"]
 
 
-async def test_course_graph_runs_through_the_http_api(dev_server: DevServer,
-                                                      fake_openai: FakeOpenAIServer):
-    """The whole course graph in the server process, its LLM calls going over HTTP (ChatOpenAI)
-    to the fake OpenAI server; progress arrives on the custom stream."""
-    srt = SAMPLE.read_text()
-    before = dict(fake_openai.calls)
-    graph_input = {"course_id": "studio-course", "transcript_text": srt,
-                   "transcript_format": "srt", "title": "HTTP caching",
-                   "preferences": {"duration": 24}}
+async def stream_run(server: DevServer, graph_input: dict[str, Any]
+                     ) -> tuple[str, list[tuple[str, Any]], dict[str, Any]]:
+    """Run the course graph on a new thread over /runs/stream: (thread id, events, state)."""
     events: list[tuple[str, Any]] = []
-    async with httpx.AsyncClient(base_url=dev_server.url, timeout=60) as http:
+    async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
         thread = (await http.post("/threads", json={})).json()["thread_id"]
         body = {"assistant_id": "course", "input": graph_input,
                 "stream_mode": ["custom", "values"]}
@@ -123,7 +118,40 @@ async def test_course_graph_runs_through_the_http_api(dev_server: DevServer,
                     events.append((event, json.loads(line.split(":", 1)[1])))
         state = (await http.get(f"/threads/{thread}/state")).json()
     errors = [data for kind, data in events if kind == "error"]
-    assert not errors, f"{errors}\n{dev_server.log_tail()}"
+    assert not errors, f"{errors}\n{server.log_tail()}"
+    return thread, events, state
+
+
+def assert_api_progress_events(events: list[tuple[str, Any]], course_id: str,
+                               sections: int) -> None:
+    """The custom stream carries the API's SSE events: the same ProgressEvent in camelCase,
+    for this course, with a known section count and a progress that never goes back."""
+    custom = [data for kind, data in events if kind == "custom"]
+    assert custom
+    for data in custom:
+        assert ProgressEvent.model_validate(data).model_dump(by_alias=True, exclude={"id"}) == {
+            k: v for k, v in data.items() if k != "id"}, data
+        assert not any("_" in key for key in data), data  # camelCase, like the API's SSE
+    assert {e["courseId"] for e in custom} == {course_id}
+    progress = [e["progress"] for e in custom]
+    assert progress == sorted(progress), progress
+    assert custom[-1]["type"] == "completed" and progress[-1] == 1.0
+    section_events = [e for e in custom if e["type"] == "section"]
+    assert len(section_events) == 2 * sections
+    assert {e["sectionsTotal"] for e in section_events} == {sections}
+    assert [e["sectionsDone"] for e in custom][-1] == sections
+
+
+async def test_course_graph_runs_through_the_http_api(dev_server: DevServer,
+                                                      fake_openai: FakeOpenAIServer):
+    """The whole course graph in the server process, its LLM calls going over HTTP (ChatOpenAI)
+    to the fake OpenAI server; progress arrives on the custom stream as the API's events."""
+    srt = SAMPLE.read_text()
+    before = dict(fake_openai.calls)
+    graph_input = {"course_id": "studio-course", "transcript_text": srt,
+                   "transcript_format": "srt", "title": "HTTP caching",
+                   "preferences": {"duration": 24}}
+    _, events, state = await stream_run(dev_server, graph_input)
     course = GeneratedCourse.model_validate(state["values"]["course"])
     assert len(course.sections) == 3
     assert all(s.content and s.supplement and s.supplement.quiz.questions
@@ -135,3 +163,16 @@ async def test_course_graph_runs_through_the_http_api(dev_server: DevServer,
     assert calls == {"Analysis": 1, "CourseOutline": 1, "LessonDraft": 3, "SupplementDraft": 3}
     steps = {data.get("step") for kind, data in events if kind == "custom"}
     assert {"analyze", "outline", "write_section", "supplement", "validate"} <= steps
+    assert_api_progress_events(events, "studio-course", len(course.sections))
+
+
+async def test_embedded_default_streams_the_api_events_under_the_thread_id(
+        extractive_dev_server: DevServer):
+    """Studio with no API key and no model runs the embedded default (extractive, no LLM); an
+    input without course_id gets the thread id as its course id on the stream."""
+    graph_input = {"transcript_text": SAMPLE.read_text(), "transcript_format": "srt",
+                   "preferences": {"duration": 24}}
+    thread, events, state = await stream_run(extractive_dev_server, graph_input)
+    course = GeneratedCourse.model_validate(state["values"]["course"])
+    assert course.sections and all(s.supplement.quiz.questions for s in course.sections)
+    assert_api_progress_events(events, thread, len(course.sections))

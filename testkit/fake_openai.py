@@ -1,9 +1,11 @@
 """A tiny OpenAI-compatible chat server answering the course schemas, for processes we do not own.
 
-`langgraph dev` runs the graphs in its own process, where our in-memory fake LLM cannot reach;
-pointed at this server (COURSEGEN_MODELS with its base_url) the real `ChatOpenAI` path runs end to
-end over HTTP. Answers come from llm/scripted_course.py's responder (or fill the requested schema),
-as forced tool calls (function_calling) or JSON content (json_schema / json_object).
+`langgraph dev`, `coursegen serve` and workers run the graphs in their own process, where our
+in-memory fake LLM cannot reach; pointed at this server (COURSEGEN_MODELS with its base_url) the
+real `ChatOpenAI` path runs end to end over HTTP. Answers come from llm/scripted_course.py's
+responder (or fill the requested schema), as forced tool calls (function_calling) or JSON content
+(json_schema / json_object). `Faults` makes it misbehave the way providers do: 500 for chosen
+schemas or all of them, slow answers, an outage that ends.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -69,11 +72,29 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class FakeOpenAIServer:
-    """Serve /v1/chat/completions on 127.0.0.1 from a background thread; counts calls by schema."""
+@dataclass
+class Faults:
+    """How the server misbehaves; swap `server.faults` between runs."""
 
-    def __init__(self) -> None:
+    refuse: frozenset[str] = field(default_factory=frozenset)  # schema names answered 500
+    refuse_all: bool = False
+    delay_seconds: float = 0.0  # before every answer (refusals included)
+    outage_until: float = 0.0  # time.monotonic() before which every call is 500
+
+    def status(self, schema: str) -> int:
+        if self.refuse_all or schema in self.refuse or time.monotonic() < self.outage_until:
+            return 500
+        return 200
+
+
+class FakeOpenAIServer:
+    """Serve /v1/chat/completions on 127.0.0.1 from a background thread; counts calls by schema
+    (`calls`: answered, `refused`: answered 500)."""
+
+    def __init__(self, faults: Faults | None = None) -> None:
         self.calls: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()
+        self.faults = faults or Faults()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -83,9 +104,23 @@ class FakeOpenAIServer:
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self.send_error(404)
                     return
-                owner.calls[_requested(body)[0]] += 1
-                payload = json.dumps(completion(body)).encode()
-                self.send_response(200)
+                schema = _requested(body)[0]
+                faults = owner.faults
+                if faults.delay_seconds:
+                    time.sleep(faults.delay_seconds)  # a handler thread per request
+                status = faults.status(schema)
+                if status != 200:
+                    owner.refused[schema] += 1
+                    error = {"error": {"message": f"fake outage ({schema})",
+                                       "type": "server_error", "code": None}}
+                    self._answer(status, error)
+                    return
+                owner.calls[schema] += 1
+                self._answer(200, completion(body))
+
+            def _answer(self, status: int, body: dict[str, Any]) -> None:
+                payload = json.dumps(body).encode()
+                self.send_response(status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(payload)))
                 self.end_headers()
