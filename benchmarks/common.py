@@ -1,5 +1,5 @@
-"""Shared pieces of the benchmarks: machine info, tables, JSON results, long transcripts and a
-timed fake LLM.
+"""Shared pieces of the benchmarks: long transcripts and a timed fake LLM (tables and JSON
+results live in benchmarks/report.py, re-exported here).
 
 Benchmarks are dev tools (never part of the test run); they use the scripted fake LLM
 (llm/scripted.py, llm/scripted_course.py): it answers the course schemas from the prompts and
@@ -9,21 +9,22 @@ sleeps an injected latency per call.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import json
-import os
-import platform
 import sys
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
 from pydantic import PrivateAttr
 
+from benchmarks.report import (  # noqa: F401 - re-exported for the other benchmarks
+    RESULTS_DIR,
+    ROOT,
+    machine_info,
+    print_table,
+    write_results,
+)
 from core.domain import Segment, Transcript
 from llm.client import LLMClient
 from llm.scripted import FakeChatModel
@@ -31,48 +32,9 @@ from llm.scripted_client import scripted_client
 from llm.scripted_course import course_responder
 from sources.transcript import parse_transcript
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS_DIR = Path(__file__).parent / "results"
 SHIPPED_SAMPLE = ROOT / "samples" / "sample_lecture.srt"
 SHARED_SAMPLES = ROOT.parent / "shared" / "data" / "transcripts"
 FAKE_WINDOW = 8192  # the embedded local model's window: long transcripts go map-reduce
-
-
-def machine_info() -> dict[str, Any]:
-    return {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(terse=True),
-        "machine": platform.machine(),
-        # other work on the machine skews wall times: record how busy it was
-        "load_average_1m": round(os.getloadavg()[0], 2),
-    }
-
-
-def print_table(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    """A plain fixed-width table (no colour codes, so it can be pasted into notes)."""
-
-    def cell(v: Any) -> str:
-        if isinstance(v, float):
-            return f"{v:.3f}" if abs(v) < 100 else f"{v:.1f}"
-        return "-" if v is None else str(v)
-
-    cells = [[cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    print(f"\n{title}")
-    print("  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in cells:
-        print("  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)))
-
-
-def write_results(name: str, payload: dict[str, Any]) -> Path:
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"{name}.json"
-    path.write_text(json.dumps({"machine": machine_info(), **payload}, indent=2, default=str))
-    print(f"\nwrote {path.relative_to(ROOT)}")
-    return path
 
 
 # -- transcripts -------------------------------------------------------------------------------
