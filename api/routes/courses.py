@@ -33,8 +33,7 @@ from api.errors import AppError
 from api.generation import Media, generate
 from api.openapi_bodies import generate_request_body
 from api.schemas import ETAG, error_responses
-from api.sse import progress_stream
-from db.models import Course
+from api.sse import StatusBatcher, progress_stream
 from db.repo.courses import get_course_state, list_courses
 from infra.progress_bus import ProgressEvent
 from sources.transcription import is_media
@@ -138,13 +137,13 @@ async def course_events(
 ) -> EventSourceResponse:
     """Stream progress events until the job completes or fails; resume with Last-Event-ID."""
     course = await visible_course(session, user.id, course_id)
-    factory = request.app.state.sessionmaker
     await session.close()  # don't hold a pooled connection for the life of the stream
+    batcher = getattr(request.app.state, "status_batcher", None)
+    if batcher is None:  # one per process: idle streams' status checks share its queries
+        batcher = request.app.state.status_batcher = StatusBatcher(request.app.state.sessionmaker)
 
     async def current_status() -> str | None:
-        async with factory() as s:
-            row = await s.get(Course, course.id)
-            return row.status if row else "failed"
+        return await batcher.status(course.id)
 
     stream = progress_stream(services.progress, str(course.id), last_event_id,
                              course_status=current_status)
