@@ -159,13 +159,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
+def uvicorn_server(env: dict[str, str], log_path: Path,
+                   pid_out: list[int] | None = None) -> Iterator[str]:
     port = free_port()
     cmd = [sys.executable, "-m", "uvicorn", "benchmarks.serve_fake:create_fake_app", "--factory",
            "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-access-log",
            "--log-level", "warning"]
     with log_path.open("ab") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log)
+    if pid_out is not None:
+        pid_out.append(proc.pid)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
