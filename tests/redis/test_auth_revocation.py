@@ -21,7 +21,7 @@ from sqlalchemy import update
 
 from api.app import create_app
 from db.models import AuthSession
-from tests.conftest import auth_headers, settings_for, signup
+from testkit.client import auth_headers, settings_for, signup
 
 pytestmark = pytest.mark.asyncio
 
