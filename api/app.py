@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import make_auth_backend
+from api.auth.session_cache import SessionCache
 from api.auth.throttle_redis import close_signin_throttle, make_signin_throttle
 from api.background import run_background
 from api.deps import reject_unknown_query
@@ -21,7 +22,7 @@ from api.routes import auth, course_actions, courses, health, user, webhooks
 from api.web import mount_web
 from core.config import Settings, get_settings
 from db import migrate
-from db.session import make_engine, make_sessionmaker
+from db.session import make_engine, make_loop_reader, make_sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,11 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
             app.state.settings = settings
             app.state.engine = engine
             app.state.sessionmaker = make_sessionmaker(engine)
+            app.state.loop_reader = make_loop_reader(settings.resolved_database_url)
             app.state.auth = make_auth_backend(settings)
+            app.state.session_cache = SessionCache(settings.auth_cache_seconds,
+                                                   settings.redis_url)
+            await app.state.session_cache.start()
             # shared through Redis when REDIS_URL is set, so it holds across API processes
             app.state.signin_throttle = make_signin_throttle(settings)
             try:
@@ -96,10 +101,13 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
                     yield
             finally:
                 await close_signin_throttle(app.state.signin_throttle)
+                await app.state.session_cache.aclose()
                 close_auth = getattr(app.state.auth, "aclose", None)
                 if close_auth is not None:
                     await close_auth()
         finally:
+            if getattr(app.state, "loop_reader", None) is not None:
+                app.state.loop_reader.dispose()
             await engine.dispose()
 
     app = FastAPI(

@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth import AuthBackend, AuthError, Principal
+from api.auth.session_cache import SessionCache
 from api.auth.throttle import SigninThrottle
 from api.errors import AppError
 from core.config import Settings
@@ -28,15 +29,15 @@ async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_auth(request: Request) -> AuthBackend:
+async def get_auth(request: Request) -> AuthBackend:
     return request.app.state.auth  # type: ignore[no-any-return]
 
 
-def get_throttle(request: Request) -> SigninThrottle:
+async def get_throttle(request: Request) -> SigninThrottle:
     return request.app.state.signin_throttle  # type: ignore[no-any-return]
 
 
@@ -48,21 +49,41 @@ ThrottleDep = Annotated[SigninThrottle, Depends(get_throttle)]
 _bearer = HTTPBearer(auto_error=False, description="Token from /api/auth/signup or /signin")
 
 
+async def get_session_cache(request: Request) -> SessionCache:
+    return request.app.state.session_cache  # type: ignore[no-any-return]
+
+
 async def get_principal(
     session: SessionDep,
     auth: AuthDep,
+    cache: Annotated[SessionCache, Depends(get_session_cache)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """The token's principal. A session the cache knows live costs no database read; otherwise
+    the backend reads it (one round trip, with the user row) and the verdict is remembered."""
     if credentials is None or not credentials.credentials:
         raise AuthError("missing_token", "Authorization: Bearer <token> is required.")
-    return await auth.verify(session=session, token=credentials.credentials)
+    token = credentials.credentials
+    if (known := cache.decoded(token)) is not None:
+        return known
+    principal = await auth.decode_principal(token)  # signature, expiry, claims
+    exp_claim = principal.claims.get("exp")
+    exp = float(exp_claim) if isinstance(exp_claim, int | float) else None
+    if not cache.live(principal.session_id):
+        generation = cache.generation
+        principal = await auth.verify(session=session, token=token)
+        cache.remember(principal.session_id, generation=generation, token_exp=exp)
+    cache.remember_decoded(token, principal, exp)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+SessionCacheDep = Annotated[SessionCache, Depends(get_session_cache)]
 
 
 async def get_current_user(session: SessionDep, principal: PrincipalDep) -> User:
-    user = await users_repo.get_user(session=session, user_id=principal.user_id)
+    user = principal.user or await users_repo.get_user(session=session,
+                                                       user_id=principal.user_id)
     if user is None:  # account deleted after the token was issued
         raise AuthError("invalid_token", "The token's user no longer exists.")
     return user
@@ -71,11 +92,11 @@ async def get_current_user(session: SessionDep, principal: PrincipalDep) -> User
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_jobs(request: Request) -> JobQueue:
+async def get_jobs(request: Request) -> JobQueue:
     return request.app.state.jobs  # type: ignore[no-any-return]
 
 
-def get_job_services(request: Request) -> JobServices:
+async def get_job_services(request: Request) -> JobServices:
     return request.app.state.job_services  # type: ignore[no-any-return]
 
 

@@ -159,13 +159,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
+def uvicorn_server(env: dict[str, str], log_path: Path,
+                   pid_out: list[int] | None = None) -> Iterator[str]:
     port = free_port()
     cmd = [sys.executable, "-m", "uvicorn", "benchmarks.serve_fake:create_fake_app", "--factory",
            "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-access-log",
            "--log-level", "warning"]
     with log_path.open("ab") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log)
+    if pid_out is not None:
+        pid_out.append(proc.pid)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -275,10 +278,15 @@ def bench_combo(db: str, redis_url: str | None, args: argparse.Namespace, client
             uvicorn_server(server_env(Path(tmp) / "data", url, redis_url, args.latency),
                            work / f"uvicorn-{db}-{label['redis']}.log") as base:
         token, course_id = setup_course(base)
-        cells = [("GET status", "GET", f"/api/courses/status/{course_id}", 10),
-                 ("GET status", "GET", f"/api/courses/status/{course_id}", 100),
-                 ("POST generate", "POST", "/api/courses/generate", 10),
-                 ("POST generate", "POST", "/api/courses/generate", 100)]
+        # healthz and status side by side at the same concurrency: their ratio is what the
+        # hot path costs over the framework itself (the machine's speed cancels out)
+        status = f"/api/courses/status/{course_id}"
+        cells = [("GET healthz", "GET", "/healthz", args.ratio_clients),
+                 ("GET status", "GET", status, args.ratio_clients)] * args.ratio_rounds
+        if not args.ratio_only:
+            cells += [("GET status", "GET", status, 10), ("GET status", "GET", status, 100),
+                      ("POST generate", "POST", "/api/courses/generate", 10),
+                      ("POST generate", "POST", "/api/courses/generate", 100)]
         for name, method, path, clients in cells:
             drained = drain(base, token, args.drain) if method == "POST" else 0.0
             parts = (generate_body_parts(f"c{clients}{uuid.uuid4().hex[:4]}")
@@ -290,6 +298,13 @@ def bench_combo(db: str, redis_url: str | None, args: argparse.Namespace, client
                    "load_1m": round(os.getloadavg()[0], 1)}
             print_table("", [row], list(row))
             rows.append({**row, "jobs_drained_before_s": drained})
+    # rounds alternate healthz and status; the ratio is of their summed throughputs
+    pairs = rows[: 2 * args.ratio_rounds]
+    health = sum(r["rps"] for r in pairs[0::2])
+    ratio = round(sum(r["rps"] for r in pairs[1::2]) / health, 3) if health else None
+    print(f"status / healthz throughput at {args.ratio_clients} clients: {ratio}", flush=True)
+    rows.append({**label, "endpoint": "status/healthz", "clients": args.ratio_clients,
+                 "ratio": ratio})
     return rows
 
 
@@ -304,6 +319,13 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3, help="fake LLM seconds per call")
     parser.add_argument("--drain", type=float, default=30.0,
                         help="max seconds to wait for queued jobs before a POST cell")
+    parser.add_argument("--ratio-clients", type=int, default=32,
+                        help="clients for the healthz vs status cells")
+    parser.add_argument("--ratio-rounds", type=int, default=2,
+                        help="healthz/status cell pairs, alternated (evens out machine load)")
+    parser.add_argument("--ratio-only", action="store_true",
+                        help="only the healthz vs status cells (skip the 10/100 and POST ones)")
+    parser.add_argument("--redis", choices=["both", "off", "on"], default="both")
     parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     parser.add_argument("--db", nargs="+", choices=["sqlite", "postgres"],
                         default=["sqlite", "postgres"])
@@ -320,7 +342,8 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="coursegen-api-bench-") as work:
         for db in dbs:
-            for redis in (None, redis_url) if redis_url else (None,):
+            choices = {"both": (None, redis_url), "off": (None,), "on": (redis_url,)}
+            for redis in choices[args.redis] if redis_url else (None,):
                 print(f"\n--- {db}, redis {'on' if redis else 'off'} ({client}) ---", flush=True)
                 try:
                     rows += bench_combo(db, redis, args, client, Path(work))
@@ -328,7 +351,7 @@ def main() -> None:
                     if redis:
                         clean_redis(redis)
     columns = ["db", "redis", "endpoint", "clients", "requests", "rps", "p50_ms", "p99_ms",
-               "codes", "errors", "load_1m"]
+               "codes", "errors", "load_1m", "ratio"]
     print_table(f"API on loopback, uvicorn 1 worker, load by {client}, {args.seconds:g} s per "
                 f"cell, fake LLM {args.latency}s/call", rows, columns)
     for s in skipped:

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     jwt_issuer: str = Field(default="coursegen", alias="JWT_ISSUER")
     access_token_minutes: int = Field(default=60 * 24, alias="ACCESS_TOKEN_MINUTES", ge=1)
     password_min_length: int = Field(default=8, alias="PASSWORD_MIN_LENGTH", ge=6)
+    # How long a session found live is trusted without reading auth_sessions again; signout
+    # invalidates at once in every process through Redis (REDIS_URL), else this bounds it in
+    # other processes. 0 = read auth_sessions on every request.
+    auth_cache_seconds: float = Field(default=15.0, alias="AUTH_CACHE_SECONDS", ge=0)
     signin_max_attempts: int = Field(default=5, alias="SIGNIN_MAX_ATTEMPTS", ge=1)
     signin_window_seconds: int = Field(default=300, alias="SIGNIN_WINDOW_SECONDS", ge=1)
     # argon2id cost (defaults: RFC 9106 low-memory profile); hashes are upgraded on next sign-in.

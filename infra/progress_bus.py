@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 import redis.asyncio as aredis
@@ -77,6 +78,11 @@ class MemoryProgressBus:
         self._events: dict[str, deque[ProgressEvent]] = {}
         self._last_id = (0, 0)
         self._cond: asyncio.Condition | None = None
+        self._watchers: list[Callable[[ProgressEvent], None]] = []
+
+    def add_watcher(self, watcher: Callable[[ProgressEvent], None]) -> None:
+        """Called with every published event (the ProgressHub's fan-out)."""
+        self._watchers.append(watcher)
 
     @property
     def _condition(self) -> asyncio.Condition:
@@ -97,6 +103,8 @@ class MemoryProgressBus:
         async with self._condition:
             queue.append(stored)
             self._condition.notify_all()
+        for watcher in self._watchers:
+            watcher(stored)
         return stored.id  # type: ignore[return-value]
 
     def _after(self, course_id: str, after_id: str | None, count: int) -> list[ProgressEvent]:
@@ -174,6 +182,16 @@ class RedisProgressBus:
         reply = await self.client.xread(streams, count=count, block=block_ms or None)
         pairs = reply.items() if isinstance(reply, dict) else reply  # RESP3 vs RESP2 shape
         return [self._decode(eid, fields) for _, entries in pairs for eid, fields in entries]
+
+    async def read_many(self, cursors: dict[str, str], *, block_ms: int, count: int = 1000
+                        ) -> dict[str, list[ProgressEvent]]:
+        """One XREAD over several courses' streams ({course id: after id}), for the hub."""
+        keys = {self._key(course_id): course_id for course_id in cursors}
+        streams: dict[Any, Any] = {self._key(c): after for c, after in cursors.items()}
+        reply = await self.client.xread(streams, count=count, block=block_ms or None)
+        pairs = reply.items() if isinstance(reply, dict) else (reply or [])
+        return {keys[_text(key)]: [self._decode(eid, fields) for eid, fields in entries]
+                for key, entries in pairs}
 
     async def last(self, course_id: str) -> ProgressEvent | None:
         entries = await self.client.xrevrange(self._key(course_id), count=1)

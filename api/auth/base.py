@@ -22,6 +22,9 @@ class Principal:
     email: str
     session_id: uuid.UUID | None
     claims: dict[str, Any] = field(default_factory=dict)
+    # The users row when verify() read it anyway (local auth joins it to the session lookup),
+    # so the request does not read it again.
+    user: User | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -49,4 +52,10 @@ class AuthBackend(Protocol):
 
     async def signout(self, *, session: AsyncSession, principal: Principal) -> None: ...
 
-    async def verify(self, *, session: AsyncSession, token: str) -> Principal: ...
+    async def verify(self, *, session: AsyncSession, token: str) -> Principal:
+        """Signature, claims and the session's state in the database (one round trip)."""
+        ...
+
+    async def decode_principal(self, token: str) -> Principal:
+        """Signature and claims only, no database: for a session the SessionCache knows live."""
+        ...

@@ -6,6 +6,7 @@ Each token names a row in auth_sessions; verify() looks it up, so signout revoke
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -131,7 +132,7 @@ class LocalAuthBackend:
                 session=session, user_id=principal.user_id, session_id=principal.session_id
             )
 
-    async def verify(self, *, session: AsyncSession, token: str) -> Principal:
+    async def decode_principal(self, token: str) -> Principal:
         try:
             claims = jwt.decode(
                 token,
@@ -147,14 +148,21 @@ class LocalAuthBackend:
             raise AuthError("token_expired", "The token has expired; sign in again.") from exc
         except (jwt.InvalidTokenError, ValueError) as exc:
             raise AuthError("invalid_token", "The token is invalid.") from exc
-        row = await users_repo.get_auth_session(session=session, user_id=user_id,
-                                                session_id=session_id)
-        if row is None:
+        return Principal(
+            user_id=user_id, email=str(claims["email"]), session_id=session_id, claims=claims
+        )
+
+    async def verify(self, *, session: AsyncSession, token: str) -> Principal:
+        principal = await self.decode_principal(token)
+        assert principal.session_id is not None  # required claim
+        # The session and its user in one query (a deleted user takes their sessions along).
+        found = await users_repo.get_auth_session_with_user(
+            session=session, user_id=principal.user_id, session_id=principal.session_id)
+        if found is None:
             raise AuthError("invalid_token", "The token is invalid.")
+        row, user = found
         if row.revoked_at is not None:
             raise AuthError("token_revoked", "The token was revoked by signing out.")
         if users_repo.as_utc(row.expires_at) <= datetime.now(UTC):
             raise AuthError("token_expired", "The token has expired; sign in again.")
-        return Principal(
-            user_id=user_id, email=str(claims["email"]), session_id=session_id, claims=claims
-        )
+        return dataclasses.replace(principal, user=user)

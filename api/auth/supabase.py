@@ -231,6 +231,12 @@ class SupabaseAuthBackend:
             user_id=user_id, email=email, session_id=session_id, claims=claims, access_token=token
         )
 
+    async def decode_principal(self, token: str) -> Principal:
+        claims = await self.decode(token)
+        return SupabasePrincipal(
+            user_id=uuid.UUID(str(claims["sub"])), email=str(claims["email"]).lower(),
+            session_id=uuid.UUID(str(claims["session_id"])), claims=claims, access_token=token)
+
     async def _ensure_user_row(
         self, session: AsyncSession, user_id: uuid.UUID, email: str, claims: dict[str, Any]
     ) -> None:

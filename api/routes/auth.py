@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from api.auth.throttle import throttle_key
-from api.deps import AuthDep, PrincipalDep, SessionDep, ThrottleDep
+from api.deps import AuthDep, PrincipalDep, SessionCacheDep, SessionDep, ThrottleDep
 from api.errors import AppError
 from api.schemas import (
     AuthResponse,
@@ -72,8 +72,11 @@ async def signin(
 
 
 @router.post("/signout", response_model=SignoutResponse, responses=error_responses(401, 503))
-async def signout(principal: PrincipalDep, session: SessionDep, auth: AuthDep) -> SignoutResponse:
+async def signout(principal: PrincipalDep, session: SessionDep, auth: AuthDep,
+                  cache: SessionCacheDep) -> SignoutResponse:
     """Revoke the session behind this token; the same token gets 401 from then on."""
     await auth.signout(session=session, principal=principal)
     await session.commit()
+    if principal.session_id is not None:  # after the commit: no process re-caches it as live
+        await cache.revoked(principal.session_id)
     return SignoutResponse(success=True)

@@ -15,18 +15,26 @@ from api.course_schemas import (
     CourseList,
     GenerateRequest,
     GenerateResponse,
+    JobError,
     JobStatus,
     StatusResponse,
 )
-from api.course_views import detail, etag, job_error, summary, visible_course
-from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep, SettingsDep
+from api.course_views import detail, etag, not_found, summary, visible_course
+from api.deps import (
+    CourseIdPath,
+    CurrentUser,
+    JobsDep,
+    PrincipalDep,
+    ServicesDep,
+    SessionDep,
+    SettingsDep,
+)
 from api.errors import AppError
 from api.generation import Media, generate
 from api.openapi_bodies import generate_request_body
 from api.schemas import ETAG, error_responses
-from api.sse import progress_stream
-from db.models import Course
-from db.repo.courses import list_courses
+from api.sse import StatusBatcher, progress_stream
+from db.repo.courses import get_course_state, list_courses
 from infra.progress_bus import ProgressEvent
 from sources.transcription import is_media
 
@@ -89,13 +97,18 @@ async def generate_course(
 
 @router.get("/status/{courseId:uuid}", response_model=StatusResponse,
             responses=error_responses(401, 404, 422))
-async def course_status(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
-                        services: ServicesDep) -> StatusResponse:
+async def course_status(course_id: CourseIdPath, request: Request, session: SessionDep,
+                        principal: PrincipalDep, services: ServicesDep) -> StatusResponse:
     """Where a generation stands: status, progress 0..1, current step and an ETA in seconds;
     failed jobs carry an error code and a message saying what to do."""
-    course = await visible_course(session, user.id, course_id)
-    last = await services.progress.last(str(course.id))
-    status = course.status or "draft"
+    # The hottest read (clients poll it): one database round trip for the course's state (the
+    # session check is cached; the user row is not needed), the progress from the bus.
+    state = await get_course_state(session=session, user_id=principal.user_id,
+                                   course_id=course_id, reader=request.app.state.loop_reader)
+    if state is None:
+        raise not_found()
+    status, error = state[0] or "draft", state[1]
+    last = await services.progress.last(str(course_id))
     if status == "completed":
         return StatusResponse(status="completed", progress=1.0, current_step="completed", eta=0,
                               sections_done=last.sections_done if last else 0,
@@ -106,7 +119,8 @@ async def course_status(course_id: CourseIdPath, session: SessionDep, user: Curr
                                                          else status),
         eta=last.eta if last and status == "processing" else None,
         sections_done=last.sections_done if last else 0,
-        sections_total=last.sections_total if last else 0, error=job_error(course))
+        sections_total=last.sections_total if last else 0,
+        error=JobError(**error) if isinstance(error, dict) else None)
 
 
 # The stream's schema is the named ProgressEvent: what each event's `data` holds (as JSON);
@@ -123,13 +137,13 @@ async def course_events(
 ) -> EventSourceResponse:
     """Stream progress events until the job completes or fails; resume with Last-Event-ID."""
     course = await visible_course(session, user.id, course_id)
-    factory = request.app.state.sessionmaker
     await session.close()  # don't hold a pooled connection for the life of the stream
+    batcher = getattr(request.app.state, "status_batcher", None)
+    if batcher is None:  # one per process: idle streams' status checks share its queries
+        batcher = request.app.state.status_batcher = StatusBatcher(request.app.state.sessionmaker)
 
     async def current_status() -> str | None:
-        async with factory() as s:
-            row = await s.get(Course, course.id)
-            return row.status if row else "failed"
+        return await batcher.status(course.id)
 
     stream = progress_stream(services.progress, str(course.id), last_event_id,
                              course_status=current_status)
@@ -154,9 +168,9 @@ async def my_courses(
 
 @router.get("/{courseId:uuid}", response_model=CourseDetail,
             responses={200: {"headers": ETAG}, **error_responses(401, 404, 422)})
-async def get_course(course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
+async def get_course(course_id: CourseIdPath, session: SessionDep, principal: PrincipalDep,
                      response: Response) -> CourseDetail:
     """The full course: outline, lessons, quizzes, exercises (own or public courses)."""
-    course = await visible_course(session, user.id, course_id)
+    course = await visible_course(session, principal.user_id, course_id)
     response.headers["ETag"] = etag(course)
-    return await detail(session, user.id, course)
+    return await detail(session, principal.user_id, course)

@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Course, CourseContent
+from db.session import LoopReader
 
 SECTION = "section"
 
@@ -24,6 +25,31 @@ async def get_course_for_user(
     *, session: AsyncSession, user_id: uuid.UUID, course_id: uuid.UUID
 ) -> Course | None:
     return await session.scalar(select(Course).where(Course.id == course_id, visible_to(user_id)))
+
+
+async def get_course_state(
+    *, session: AsyncSession, user_id: uuid.UUID, course_id: uuid.UUID,
+    reader: LoopReader | None = None,
+) -> tuple[str | None, dict[str, Any] | None] | None:
+    """(status, metadata["error"]) of a course the user may read, None otherwise: the status
+    poll's one round trip, without loading the whole row (on the loop thread given a reader)."""
+    params = {"course_id": course_id, "user_id": user_id}
+    row: Any = None
+    try:
+        row = reader.first(_STATE_QUERY, params) if reader is not None else None
+    except LoopReader.Busy:
+        reader = None
+    if reader is None:
+        row = (await session.execute(_STATE_QUERY, params)).first()
+    return (row[0], row[1]) if row else None
+
+
+# Built once: constructing the statement cost as much as running it.
+# Only the error entry of the metadata: a finished course's metadata (usage, prompt versions,
+# validation issues) is kilobytes of JSON to decode per poll.
+_STATE_QUERY = select(Course.status, Course.metadata_["error"]).where(
+    Course.id == bindparam("course_id"),
+    or_(Course.created_by == bindparam("user_id"), Course.is_public.is_(True)))
 
 
 async def list_sections(

@@ -82,6 +82,20 @@ async def get_auth_session(
     )
 
 
+async def get_auth_session_with_user(
+    *, session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
+) -> tuple[AuthSession, User] | None:
+    """A token's session row and its user, in one round trip."""
+    row = (
+        await session.execute(
+            select(AuthSession, User)
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.id == session_id, AuthSession.user_id == user_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 async def revoke_session(
     *, session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
 ) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import auth_headers, signup
+from testkit.client import auth_headers, signup
 
 
 @pytest.mark.parametrize("url", [
