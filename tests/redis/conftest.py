@@ -13,6 +13,17 @@ from testkit import services
 REDIS_URL = services.REDIS_URL
 
 
+async def delete_keys(prefix: str, url: str = REDIS_URL) -> None:
+    """Delete every key under `prefix` on this run's Redis."""
+    client = aredis.Redis.from_url(url)
+    try:
+        keys = [k async for k in client.scan_iter(match=f"{prefix}*", count=1000)]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
 @pytest.fixture
 def redis_url() -> str:
     return services.need_redis()
@@ -23,13 +34,7 @@ async def key_prefix(redis_url: str) -> AsyncIterator[str]:
     """A unique key prefix per test; every key under it is deleted afterwards."""
     prefix = f"test:{uuid.uuid4().hex[:12]}"
     yield prefix
-    client = aredis.Redis.from_url(redis_url)
-    try:
-        keys = [k async for k in client.scan_iter(match=f"{prefix}*", count=1000)]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
+    await delete_keys(prefix, redis_url)
 
 
 @pytest.fixture

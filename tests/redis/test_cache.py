@@ -6,7 +6,6 @@ import asyncio
 import uuid
 
 import pytest
-import redis.asyncio as aredis
 
 from core.config import Settings
 from infra.cache import (
@@ -19,14 +18,7 @@ from infra.cache import (
 from testkit import services
 
 from .conftest import REDIS_URL
-
-
-async def _cleanup(prefix: str) -> None:
-    client = aredis.Redis.from_url(REDIS_URL)
-    keys = [k async for k in client.scan_iter(match=f"{prefix}*")]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
+from .conftest import delete_keys as _cleanup
 
 
 @pytest.fixture(params=["memory", "redis"])

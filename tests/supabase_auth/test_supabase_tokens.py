@@ -168,38 +168,36 @@ async def test_gotrue_down_is_503_but_issued_tokens_still_verify(client, gotrue)
     assert (await client.get(PROTECTED, headers=auth_headers(token))).status_code == 200
 
 
+async def _signin_with(settings):
+    """One sign-in through a fresh app built on `settings` (the fixture app's are fixed)."""
+    import httpx
+
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            response = await c.post(
+                "/api/auth/signin", json={"email": "a@example.com", "password": PASSWORD}
+            )
+        await app.state.auth.aclose()
+    return response
+
+
 async def test_gotrue_unreachable_is_503(app_settings, gotrue):
     import socket
 
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    app = create_app(app_settings.model_copy(update={"supabase_url": dead}))
-    async with app.router.lifespan_context(app):
-        import httpx
-
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            response = await c.post(
-                "/api/auth/signin", json={"email": "a@example.com", "password": PASSWORD}
-            )
-        await app.state.auth.aclose()
+    response = await _signin_with(app_settings.model_copy(update={"supabase_url": dead}))
     assert response.status_code == 503 and _code(response) == "auth_unavailable"
 
 
 async def test_wrong_anon_key_is_reported_as_unavailable_not_as_bad_credentials(app_settings):
     from pydantic import SecretStr
 
-    app = create_app(app_settings.model_copy(update={"supabase_anon_key": SecretStr("wrong")}))
-    async with app.router.lifespan_context(app):
-        import httpx
-
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            response = await c.post(
-                "/api/auth/signin", json={"email": "a@example.com", "password": PASSWORD}
-            )
-        await app.state.auth.aclose()
+    response = await _signin_with(
+        app_settings.model_copy(update={"supabase_anon_key": SecretStr("wrong")}))
     assert response.status_code == 503 and _code(response) == "auth_unavailable"
 
 
