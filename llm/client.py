@@ -23,6 +23,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
+from llm.concurrency import AdaptiveLimiter
 from llm.errors import (
     LLMCallFailed,
     StructuredOutputInvalid,
@@ -128,17 +129,20 @@ class LLMClient:
         self._rng = random.Random(seed)
         self._chats: dict[tuple[str, bool], BaseChatModel] = {}
         self._runnables: dict[tuple[Any, ...], Any] = {}
-        # One semaphore per event loop: asyncio primitives are bound to the loop that uses them.
-        self._sems: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-            weakref.WeakKeyDictionary()
-        )
+        # One limiter per event loop and model: asyncio futures are bound to their loop, and
+        # each model (provider) has its own rate limits.
+        self._limiters: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[str, AdaptiveLimiter]] = weakref.WeakKeyDictionary()
 
-    def _semaphore(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
-        sem = self._sems.get(loop)
-        if sem is None:
-            sem = self._sems[loop] = asyncio.Semaphore(self.max_concurrency)
-        return sem
+    def limiter(self, spec: ModelSpec) -> AdaptiveLimiter:
+        """The adaptive window for `spec` on the running loop: starts at `max_concurrency`, grows
+        on success up to `spec.max_concurrency`, halves on 429 (llm/concurrency.py)."""
+        per_model = self._limiters.setdefault(asyncio.get_running_loop(), {})
+        limiter = per_model.get(spec.name)
+        if limiter is None:
+            limiter = per_model[spec.name] = AdaptiveLimiter(
+                self.max_concurrency, spec.max_concurrency, max_pause=self.backoff_max)
+        return limiter
 
     def chat_model(self, spec: ModelSpec, *, cache: bool = True) -> BaseChatModel:
         key = (spec.name, cache)
@@ -275,7 +279,7 @@ class LLMClient:
             "metadata": {"node": call.node, "model": spec.name, "tier": spec.tier,
                          "attempt": attempt, "schema": call.schema.__name__},
         }
-        async with self._semaphore():
+        async with self.limiter(spec).slot() as slot:
             try:
                 out = await asyncio.wait_for(
                     runnable.ainvoke(messages, config=config), self.timeout  # type: ignore[arg-type]
@@ -287,8 +291,10 @@ class LLMClient:
                 if outcome is None:
                     raise
                 return outcome
-        out = cast(dict[str, Any], out)  # include_raw=True: {"raw", "parsed", "parsing_error"}
-        raw: AIMessage = out["raw"]
+            out = cast(dict[str, Any], out)  # include_raw: {"raw", "parsed", "parsing_error"}
+            raw: AIMessage = out["raw"]
+            # ChatOpenAI(include_response_headers=True) puts the HTTP headers here.
+            slot.observe(raw.response_metadata.get("headers"))
         parsed = out["parsed"]
         text = _raw_text(raw)
         usage = raw.usage_metadata

@@ -43,6 +43,8 @@ def openai_chat_factory(settings: Settings, *, timeout: float, temperature: floa
             # ChatOpenAI sends the cap as `max_completion_tokens`, which llama.cpp's server
             # ignores (it then generates until the context is full): send `max_tokens` too.
             extra_body={"max_tokens": spec.max_output} if spec.local else None,
+            # x-ratelimit-* headers of successful replies feed the adaptive limiter.
+            include_response_headers=True,
         )
 
     return make

@@ -43,6 +43,9 @@ class ModelSpec(BaseModel):
     kind: StrategyKind = "llm"
     structured_method: StructuredMethod = "json_schema"
     local: bool = False
+    # Ceiling of the adaptive in-flight window for this model (llm/concurrency.py): the client
+    # starts at LLM_MAX_CONCURRENCY and grows towards this while the provider does not say 429.
+    max_concurrency: int = Field(default=32, ge=1)
 
     def cost_usd(self, input_tokens: int, output_tokens: int) -> float:
         return (input_tokens * self.price_in_per_m + output_tokens * self.price_out_per_m) / 1e6

@@ -110,7 +110,10 @@ async def test_fallback_is_tried_once_then_fails() -> None:
 
 
 async def test_concurrency_limit_holds(make_client) -> None:
-    client, fake = make_client(fake={"latency_per_call": 0.05}, max_concurrency=3)
+    # the model's ceiling caps the adaptive window however well calls go
+    fake = FakeChatModel(latency_per_call=0.05)
+    client = LLMClient(ModelRegistry([spec(max_concurrency=3)]), chat_factory=lambda _s: fake,
+                       max_concurrency=2, backoff_base=0.001)
     users = [f"{USER} variant {i}" for i in range(12)]
     results = await asyncio.gather(
         *(client.structured(Lesson, system="s", user=u, node="writer") for u in users)
@@ -121,8 +124,9 @@ async def test_concurrency_limit_holds(make_client) -> None:
 
 
 async def test_backoff_does_not_hold_a_slot(make_client) -> None:
-    # One call backs off for 0.3 s on a 429 while another, with the single slot, proceeds.
-    client, fake = make_client(fake={"script": ["429"], "retry_after": 0.3}, max_concurrency=1)
+    # One call backs off (0.3-0.6 s) after a 500 while another, with the single slot, proceeds.
+    # (A 429's Retry-After, by contrast, holds back every caller: tests/llm/test_concurrency.py.)
+    client, fake = make_client(fake={"script": ["500"]}, max_concurrency=1, backoff_base=0.6)
     t0 = time.perf_counter()
     done: list[float] = []
 
