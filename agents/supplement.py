@@ -99,10 +99,14 @@ async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool
         return await asyncio.to_thread(extract_supplement, task, count)
     section = task_section(task)
     content = SectionContent.model_validate(task["content"])
+    brief = task["outline_brief"]
+    # The course brief and the instructions come first, identical for every section of the
+    # course, so a provider's prefix cache reuses them; what is this section's comes last.
     system, user = load_prompt("supplement").render(
-        language=task["language"], difficulty=task["difficulty"], section_title=section.title,
+        language=task["language"], difficulty=task["difficulty"],
+        course_title=brief["title"], section_titles="; ".join(brief["sections"]),
+        question_count=count, section_number=task["index"] + 1, section_title=section.title,
         start_seconds=round(section.start_seconds, 1), end_seconds=round(section.end_seconds, 1),
-        question_count=count,
         lesson=fence_untrusted(lesson_digest(content), "lesson_text") + feedback_block(
             task.get("feedback")),
     )

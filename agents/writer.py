@@ -59,6 +59,8 @@ async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = T
         warning = (f"section '{section.title}': transcript slice cut from {fit.original_tokens} "
                    f"to {fit.kept_tokens} tokens to fit the model window")
         log.warning(warning)
+    # Instructions and the course brief first (byte-identical across the course's sections, so
+    # a provider's prefix cache serves them), this section's outline and transcript slice last.
     system, user = prompt.render(
         language=task["language"], difficulty=task["difficulty"],
         course_title=brief["title"], section_titles="; ".join(brief["sections"]),
