@@ -47,6 +47,7 @@ def prefix_shares(texts: list[str]) -> list[tuple[int, int, int]]:
 async def run_once(sections: int) -> list[dict[str, Any]]:
     transcript = transcript_for(sections)
     fake = timed_fake(0.0, 0.0)
+    fake.prefix_cache = True  # report reused prefixes as cached input, as OpenAI does
     llm = bench_client(fake, concurrency=sections + 4)
     ctx = CourseContext(llm=llm, writer_concurrency=sections + 4, max_sections=sections)
     graph_input = {"course_id": f"prefix-{sections}", "transcript": transcript.model_dump(),
@@ -54,7 +55,8 @@ async def run_once(sections: int) -> list[dict[str, Any]]:
                    "preferences": {"duration": sections * STUDY_MINUTES_PER_SECTION}}
     await run_graph(compile_course_graph(), graph_input, ctx=ctx, thread_id=f"prefix-{sections}")
     rows = []
-    for schema in SCHEMAS:
+    by_node = llm.usage.by_node()
+    for schema, node in zip(SCHEMAS, ("write_section", "supplement"), strict=True):
         texts = [c.input_text for c in fake.calls if c.schema_name == schema and c.fault == "ok"]
         shares = prefix_shares(texts)
         total = sum(n for n, _, _ in shares)
@@ -65,6 +67,9 @@ async def run_once(sections: int) -> list[dict[str, Any]]:
             "prefix_share": sum(s for _, s, _ in shares) / total if total else 0.0,
             "mean_prefix_tokens": mean(t for _, _, t in shares) if shares else 0.0,
             "mean_prompt_tokens": mean(count_tokens(t) for t in texts) if texts else 0.0,
+            # what the ledger records when every earlier call's prompt is still cached
+            "ledger_cached_share": by_node[node].cached_input_tokens
+            / max(1, by_node[node].input_tokens),
         })
     return rows
 
@@ -82,5 +87,5 @@ if __name__ == "__main__":
     rows = run(main(parser.parse_args()))
     print_table("prompt prefix shared across a course's section calls", rows,
                 ["sections", "agent", "prompt", "calls", "prefix_share", "mean_prefix_tokens",
-                 "mean_prompt_tokens"])
+                 "mean_prompt_tokens", "ledger_cached_share"])
     write_results("prefix", {"rows": rows})

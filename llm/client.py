@@ -82,6 +82,7 @@ class _Outcome:
     output_tokens: int
     cached: bool = False
     truncated: bool = False  # finish_reason == "length": the answer was cut off
+    cached_input_tokens: int = 0  # served from the provider's prompt prefix cache
 
 
 class _Failure(Exception):
@@ -198,13 +199,14 @@ class LLMClient:
     async def _run(self, spec: ModelSpec, call: _Call, retries: int) -> BaseModel:
         messages = self._messages(spec, call)
         started = time.perf_counter()
-        attempts = transient = in_tok = out_tok = 0
+        attempts = transient = in_tok = out_tok = cached_in = 0
         cached, reasked = True, False
 
         def record(ok: bool) -> None:
             self.usage.add(UsageRecord(
                 node=call.node, model=spec.name, input_tokens=in_tok, output_tokens=out_tok,
-                cost_usd=spec.cost_usd(in_tok, out_tok), latency_s=time.perf_counter() - started,
+                cached_input_tokens=cached_in, cost_usd=spec.cost_usd(in_tok, out_tok, cached_in),
+                latency_s=time.perf_counter() - started,
                 attempts=attempts, cached=cached and attempts > transient, ok=ok,
             ))
 
@@ -225,6 +227,7 @@ class LLMClient:
                 continue
             in_tok += outcome.input_tokens
             out_tok += outcome.output_tokens
+            cached_in += outcome.cached_input_tokens
             cached = cached and outcome.cached
             if outcome.truncated and not reasked:
                 # A cut-off answer "repaired" by closing brackets would silently lose items
@@ -298,18 +301,22 @@ class LLMClient:
         parsed = out["parsed"]
         text = _raw_text(raw)
         usage = raw.usage_metadata
+        cached_in = 0
         if usage:
             in_tok, out_tok = usage["input_tokens"], usage["output_tokens"]
+            # langchain maps OpenAI's prompt_tokens_details.cached_tokens here
+            cached_in = (usage.get("input_token_details") or {}).get("cache_read") or 0
         else:
             in_tok = count_tokens("\n\n".join(str(m.content) for m in messages))
             out_tok = count_tokens(text)
         # langchain marks replies served from the LLM cache with total_cost 0.
         cached = bool(usage) and usage.get("total_cost", None) == 0  # type: ignore[union-attr]
         if cached:
-            in_tok = out_tok = 0
+            in_tok = out_tok = cached_in = 0
         ok = isinstance(parsed, call.schema)
         truncated = raw.response_metadata.get("finish_reason") == "length"
-        return _Outcome(parsed if ok else None, text, in_tok, out_tok, cached, truncated)
+        return _Outcome(parsed if ok else None, text, in_tok, out_tok, cached, truncated,
+                        cached_in)
 
 
 def plain_errors(err: Exception) -> str:
@@ -349,9 +356,11 @@ def _outcome_from_parse_error(exc: BaseException) -> _Outcome | None:
     except (TypeError, KeyError, IndexError, AttributeError):
         return None
     usage = body.get("usage") or {}
+    details = usage.get("prompt_tokens_details") or {}
     return _Outcome(None, text, usage.get("prompt_tokens", 0),
                     usage.get("completion_tokens", count_tokens(text)),
-                    truncated=finish == "length")
+                    truncated=finish == "length",
+                    cached_input_tokens=details.get("cached_tokens") or 0)
 
 
 def build_llm_client(

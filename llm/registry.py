@@ -39,6 +39,8 @@ class ModelSpec(BaseModel):
     max_output: int = Field(gt=0)
     price_in_per_m: float = Field(default=0.0, ge=0)
     price_out_per_m: float = Field(default=0.0, ge=0)
+    # Input tokens the provider served from its prompt prefix cache; None: billed as input.
+    price_cached_in_per_m: float | None = Field(default=None, ge=0)
     tier: Tier = "small"
     kind: StrategyKind = "llm"
     structured_method: StructuredMethod = "json_schema"
@@ -47,8 +49,14 @@ class ModelSpec(BaseModel):
     # starts at LLM_MAX_CONCURRENCY and grows towards this while the provider does not say 429.
     max_concurrency: int = Field(default=32, ge=1)
 
-    def cost_usd(self, input_tokens: int, output_tokens: int) -> float:
-        return (input_tokens * self.price_in_per_m + output_tokens * self.price_out_per_m) / 1e6
+    def cost_usd(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0
+                 ) -> float:
+        """`cached_input_tokens` are part of `input_tokens` (as providers report them)."""
+        cached = min(cached_input_tokens, input_tokens)
+        cached_price = (self.price_in_per_m if self.price_cached_in_per_m is None
+                        else self.price_cached_in_per_m)
+        return ((input_tokens - cached) * self.price_in_per_m + cached * cached_price
+                + output_tokens * self.price_out_per_m) / 1e6
 
     def fits(self, prompt_tokens: int, output_tokens: int | None = None) -> bool:
         return prompt_tokens + self.output_reserve(output_tokens) <= self.context_window
@@ -76,19 +84,20 @@ class ContextTooLarge(ValueError):
         )
 
 
-# Public list prices (USD per 1M tokens) and limits as published by OpenAI.
+# Public list prices (USD per 1M tokens) and limits as published by OpenAI; cached input is what
+# prompt caching bills for a reused prompt prefix (automatic from 1,024 prompt tokens on).
 OPENAI_MODELS: tuple[ModelSpec, ...] = (
     ModelSpec(
         name="gpt-4o-mini", context_window=128_000, max_output=16_384,
-        price_in_per_m=0.15, price_out_per_m=0.60, tier="small",
+        price_in_per_m=0.15, price_out_per_m=0.60, price_cached_in_per_m=0.075, tier="small",
     ),
     ModelSpec(
         name="gpt-4o", context_window=128_000, max_output=16_384,
-        price_in_per_m=2.50, price_out_per_m=10.0, tier="large",
+        price_in_per_m=2.50, price_out_per_m=10.0, price_cached_in_per_m=1.25, tier="large",
     ),
     ModelSpec(
         name="gpt-4.1", context_window=1_047_576, max_output=32_768,
-        price_in_per_m=2.0, price_out_per_m=8.0, tier="long",
+        price_in_per_m=2.0, price_out_per_m=8.0, price_cached_in_per_m=0.50, tier="long",
     ),
 )
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import re
 import threading
@@ -79,6 +80,7 @@ class _State:
     calls: list[FakeCall] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
+    prompts: list[str] = field(default_factory=list)  # inputs seen, for `prefix_cache`
 
 
 def fill_schema(schema: dict[str, Any], words: Sequence[str]) -> Any:
@@ -141,6 +143,9 @@ class FakeChatModel(BaseChatModel):
     refuse: dict[str, str] = {}
     model_name: str = "fake-model"
     obey: str = "never"  # one of OBEY_MODES (see the module docstring)
+    # Report, as OpenAI's prompt caching would, the tokens of the longest prefix this input
+    # shares with an earlier one as cached input (usage input_token_details.cache_read).
+    prefix_cache: bool = False
     _state: _State = PrivateAttr()
 
     def __init__(self, *, script: Sequence[str] = (), seed: int = 0, **kwargs: Any) -> None:
@@ -251,7 +256,10 @@ class FakeChatModel(BaseChatModel):
         text = _corrupt(json.dumps(data), fault)
         out_tok = count_tokens(text)
         self._record(FakeCall(name, input_text, in_tok, out_tok, method, fault, mt))
-        usage = {"input_tokens": in_tok, "output_tokens": out_tok, "total_tokens": in_tok + out_tok}
+        usage: dict[str, Any] = {"input_tokens": in_tok, "output_tokens": out_tok,
+                                 "total_tokens": in_tok + out_tok}
+        if self.prefix_cache:
+            usage["input_token_details"] = {"cache_read": self._cache_read(input_text)}
         finish = "length" if fault == "partial" else "stop"
         delay = self.latency_per_call + self.latency_per_output_token * out_tok
         if method == "function_calling":
@@ -267,6 +275,13 @@ class FakeChatModel(BaseChatModel):
         msg.usage_metadata = usage  # type: ignore[assignment]
         msg.response_metadata = {"finish_reason": finish, "model_name": self.model_name}
         return ChatResult(generations=[ChatGeneration(message=msg)]), delay
+
+    def _cache_read(self, text: str) -> int:
+        with self._state.lock:
+            seen = self._state.prompts
+            shared = max((len(os.path.commonprefix([text, p])) for p in seen), default=0)
+            seen.append(text)
+        return count_tokens(text[:shared]) if shared else 0
 
     def _record(self, call: FakeCall) -> None:
         with self._state.lock:
@@ -397,7 +412,7 @@ def _api_error(kind: str, retry_after: float) -> openai.APIError:
 
 
 def _sdk_parse_error(
-    exc: ValueError, text: str, usage: dict[str, int], finish: str, model: str
+    exc: ValueError, text: str, usage: dict[str, Any], finish: str, model: str
 ) -> BaseException:
     body = {
         "id": "chatcmpl-fake",
@@ -411,6 +426,8 @@ def _sdk_parse_error(
             "prompt_tokens": usage["input_tokens"],
             "completion_tokens": usage["output_tokens"],
             "total_tokens": usage["total_tokens"],
+            "prompt_tokens_details": {
+                "cached_tokens": (usage.get("input_token_details") or {}).get("cache_read", 0)},
         },
     }
     if finish == "length":

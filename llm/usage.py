@@ -17,6 +17,8 @@ class UsageRecord(BaseModel):
     model: str
     input_tokens: int
     output_tokens: int
+    # part of input_tokens the provider served from its prompt prefix cache (cheaper, faster)
+    cached_input_tokens: int = 0
     cost_usd: float
     latency_s: float
     attempts: int
@@ -28,6 +30,7 @@ class UsageTotals(BaseModel):
     calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    cached_input_tokens: int = 0
     cost_usd: float = 0.0
     latency_s: float = 0.0
     attempts: int = 0
@@ -38,6 +41,7 @@ class UsageTotals(BaseModel):
         self.calls += 1
         self.input_tokens += r.input_tokens
         self.output_tokens += r.output_tokens
+        self.cached_input_tokens += r.cached_input_tokens
         self.cost_usd += r.cost_usd
         self.latency_s += r.latency_s
         self.attempts += r.attempts

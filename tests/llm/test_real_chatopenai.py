@@ -33,7 +33,8 @@ def tool_call(args: str) -> dict:
                                              "function": {"name": "Lesson", "arguments": args}}]}
 
 
-def client_for(method: str, replies: list[httpx2.Response]) -> tuple[LLMClient, list[dict]]:
+def client_for(method: str, replies: list[httpx2.Response], **spec_kw
+               ) -> tuple[LLMClient, list[dict]]:
     requests: list[dict] = []
 
     async def handler(request: httpx2.Request) -> httpx2.Response:
@@ -44,9 +45,10 @@ def client_for(method: str, replies: list[httpx2.Response]) -> tuple[LLMClient, 
         return ChatOpenAI(
             model=s.name, api_key="sk-test", base_url="http://llm.test/v1", max_retries=0,
             http_async_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)),
+            include_response_headers=True,  # as llm/factory.py builds it
         )
 
-    client = LLMClient(ModelRegistry([spec("m", method=method)]), chat_factory=factory,
+    client = LLMClient(ModelRegistry([spec("m", method=method, **spec_kw)]), chat_factory=factory,
                        backoff_base=0.001)
     return client, requests
 
@@ -82,3 +84,29 @@ async def test_json_schema_parse_failure_is_reasked(content: str) -> None:
     assert requests[0]["response_format"]["type"] == "json_schema"
     assert "could not be used" in requests[1]["messages"][-1]["content"]
     assert client.usage.records[0].input_tokens == 100  # both attempts, as reported
+
+
+@pytest.mark.parametrize("method", ["function_calling", "json_schema"])
+async def test_cached_prompt_tokens_and_quota_headers_are_read(method: str) -> None:
+    body = completion(tool_call(json.dumps(GOOD)) if method == "function_calling"
+                      else {"content": json.dumps(GOOD)})
+    body["usage"]["prompt_tokens_details"] = {"cached_tokens": 32}
+    quota = {"x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "2s"}
+    client, _ = client_for(method, [httpx2.Response(200, json=body, headers=quota)],
+                           price_cached_in_per_m=0.5)
+    await client.structured(Lesson, system="s", user="tides", node="writer")
+    [rec] = client.usage.records
+    assert (rec.input_tokens, rec.cached_input_tokens) == (50, 32)
+    assert rec.cost_usd == pytest.approx((18 * 1.0 + 32 * 0.5 + 20 * 2.0) / 1e6)
+    # the last request of the quota was used: the next call waits for the reset
+    assert 1.5 < client.limiter(client.registry.models[0]).paused_for() <= 2
+
+
+async def test_json_schema_parse_failure_keeps_cached_tokens() -> None:
+    body = completion({"content": '{"title": "Tides", "summ'})
+    body["usage"]["prompt_tokens_details"] = {"cached_tokens": 40}
+    replies = [httpx2.Response(200, json=body),
+               httpx2.Response(200, json=completion({"content": json.dumps(GOOD)}))]
+    client, _ = client_for("json_schema", replies)
+    await client.structured(Lesson, system="s", user="tides", node="writer")
+    assert client.usage.records[0].cached_input_tokens == 40

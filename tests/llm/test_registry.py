@@ -73,6 +73,11 @@ def test_cost_computation() -> None:
                   price_out_per_m=8.0)
     assert m.cost_usd(1_000_000, 0) == pytest.approx(2.0)
     assert m.cost_usd(1_500, 500) == pytest.approx((1_500 * 2 + 500 * 8) / 1e6)
+    # no cached-input price: a prompt-cache hit is billed as ordinary input
+    assert m.cost_usd(1_500, 500, 1_000) == m.cost_usd(1_500, 500)
+    c = m.model_copy(update={"price_cached_in_per_m": 0.5})
+    assert c.cost_usd(1_500, 500, 1_000) == pytest.approx((500 * 2 + 1_000 * 0.5 + 500 * 8) / 1e6)
+    assert ModelRegistry(OPENAI_MODELS).get("gpt-4o").price_cached_in_per_m == 1.25  # 50 %
 
 
 def test_registry_rejects_duplicates_and_empty() -> None:

@@ -39,6 +39,25 @@ async def test_ledger_totals_by_node_and_cost(make_client) -> None:
     assert d["by_model"]["fake-small"]["input_tokens"] == totals.input_tokens
 
 
+@pytest.mark.parametrize("method", ["function_calling", "json_schema"])
+async def test_prompt_cache_hits_are_recorded_and_priced(make_client, method: str) -> None:
+    # the provider reports the reused prompt prefix; the ledger counts it and bills it at the
+    # model's cached-input price ($0.25 per 1M here, against $1 for fresh input)
+    client, fake = make_client(method, fake={"prefix_cache": True})
+    client.registry.models[0] = client.registry.models[0].model_copy(
+        update={"price_cached_in_per_m": 0.25})
+    system = "You are a careful teacher. " * 40  # the shared, static part of every call
+    for part in ("first", "second"):
+        await client.structured(Lesson, system=system, user=f"{part}: {USER}", node="writer")
+    first, second = client.usage.records
+    assert first.cached_input_tokens == 0
+    assert 0 < second.cached_input_tokens < second.input_tokens
+    fresh = second.input_tokens - second.cached_input_tokens
+    assert second.cost_usd == pytest.approx(
+        (fresh * 1.0 + second.cached_input_tokens * 0.25 + second.output_tokens * 2.0) / 1e6)
+    assert client.usage.totals().cached_input_tokens == second.cached_input_tokens
+
+
 def test_ledger_is_safe_under_threads() -> None:
     import threading
 
