@@ -1,0 +1,162 @@
+"""A course against a provider that enforces a request quota with 429s (adaptive vs fixed window).
+
+    python -m benchmarks.ratelimit_bench [--sections 30] [--rpw 8 20 60] [--window 1.0]
+        [--call-latency 0.2]
+
+The scripted course model answers at `--call-latency` seconds per call but admits at most
+`--rpw` requests per sliding `--window` seconds; a request over the quota gets a 429 carrying
+Retry-After (until the oldest request leaves the window) and x-ratelimit-remaining-requests: 0
+with x-ratelimit-reset-requests, as OpenAI sends them. The sustainable concurrency is therefore
+rpw × latency ÷ window (1.6, 4 and 12 for the default quotas). The client runs at the shipped
+retry settings (LLM_MAX_RETRIES, 0.5 s base / 30 s cap backoff) from LLM_MAX_CONCURRENCY:
+- adaptive: the model's ceiling is the ModelSpec default (32), the window follows the 429s;
+- fixed:    the former fixed semaphore of LLM_MAX_CONCURRENCY (no shrinking, no shared pause);
+- eager:    the former fixed semaphore at 16, a deployment that set LLM_MAX_CONCURRENCY high.
+Reported: whether the course completed, failed calls (target 0), 429s received, wall time, the
+final window. A course fails when a section's calls fail twice (write, then validate's redo).
+Writes benchmarks/results/ratelimit.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections import deque
+from typing import Any
+
+import httpx2
+import openai
+from langchain_core.messages import BaseMessage
+from pydantic import PrivateAttr
+
+from benchmarks.common import TimedFake, print_table, run, write_results
+from benchmarks.pipeline_bench import STUDY_MINUTES_PER_SECTION, transcript_for
+from core.config import get_settings
+from core.domain import GeneratedCourse
+from graph.course import compile_course_graph
+from graph.runner import run_graph
+from llm.client import LLMCallFailed, LLMClient
+from llm.concurrency import AdaptiveLimiter
+from llm.registry import ModelRegistry, ModelSpec
+from llm.scripted import FakeCall
+from llm.scripted_client import FAKE_WINDOW
+from llm.scripted_course import course_responder
+from pipeline.context import CourseContext
+
+_REQUEST = httpx2.Request("POST", "http://quota-llm.test/v1/chat/completions")
+
+
+class QuotaFake(TimedFake):
+    """The course fake behind a sliding-window request quota."""
+
+    requests_per_window: int = 20
+    window_s: float = 1.0
+    _starts: deque[float] = PrivateAttr(default_factory=deque)
+    _refused: int = PrivateAttr(default=0)
+
+    def _plan(self, messages: list[BaseMessage], kwargs: dict[str, Any]) -> tuple[Any, float]:
+        now = time.perf_counter()
+        with self._state.lock:
+            while self._starts and self._starts[0] <= now - self.window_s:
+                self._starts.popleft()
+            if len(self._starts) >= self.requests_per_window:
+                wait = self._starts[0] + self.window_s - now
+                self._refused += 1
+                refused = True
+            else:
+                self._starts.append(now)
+                refused = False
+        if not refused:
+            return super()._plan(messages, kwargs)
+        text = "\n\n".join(m.text for m in messages)
+        self._record(FakeCall("quota", text, 0, 0, "quota", "429"))
+        headers = {"retry-after": f"{wait:.3f}", "x-ratelimit-remaining-requests": "0",
+                   "x-ratelimit-reset-requests": f"{int(wait * 1000)}ms"}
+        resp = httpx2.Response(429, headers=headers, request=_REQUEST)
+        return openai.RateLimitError("Rate limit reached for requests", response=resp,
+                                     body=None), 0.0
+
+    @property
+    def refused(self) -> int:
+        return self._refused
+
+
+class FixedLimiter(AdaptiveLimiter):
+    """The former behaviour: a plain semaphore (each call honours its own Retry-After only)."""
+
+    def _release(self, epoch: int, saturated: bool, exc: BaseException | None) -> None:
+        self.in_flight -= 1
+        self._wake()
+
+
+class FixedClient(LLMClient):
+    def limiter(self, spec: ModelSpec) -> AdaptiveLimiter:
+        per_model = self._limiters.setdefault(asyncio.get_running_loop(), {})
+        if spec.name not in per_model:
+            per_model[spec.name] = FixedLimiter(self.max_concurrency, self.max_concurrency)
+        return per_model[spec.name]
+
+
+async def run_once(mode: str, rpw: int, args: argparse.Namespace) -> dict[str, Any]:
+    settings = get_settings()
+    initial = {"eager": 16}.get(mode, settings.llm_max_concurrency)
+    ceiling = 32 if mode == "adaptive" else initial
+    fake = QuotaFake(responder=course_responder, latency_per_call=args.call_latency,
+                     requests_per_window=rpw, window_s=args.window)
+    spec = ModelSpec(name="quota-model", context_window=FAKE_WINDOW, max_output=1024,
+                     structured_method="function_calling", max_concurrency=ceiling)
+    client_cls = LLMClient if mode == "adaptive" else FixedClient
+    llm = client_cls(ModelRegistry([spec]), chat_factory=lambda _s: fake,
+                     max_concurrency=initial, max_retries=settings.llm_max_retries)
+    transcript = transcript_for(args.sections)
+    ctx = CourseContext(llm=llm, writer_concurrency=args.sections + 4,
+                        max_sections=max(args.sections, settings.max_sections))
+    graph_input = {"course_id": f"quota-{mode}-{rpw}", "transcript": transcript.model_dump(),
+                   "title": transcript.title or "",
+                   "preferences": {"duration": args.sections * STUDY_MINUTES_PER_SECTION}}
+    started = time.perf_counter()
+    try:
+        state = await run_graph(compile_course_graph(), graph_input, ctx=ctx,
+                                thread_id=graph_input["course_id"])
+        sections = len(GeneratedCourse.model_validate(state["course"]).sections)
+    except LLMCallFailed:
+        sections = 0
+    wall = time.perf_counter() - started
+    totals = llm.usage.totals()
+    limiter = llm.limiter(spec)
+    return {"rpw": rpw, "mode": mode, "initial": initial, "ceiling": ceiling,
+            "course": "completed" if sections else "failed", "sections": sections,
+            "llm_calls": totals.calls, "failed_calls": totals.failed_calls,
+            "http_429": fake.refused, "wall_s": wall, "max_in_flight": fake.max_in_flight,
+            "final_window": limiter.window, "decreases": limiter.decreases}
+
+
+async def main(args: argparse.Namespace) -> list[dict[str, Any]]:
+    rows = []
+    for rpw in args.rpw:
+        for mode in args.modes:
+            row = await run_once(mode, rpw, args)
+            print(f"  {rpw:>3}/window {mode:<9} {row['course']} wall {row['wall_s']:.1f}s "
+                  f"failed calls {row['failed_calls']} 429s {row['http_429']}", flush=True)
+            rows.append(row)
+    return rows
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sections", type=int, default=30)
+    parser.add_argument("--rpw", type=int, nargs="+", default=[8, 20, 60],
+                        help="requests admitted per window (one run per value)")
+    parser.add_argument("--window", type=float, default=1.0, help="quota window, seconds")
+    parser.add_argument("--call-latency", type=float, default=0.2, help="seconds per LLM call")
+    parser.add_argument("--modes", nargs="+", default=["adaptive", "fixed", "eager"],
+                        choices=["adaptive", "fixed", "eager"])
+    args = parser.parse_args()
+    rows = run(main(args))
+    print_table(f"{args.sections}-section course, quota of rpw requests / {args.window}s, "
+                f"{args.call_latency}s per call", rows,
+                ["rpw", "mode", "initial", "ceiling", "course", "sections", "llm_calls",
+                 "failed_calls", "http_429", "wall_s", "max_in_flight", "final_window",
+                 "decreases"])
+    write_results("ratelimit", {"params": vars(args), "runs": rows})
