@@ -110,9 +110,11 @@ def timed_fake(latency_per_call: float, latency_per_token: float) -> TimedFake:
                      latency_per_output_token=latency_per_token)
 
 
-def bench_client(fake: FakeChatModel, *, concurrency: int, window: int = FAKE_WINDOW
-                 ) -> LLMClient:
-    return scripted_client(fake, window=window, concurrency=concurrency)
+def bench_client(fake: FakeChatModel, *, concurrency: int, window: int = FAKE_WINDOW,
+                 initial: int | None = None) -> LLMClient:
+    """`concurrency` bounds LLM calls in flight; the adaptive window starts at `initial` (else
+    at the bound)."""
+    return scripted_client(fake, window=window, concurrency=concurrency, initial=initial)
 
 
 def run(coro: Any) -> Any:

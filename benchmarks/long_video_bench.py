@@ -85,7 +85,8 @@ async def run_long(args: argparse.Namespace) -> dict[str, Any]:
     transcript_tokens = count_tokens(format_for_prompt(transcript.segments))
     base = get_settings()
     fake = timed_fake(args.call_latency, args.token_latency)
-    llm = bench_client(fake, concurrency=base.llm_max_concurrency)
+    llm = bench_client(fake, concurrency=base.llm_max_concurrency,
+                       initial=base.llm_initial_concurrency)
     ctx = CourseContext(llm=llm, writer_concurrency=base.writer_concurrency)
     async with AsyncExitStack() as stack:
         saver = None

@@ -15,7 +15,8 @@ Per run:
   every section the whole transcript (computed: each writer call's slice swapped for the whole
   transcript, all other calls unchanged).
 Modes: parallel (graph and LLM concurrency ≥ sections), defaults (settings: WRITER_CONCURRENCY,
-LLM_MAX_CONCURRENCY), sequential (one call at a time: the baseline), all in this process.
+LLM_INITIAL_CONCURRENCY growing up to LLM_MAX_CONCURRENCY), sequential (one call at a time: the
+baseline), all in this process.
 Writes benchmarks/results/pipeline.json.
 """
 
@@ -139,7 +140,9 @@ async def run_once(sections: int, mode: str, call_latency: float, token_latency:
                       "defaults": (settings.writer_concurrency, settings.llm_max_concurrency),
                       "sequential": (1, 1)}[mode]
     fake = timed_fake(call_latency, token_latency)
-    llm = bench_client(fake, concurrency=llm_c)
+    # defaults: the adaptive window from LLM_INITIAL_CONCURRENCY up to LLM_MAX_CONCURRENCY
+    llm = bench_client(fake, concurrency=llm_c,
+                       initial=settings.llm_initial_concurrency if mode == "defaults" else None)
     ctx = CourseContext(llm=llm, writer_concurrency=graph_c,
                         max_sections=max(sections, settings.max_sections))
     graph_input = {"course_id": f"bench-{mode}-{sections}", "transcript": transcript.model_dump(),
@@ -152,7 +155,7 @@ async def run_once(sections: int, mode: str, call_latency: float, token_latency:
     wall = ended - started
     course = GeneratedCourse.model_validate(state["course"])
     calls = fake.timings
-    cp = critical_path(fake, calls, min(graph_c, llm_c))
+    cp = critical_path(fake, calls, min(graph_c, llm_c))  # the window's bound, not its start
 
     transcript_tokens = count_tokens(format_for_prompt(transcript.segments))
     totals = llm.usage.totals()

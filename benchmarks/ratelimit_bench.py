@@ -8,9 +8,10 @@ The scripted course model answers at `--call-latency` seconds per call but admit
 Retry-After (until the oldest request leaves the window) and x-ratelimit-remaining-requests: 0
 with x-ratelimit-reset-requests, as OpenAI sends them. The sustainable concurrency is therefore
 rpw × latency ÷ window (1.6, 4 and 12 for the default quotas). The client runs at the shipped
-retry settings (LLM_MAX_RETRIES, 0.5 s base / 30 s cap backoff) from LLM_MAX_CONCURRENCY:
-- adaptive: the model's ceiling is the ModelSpec default (32), the window follows the 429s;
-- fixed:    the former fixed semaphore of LLM_MAX_CONCURRENCY (no shrinking, no shared pause);
+retry settings (LLM_MAX_RETRIES, 0.5 s base / 30 s cap backoff) from LLM_INITIAL_CONCURRENCY (4):
+- adaptive: up to LLM_MAX_CONCURRENCY and the model's max_concurrency (32 both), following 429s;
+- fixed:    the former fixed semaphore at 4, the former LLM_MAX_CONCURRENCY default (no
+            shrinking, no shared pause);
 - eager:    the former fixed semaphore at 16, a deployment that set LLM_MAX_CONCURRENCY high.
 Reported: whether the course completed, failed calls (target 0), 429s received, wall time, the
 final window. A course fails when a section's calls fail twice (write, then validate's redo).
@@ -100,8 +101,8 @@ class FixedClient(LLMClient):
 
 async def run_once(mode: str, rpw: int, args: argparse.Namespace) -> dict[str, Any]:
     settings = get_settings()
-    initial = {"eager": 16}.get(mode, settings.llm_max_concurrency)
-    ceiling = 32 if mode == "adaptive" else initial
+    initial = {"eager": 16}.get(mode, settings.llm_initial_concurrency)
+    ceiling = settings.llm_max_concurrency if mode == "adaptive" else initial
     fake = QuotaFake(responder=course_responder, latency_per_call=args.call_latency,
                      requests_per_window=rpw, window_s=args.window)
     spec = ModelSpec(name="quota-model", context_window=FAKE_WINDOW, max_output=1024,

@@ -71,7 +71,11 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     models_json: str | None = Field(default=None, alias="COURSEGEN_MODELS")
     default_priority: Literal["cost", "quality"] = Field(default="cost", alias="LLM_PRIORITY")
-    llm_max_concurrency: int = Field(default=4, alias="LLM_MAX_CONCURRENCY", ge=1)
+    # LLM calls in flight per model and process: an adaptive window (llm/concurrency.py) that
+    # starts at LLM_INITIAL_CONCURRENCY, grows while calls succeed and halves on 429, never above
+    # LLM_MAX_CONCURRENCY (a hard bound) nor the model's own `max_concurrency`.
+    llm_max_concurrency: int = Field(default=32, alias="LLM_MAX_CONCURRENCY", ge=1)
+    llm_initial_concurrency: int = Field(default=4, alias="LLM_INITIAL_CONCURRENCY", ge=1)
     llm_timeout_seconds: float = Field(default=180.0, alias="LLM_TIMEOUT_SECONDS", gt=0)
     llm_max_retries: int = Field(default=4, alias="LLM_MAX_RETRIES", ge=0)
     llm_temperature: float = Field(default=0.2, alias="LLM_TEMPERATURE")

@@ -101,7 +101,8 @@ class LLMClient:
         *,
         chat_factory: ChatFactory | None = None,
         settings: Settings | None = None,
-        max_concurrency: int = 4,
+        max_concurrency: int = 32,
+        initial_concurrency: int = 4,
         max_retries: int = 4,
         timeout: float = 180,
         temperature: float = 0.2,
@@ -119,7 +120,8 @@ class LLMClient:
             )
         self.registry = registry
         self.chat_factory = chat_factory
-        self.max_concurrency = max_concurrency
+        self.max_concurrency = max_concurrency  # hard bound of the adaptive window
+        self.initial_concurrency = min(initial_concurrency, max_concurrency)
         self.max_retries = max_retries
         self.timeout = timeout
         self.fallback = fallback
@@ -136,13 +138,15 @@ class LLMClient:
             asyncio.AbstractEventLoop, dict[str, AdaptiveLimiter]] = weakref.WeakKeyDictionary()
 
     def limiter(self, spec: ModelSpec) -> AdaptiveLimiter:
-        """The adaptive window for `spec` on the running loop: starts at `max_concurrency`, grows
-        on success up to `spec.max_concurrency`, halves on 429 (llm/concurrency.py)."""
+        """The adaptive window for `spec` on the running loop: starts at `initial_concurrency`,
+        grows on success up to `max_concurrency` and `spec.max_concurrency`, halves on 429
+        (llm/concurrency.py)."""
         per_model = self._limiters.setdefault(asyncio.get_running_loop(), {})
         limiter = per_model.get(spec.name)
         if limiter is None:
             limiter = per_model[spec.name] = AdaptiveLimiter(
-                self.max_concurrency, spec.max_concurrency, max_pause=self.backoff_max)
+                self.initial_concurrency, min(self.max_concurrency, spec.max_concurrency),
+                max_pause=self.backoff_max)
         return limiter
 
     def chat_model(self, spec: ModelSpec, *, cache: bool = True) -> BaseChatModel:
@@ -376,6 +380,7 @@ def build_llm_client(
         chat_factory=chat_factory,
         settings=settings,
         max_concurrency=settings.llm_max_concurrency,
+        initial_concurrency=settings.llm_initial_concurrency,
         max_retries=settings.llm_max_retries,
         timeout=settings.llm_timeout_seconds,
         temperature=settings.llm_temperature,

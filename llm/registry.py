@@ -46,7 +46,8 @@ class ModelSpec(BaseModel):
     structured_method: StructuredMethod = "json_schema"
     local: bool = False
     # Ceiling of the adaptive in-flight window for this model (llm/concurrency.py): the client
-    # starts at LLM_MAX_CONCURRENCY and grows towards this while the provider does not say 429.
+    # starts at LLM_INITIAL_CONCURRENCY and grows towards this (and LLM_MAX_CONCURRENCY) while
+    # the provider does not answer 429.
     max_concurrency: int = Field(default=32, ge=1)
 
     def cost_usd(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0
@@ -114,6 +115,9 @@ def local_model_spec(settings: Settings) -> ModelSpec:
         # llama.cpp returns 500 for response_format json_schema; tool calls work.
         structured_method="function_calling",
         local=True,
+        # llama_cpp.server decodes one request at a time: more in flight only queue there, and
+        # time out while queued
+        max_concurrency=4,
     )
 
 

@@ -11,10 +11,12 @@ from llm.scripted import FakeChatModel
 FAKE_WINDOW = 8192
 
 
-def scripted_client(fake: FakeChatModel, *, window: int = FAKE_WINDOW, concurrency: int = 16
-                    ) -> LLMClient:
+def scripted_client(fake: FakeChatModel, *, window: int = FAKE_WINDOW, concurrency: int = 16,
+                    initial: int | None = None) -> LLMClient:
+    """`concurrency` bounds the calls in flight; the window starts there unless `initial`."""
     spec = ModelSpec(name="fake-small", context_window=window, max_output=1024,
                      price_in_per_m=0.15, price_out_per_m=0.6,
                      structured_method="function_calling")
     return LLMClient(ModelRegistry([spec]), chat_factory=lambda _spec: fake,
-                     max_concurrency=concurrency, backoff_base=0.001, backoff_max=0.01)
+                     max_concurrency=concurrency, initial_concurrency=initial or concurrency,
+                     backoff_base=0.001, backoff_max=0.01)

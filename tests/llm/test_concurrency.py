@@ -18,8 +18,9 @@ USER = "Mitochondria produce ATP through cellular respiration"
 
 
 def _client(fake: FakeChatModel, *, initial: int, ceiling: int) -> LLMClient:
+    # the model's ceiling bounds the window (LLM_MAX_CONCURRENCY stays at its default 32)
     return LLMClient(ModelRegistry([spec(max_concurrency=ceiling)]), chat_factory=lambda _s: fake,
-                     max_concurrency=initial, backoff_base=0.001, backoff_max=0.01)
+                     initial_concurrency=initial, backoff_base=0.001, backoff_max=0.01)
 
 
 async def _burst(client: LLMClient, n: int) -> None:

@@ -27,7 +27,7 @@ def test_local_model_client_uses_dummy_key_and_local_url() -> None:
     assert chat.openai_api_base == "http://127.0.0.1:9999/v1"
     assert chat.openai_api_key.get_secret_value() == NO_KEY
     assert chat.max_retries == 0 and chat.request_timeout == 42
-    assert client.max_concurrency == 2
+    assert client.max_concurrency == 2 and client.initial_concurrency == 2  # start <= bound
     assert client.chat_model(spec, cache=False).cache is False
     assert client.chat_model(spec).cache is None
 

@@ -110,16 +110,15 @@ async def test_fallback_is_tried_once_then_fails() -> None:
 
 
 async def test_concurrency_limit_holds(make_client) -> None:
-    # the model's ceiling caps the adaptive window however well calls go
-    fake = FakeChatModel(latency_per_call=0.05)
-    client = LLMClient(ModelRegistry([spec(max_concurrency=3)]), chat_factory=lambda _s: fake,
-                       max_concurrency=2, backoff_base=0.001)
+    # a hard bound: the adaptive window never grows past it however well calls go
+    client, fake = make_client(fake={"latency_per_call": 0.05}, max_concurrency=3,
+                               initial_concurrency=1)
     users = [f"{USER} variant {i}" for i in range(12)]
     results = await asyncio.gather(
         *(client.structured(Lesson, system="s", user=u, node="writer") for u in users)
     )
     assert len(results) == 12
-    assert fake.max_in_flight == 3  # reached, never exceeded
+    assert fake.max_in_flight == 3  # grown to from 1, never exceeded
     assert client.usage.totals().calls == 12
 
 
