@@ -31,6 +31,7 @@ from llm.errors import (
     is_retryable,
 )
 from llm.factory import ChatFactory, enable_llm_cache, openai_chat_factory
+from llm.outcomes import Outcome, outcome_from_parse_error, plain_errors, raw_text
 from llm.registry import ContextTooLarge, ModelRegistry, ModelSpec, Priority
 from llm.repair import JSONRepairError, repair_json
 from llm.usage import UsageLedger, UsageRecord
@@ -72,17 +73,6 @@ class _Call:
     node: str
     max_output_tokens: int | None
     cache: bool
-
-
-@dataclass
-class _Outcome:
-    parsed: BaseModel | None
-    raw_text: str
-    input_tokens: int
-    output_tokens: int
-    cached: bool = False
-    truncated: bool = False  # finish_reason == "length": the answer was cut off
-    cached_input_tokens: int = 0  # served from the provider's prompt prefix cache
 
 
 class _Failure(Exception):
@@ -275,7 +265,7 @@ class LLMClient:
 
     async def _invoke(
         self, spec: ModelSpec, call: _Call, messages: list[BaseMessage], attempt: int
-    ) -> _Outcome:
+    ) -> Outcome:
         kwargs: dict[str, Any] = {"method": spec.structured_method, "include_raw": True}
         if call.max_output_tokens is not None:
             kwargs["max_tokens"] = call.max_output_tokens
@@ -294,7 +284,7 @@ class LLMClient:
             except (ValidationError, json.JSONDecodeError, openai.LengthFinishReasonError) as exc:
                 # json_schema goes through the SDK's parse(), which raises on bad JSON before
                 # langchain sees a message; the raw reply is still on the exception.
-                outcome = _outcome_from_parse_error(exc)
+                outcome = outcome_from_parse_error(exc)
                 if outcome is None:
                     raise
                 return outcome
@@ -303,7 +293,7 @@ class LLMClient:
             # ChatOpenAI(include_response_headers=True) puts the HTTP headers here.
             slot.observe(raw.response_metadata.get("headers"))
         parsed = out["parsed"]
-        text = _raw_text(raw)
+        text = raw_text(raw)
         usage = raw.usage_metadata
         cached_in = 0
         if usage:
@@ -319,52 +309,8 @@ class LLMClient:
             in_tok = out_tok = cached_in = 0
         ok = isinstance(parsed, call.schema)
         truncated = raw.response_metadata.get("finish_reason") == "length"
-        return _Outcome(parsed if ok else None, text, in_tok, out_tok, cached, truncated,
+        return Outcome(parsed if ok else None, text, in_tok, out_tok, cached, truncated,
                         cached_in)
-
-
-def plain_errors(err: Exception) -> str:
-    """What was wrong, one line per problem, in the JSON field names the model used (no pydantic
-    boilerplate or documentation URLs: the model, and any user shown it, cannot use those)."""
-    if not isinstance(err, ValidationError):
-        return str(err)
-    lines = []
-    for e in err.errors(include_url=False, include_input=False):
-        where = ".".join(str(p) for p in e["loc"]) or "the answer"
-        lines.append(f"- {where}: {e['msg']}")
-    return "\n" + "\n".join(lines)
-
-
-def _raw_text(raw: AIMessage) -> str:
-    if raw.tool_calls:
-        return json.dumps(raw.tool_calls[0]["args"])
-    if raw.invalid_tool_calls:
-        return raw.invalid_tool_calls[0].get("args") or ""
-    return raw.text
-
-
-def _outcome_from_parse_error(exc: BaseException) -> _Outcome | None:
-    body: Any = None
-    completion = getattr(exc, "completion", None)  # LengthFinishReasonError
-    if completion is not None:
-        body = completion.model_dump()
-    else:
-        response = getattr(exc, "response", None)
-        try:
-            body = response.json() if response is not None else None
-        except (ValueError, AttributeError):
-            body = None
-    try:
-        text = body["choices"][0]["message"]["content"] or ""
-        finish = body["choices"][0].get("finish_reason")
-    except (TypeError, KeyError, IndexError, AttributeError):
-        return None
-    usage = body.get("usage") or {}
-    details = usage.get("prompt_tokens_details") or {}
-    return _Outcome(None, text, usage.get("prompt_tokens", 0),
-                    usage.get("completion_tokens", count_tokens(text)),
-                    truncated=finish == "length",
-                    cached_input_tokens=details.get("cached_tokens") or 0)
 
 
 def build_llm_client(
