@@ -25,6 +25,12 @@ async def test_readyz_checks_database(client):
     assert body["checks"]["redis"]["status"] == "skipped"
 
 
+async def _credentials(app: FastAPI, path: str) -> httpx.Response:
+    """POST a valid email and password to an auth route."""
+    return await _get(app, path, method="POST",
+                      json={"email": "a@example.com", "password": PASSWORD})
+
+
 async def _get(app: FastAPI, path: str, **kwargs) -> httpx.Response:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
@@ -88,12 +94,7 @@ async def test_body_size_limit(app_settings):
     )
     assert streamed.status_code == 413
     assert streamed.json()["error"]["code"] == "payload_too_large"
-    small = await _get(
-        app,
-        "/api/auth/signup",
-        method="POST",
-        json={"email": "a@example.com", "password": PASSWORD},
-    )
+    small = await _credentials(app, "/api/auth/signup")
     assert small.status_code == 201
 
 
@@ -126,12 +127,7 @@ async def test_database_down_is_503_not_500(kind, tmp_path):
             DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:1/test",
         )
     app = create_app(settings)
-    response = await _get(
-        app,
-        "/api/auth/signin",
-        method="POST",
-        json={"email": "a@example.com", "password": PASSWORD},
-    )
+    response = await _credentials(app, "/api/auth/signin")
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "database_unavailable"
     assert int(response.headers["retry-after"]) > 0

@@ -19,33 +19,26 @@ from llm.scripted import FakeChatModel
 from sources.video import fetch_video
 from sources.youtube import MemoryCache
 from testkit.client import auth_headers, wait_done
-from tests.sources.fake_youtube import (
-    FakeYoutubeDL,
-    FakeYouTubeSite,
-    info,
-    lecture,
-    private_error,
-    site_api,
-)
+from tests.sources import fake_youtube as yt
 from tests.sources.transcription_stub import Stub, speech, transcription_server
 
 SPOKEN = [(i * 6.0, i * 6.0 + 6.0, f"Point {i}: an index trades write speed for read speed "
            f"on column number {i}.") for i in range(60)]
 CHAPTERS = [(c["start_time"], c["end_time"], c["title"])
-            for c in info("video_chapters")["chapters"]]
+            for c in yt.info("video_chapters")["chapters"]]
 
 
 def youtube_tool() -> Any:
-    site = FakeYouTubeSite({"chapVideo01": lecture(CHAPTERS),
-                            "plainVideo1": lecture([(0, 300, "Queues and workers")]),
+    site = yt.FakeYouTubeSite({"chapVideo01": yt.lecture(CHAPTERS),
+                            "plainVideo1": yt.lecture([(0, 300, "Queues and workers")]),
                             "noCaptions1": None})
-    ydl = FakeYoutubeDL({"chapVideo01": info("video_chapters"),
-                         "plainVideo1": info("video_plain"),
-                         "noCaptions1": info("video_plain", id="noCaptions1",
+    ydl = yt.FakeYoutubeDL({"chapVideo01": yt.info("video_chapters"),
+                         "plainVideo1": yt.info("video_plain"),
+                         "noCaptions1": yt.info("video_plain", id="noCaptions1",
                                              title="Indexes, no captions", duration=240),
-                         "privVideo01": private_error("privVideo01"),
-                         "PLfakePlaylist0001": info("playlist")})
-    return partial(fetch_video, ydl=ydl, api=site_api(site), cache=MemoryCache())
+                         "privVideo01": yt.private_error("privVideo01"),
+                         "PLfakePlaylist0001": yt.info("playlist")})
+    return partial(fetch_video, ydl=ydl, api=yt.site_api(site), cache=MemoryCache())
 
 
 @asynccontextmanager
