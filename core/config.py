@@ -145,6 +145,8 @@ class Settings(BaseSettings):
     pro_max_video_minutes: int = Field(default=600, alias="PRO_MAX_VIDEO_MINUTES")
     free_concurrent_jobs: int = Field(default=2, alias="FREE_CONCURRENT_JOBS")
     pro_concurrent_jobs: int = Field(default=10, alias="PRO_CONCURRENT_JOBS")
+    free_tutor_questions_per_hour: int = Field(default=30, alias="FREE_TUTOR_QUESTIONS_PER_HOUR")
+    pro_tutor_questions_per_hour: int = Field(default=300, alias="PRO_TUTOR_QUESTIONS_PER_HOUR")
 
     # integrations
     n8n_webhook_url: str | None = Field(default=None, alias="N8N_WEBHOOK_URL")

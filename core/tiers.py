@@ -61,6 +61,13 @@ def limits_for(tier: str | None, settings: Settings) -> TierLimits:
     )
 
 
+def tutor_questions_per_hour(tier: str | None, settings: Settings) -> int:
+    """Questions to the tutor per rolling hour (a sliding window, infra/ratelimit.py)."""
+    if tier == "pro":
+        return settings.pro_tutor_questions_per_hour
+    return settings.free_tutor_questions_per_hour
+
+
 def month_start(now: datetime | None = None) -> datetime:
     """Start of the current calendar month (UTC): the quota window."""
     now = now or datetime.now(UTC)

@@ -140,10 +140,22 @@ def impact(text: str) -> dict[str, Any]:
                        "Review neighbouring sections."} for i in ids]}
 
 
+PASSAGE = re.compile(r"^\[(\d+)\] (\[[\d:]+\]) (.*)$", re.MULTILINE)
+
+
+def tutor(text: str) -> dict[str, Any]:
+    """Answer with the first passage's words and its timestamp (a model that quotes)."""
+    passages = PASSAGE.findall(text.split("<transcript>")[-1])
+    if not passages:
+        return {"answer": "The video does not cover this.", "covered": False, "passages": []}
+    number, stamp, words = passages[0]
+    return {"answer": f"{words} {stamp}", "covered": True, "passages": [int(number)]}
+
+
 HANDLERS = {"Analysis": analysis, "AnalysisSummary": lambda t: {
     "title": "Merged lecture", "summary": t[:200], "difficulty": "intermediate"},
     "CourseOutline": outline, "LessonDraft": lesson, "SupplementDraft": supplement,
-    "ImpactAssessment": impact}
+    "ImpactAssessment": impact, "TutorDraft": tutor}
 
 
 def course_responder(schema_name: str, messages: list[BaseMessage]) -> dict | None:

@@ -19,7 +19,7 @@ from testkit.fake_openai import FakeOpenAIServer
 from tests.studio.conftest import CONFIG, REPO, DevServer
 
 pytestmark = pytest.mark.slow
-GRAPHS = {"course", "course_edit"}
+GRAPHS = {"course", "course_edit", "tutor"}
 SAMPLE = REPO / "samples" / "sample_lecture.srt"
 
 
@@ -176,3 +176,30 @@ async def test_embedded_default_streams_the_api_events_under_the_thread_id(
     course = GeneratedCourse.model_validate(state["values"]["course"])
     assert course.sections and all(s.supplement.quiz.questions for s in course.sections)
     assert_api_progress_events(events, thread, len(course.sections))
+
+
+async def test_tutor_graph_runs_through_the_http_api(dev_server: DevServer,
+                                                     sample_transcript: Transcript,
+                                                     fake_openai: FakeOpenAIServer):
+    """Two questions on one thread: the answer cites a retrieved passage, the second question
+    (not covered by the video) is declined without a model call, and the thread keeps both."""
+    transcript = sample_transcript.model_dump()
+    before = fake_openai.calls.get("TutorDraft", 0)
+    async with httpx.AsyncClient(base_url=dev_server.url, timeout=60) as http:
+        thread = (await http.post("/threads", json={})).json()["thread_id"]
+        outs = []
+        for question in ("What does max-age do?", "How do I bake sourdough bread?"):
+            run = await http.post(f"/threads/{thread}/runs/wait", json={
+                "assistant_id": "tutor",
+                "input": {"course_id": "studio", "question": question,
+                          "transcript": transcript}})
+            assert run.status_code == 200, f"{run.text}\n{dev_server.log_tail()}"
+            outs.append(run.json())
+        state = (await http.get(f"/threads/{thread}/state")).json()
+    answered, declined = outs[0]["answer"], outs[1]["answer"]
+    assert answered["covered"] and answered["strategy"] == "llm"
+    assert "max-age" in answered["answer"] and answered["sourceRefs"]
+    assert answered["sourceRefs"][0]["label"] in answered["answer"]
+    assert not declined["covered"] and declined["sourceRefs"] == []
+    assert fake_openai.calls.get("TutorDraft", 0) - before == 1
+    assert [t["role"] for t in state["values"]["messages"]] == ["user", "tutor"] * 2

@@ -1,0 +1,38 @@
+"""Run-time context and state of the tutor graph (one thread per learner and course)."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from typing_extensions import TypedDict
+
+from pipeline.context import CourseContext
+
+# course id -> the stored timed transcript (a core.domain.Transcript dump), or None
+TranscriptLoader = Callable[[str], Awaitable[dict[str, Any] | None]]
+
+
+@dataclass
+class TutorContext(CourseContext):
+    load_transcript: TranscriptLoader | None = None
+
+
+class TutorInput(TypedDict, total=False):
+    course_id: str
+    question: str
+    transcript: dict[str, Any]  # Studio only: the API's runs load it by course id instead
+
+
+class TutorState(TutorInput, total=False):
+    passages: list[dict[str, Any]]  # retrieved this turn: {startSeconds, endSeconds, text, score}
+    coverage: float
+    answer: dict[str, Any]  # core.tutor.TutorAnswer of this turn
+    messages: Annotated[list[dict[str, Any]], operator.add]  # core.tutor.TutorTurn dumps
+
+
+class TutorOutput(TypedDict, total=False):
+    answer: dict[str, Any]
+    messages: list[dict[str, Any]]
