@@ -18,7 +18,7 @@ from api.auth.throttle_redis import close_signin_throttle, make_signin_throttle
 from api.background import run_background
 from api.deps import reject_unknown_query
 from api.errors import error_response, install_error_handlers
-from api.routes import auth, course_actions, courses, health, tutor, user, webhooks
+from api.routes import auth, course_actions, courses, health, study, tutor, user, webhooks
 from api.web import mount_web
 from core.config import Settings, get_settings
 from db import migrate
@@ -127,7 +127,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
         expose_headers=["Retry-After", "ETag"],
     )
     routers = (health.router, auth.router, user.router, courses.router, course_actions.router,
-               tutor.router, webhooks.router)
+               tutor.router, study.router, webhooks.router)
     for router in routers:
         app.include_router(router)
     mount_web(app)
@@ -150,6 +150,7 @@ def _finish_openapi(app: FastAPI, settings: Settings) -> None:
             events = schema["paths"]["/api/courses/{courseId}/events"]["get"]["responses"]["200"]
             events["content"] = {"text/event-stream": {"schema": SSE_FRAME}}
             _declare_unknown_parameter(schema)
+            tutor.document_ask_stream(schema)
         return app.openapi_schema  # type: ignore[return-value]
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -183,3 +183,42 @@ class IdempotencyKey(Base):
         Uuid, ForeignKey("courses.id", ondelete="CASCADE")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- spaced repetition (FSRS) ----------------------------------------------------------------
+
+
+class ReviewCard(Base):
+    """A learner's FSRS memory state of one study card (core/study.py ids) of a course."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (
+        Index("uq_review_cards_card", "user_id", "course_id", "card_id", unique=True),
+        Index("ix_review_cards_user_due", "user_id", "due"),  # "what is due" is the hot query
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("courses.id", ondelete="CASCADE")
+    )
+    card_id: Mapped[str] = mapped_column(String(64))
+    fsrs: Mapped[dict[str, Any]] = mapped_column(JsonType)  # fsrs.Card.to_dict()
+    due: Mapped[datetime] = mapped_column()
+    last_review: Mapped[datetime] = mapped_column()
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewLog(Base):
+    """Every review as given (FSRS parameters can be re-fitted from these)."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (Index("ix_review_logs_card", "review_card_id", "reviewed_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    review_card_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("review_cards.id", ondelete="CASCADE")
+    )
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column()

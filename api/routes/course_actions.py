@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -15,8 +16,10 @@ from api.course_views import course_tree, detail, etag, owned_course, visible_co
 from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep
 from api.errors import AppError
 from api.schemas import ETAG, error_responses
+from core.anki import course_apkg
 from core.domain import CourseOutline, GeneratedCourse
 from core.export import course_markdown
+from core.mind_map import course_mermaid
 from db.repo.course_store import write_tree
 from jobs.outline_edits import assess_outline_edit
 from jobs.resume import announce_attempt, resume_job
@@ -143,19 +146,32 @@ async def retry_course(course_id: CourseIdPath, session: SessionDep, user: Curre
 
 @router.get("/{courseId:uuid}/export", responses={
     200: {"model": GeneratedCourse,  # application/json (format=json)
-          "content": {"text/markdown": {"schema": {"type": "string"}}}},
+          "content": {"text/markdown": {"schema": {"type": "string"}},
+                      "text/vnd.mermaid": {"schema": {"type": "string"}},
+                      "application/apkg": {"schema": {"type": "string", "format": "binary"}}}},
     **error_responses(401, 404, 409, 422)})
 async def export_course(
     course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
-    format: Annotated[Literal["md", "json"], Query()] = "md",
+    format: Annotated[Literal["md", "json", "apkg", "mermaid"], Query()] = "md",
 ) -> Response:
-    """Download the course as Markdown or JSON."""
+    """Download the course as Markdown, JSON, an Anki deck (flashcards and quiz questions, each
+    linking to its moment in the video) or a Mermaid mind map."""
     course = await visible_course(session, user.id, course_id)
     tree = await course_tree(session, user.id, course)
     if tree is None:
         raise AppError("course_not_ready", "The course has no content yet.", 409)
     generated = GeneratedCourse.model_validate(tree)
     name = f"course-{course.id}"
+    if format == "apkg":
+        deck = await asyncio.to_thread(course_apkg, generated, course_id=str(course.id),
+                                       video_url=course.youtube_url)  # SQLite + zip: off-loop
+        return Response(deck,
+                        media_type="application/apkg", headers={
+                            "Content-Disposition": f'attachment; filename="{name}.apkg"'})
+    if format == "mermaid":
+        return PlainTextResponse(course_mermaid(generated), media_type="text/vnd.mermaid",
+                                 headers={"Content-Disposition":
+                                          f'attachment; filename="{name}.mmd"'})
     if format == "json":
         return JSONResponse(generated.model_dump(by_alias=True, mode="json"), headers={
             "Content-Disposition": f'attachment; filename="{name}.json"'})

@@ -60,11 +60,26 @@ async def check_tutor_rate(limiter: RateLimiter, user: User, settings: Any) -> N
                        {"Retry-After": str(max(1, math.ceil(decision.retry_after)))})
 
 
+def document_ask_stream(schema: dict[str, Any]) -> None:
+    """The /ask response is `text/event-stream`: one frame per event whose `data` is the JSON
+    of an AnswerChunk, the TutorAnswer or an error (FastAPI would file the model under
+    application/json; the models stay declared so their components exist)."""
+    frame = {"type": "object", "required": ["event", "data"], "properties": {
+        "event": {"type": "string", "enum": ["chunk", "answer", "error"]},
+        "data": {"type": "string", "contentMediaType": "application/json",
+                 "contentSchema": {"anyOf": [
+                     {"$ref": "#/components/schemas/AnswerChunk"},
+                     {"$ref": "#/components/schemas/TutorAnswer"},
+                     {"$ref": "#/components/schemas/ErrorResponse"}]}}}}
+    ok = schema["paths"]["/api/courses/{courseId}/ask"]["post"]["responses"]["200"]
+    ok["content"] = {"text/event-stream": {"schema": frame}}
+
+
 @router.post("/{courseId:uuid}/ask", response_class=EventSourceResponse, responses={
-    200: {"model": TutorAnswer, "description": "Server-Sent Events: `chunk` events whose data "
-          "is an AnswerChunk ({text}), then one `answer` event whose data is the TutorAnswer "
-          "(answer, covered, sourceRefs); an `error` event ({error: {code, message}}) if the "
-          "answer could not be produced."},
+    200: {"model": TutorAnswer | AnswerChunk, "description": "Server-Sent Events: `chunk` "
+          "events whose data is an AnswerChunk ({text}), then one `answer` event whose data is "
+          "the TutorAnswer (answer, covered, sourceRefs); an `error` event ({error: {code, "
+          "message}}) if the answer could not be produced."},
     **error_responses(401, 404, 409, 422, 429)})
 async def ask_course(
     course_id: CourseIdPath, body: AskRequest, session: SessionDep, user: CurrentUser,

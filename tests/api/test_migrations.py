@@ -21,6 +21,8 @@ TABLES = {
     "auth_sessions",
     "outbox_events",
     "idempotency_keys",
+    "review_cards",
+    "review_logs",
 }
 
 

@@ -320,9 +320,93 @@ export interface paths {
         };
         /**
          * Export Course
-         * @description Download the course as Markdown or JSON.
+         * @description Download the course as Markdown, JSON, an Anki deck (flashcards and quiz questions, each
+         *     linking to its moment in the video) or a Mermaid mind map.
          */
         get: operations["export_course_api_courses__courseId__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/{courseId}/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask Course
+         * @description Ask a question about your course's video; the answer cites [mm:ss] timestamps and
+         *     comes only from the transcript, or says the video does not cover it.
+         */
+        post: operations["ask_course_api_courses__courseId__ask_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/{courseId}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Conversation
+         * @description Your conversation with the tutor about this course, oldest turn first.
+         */
+        get: operations["get_conversation_api_courses__courseId__conversation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Review
+         * @description Record one review of a study card; FSRS schedules the next one. 404 for a course you
+         *     cannot see, 422 `card_not_in_course`, 409 `review_out_of_order`.
+         */
+        post: operations["record_review_api_user_reviews_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/reviews/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Due Reviews
+         * @description Your cards due for review, most overdue first; with courseId, then that course's new
+         *     cards. Cards an outline edit removed are left out.
+         */
+        get: operations["due_reviews_api_user_reviews_due_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -406,6 +490,19 @@ export interface components {
             /** Endseconds */
             endSeconds: number;
         };
+        /** AnswerChunk */
+        AnswerChunk: {
+            /** Text */
+            text: string;
+        };
+        /** AskRequest */
+        AskRequest: {
+            /**
+             * Question
+             * @example What does max-age do?
+             */
+            question: string;
+        };
         /** AuthResponse */
         AuthResponse: {
             user: components["schemas"]["User"];
@@ -436,6 +533,13 @@ export interface components {
             status: string;
             /** Detail */
             detail?: string | null;
+        };
+        /** Conversation */
+        Conversation: {
+            /** Courseid */
+            courseId: string;
+            /** Turns */
+            turns: components["schemas"]["TutorTurn"][];
         };
         /** CourseDetail */
         CourseDetail: {
@@ -583,6 +687,16 @@ export interface components {
             createdAt: string | null;
             /** Updatedat */
             updatedAt: string | null;
+        };
+        /** DueCard */
+        DueCard: {
+            card: components["schemas"]["StudyCard"];
+            review: components["schemas"]["ReviewState"];
+        };
+        /** DueList */
+        DueList: {
+            /** Cards */
+            cards: components["schemas"]["DueCard"][];
         };
         /** ErrorDetail */
         ErrorDetail: {
@@ -957,6 +1071,67 @@ export interface components {
                 [key: string]: components["schemas"]["Check"];
             };
         };
+        /** ReviewRequest */
+        ReviewRequest: {
+            /**
+             * Courseid
+             * Format: uuid
+             */
+            courseId: string;
+            /**
+             * Cardid
+             * @description A StudyCard id
+             */
+            cardId: string;
+            /**
+             * Rating
+             * @description How well the learner recalled the card
+             * @enum {string}
+             */
+            rating: "again" | "hard" | "good" | "easy";
+            /**
+             * Reviewedat
+             * Format: date-time
+             * @description When the review happened (offline clients syncing later); default now. Never in the future nor before the card's last review.
+             */
+            reviewedAt?: string;
+        };
+        /** ReviewState */
+        ReviewState: {
+            /**
+             * Courseid
+             * Format: uuid
+             */
+            courseId: string;
+            /** Cardid */
+            cardId: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "new" | "learning" | "review" | "relearning";
+            /**
+             * Due
+             * @description Next review; null for a card never reviewed
+             */
+            due: string | null;
+            /** Stability */
+            stability: number | null;
+            /** Difficulty */
+            difficulty: number | null;
+            /**
+             * Reps
+             * @default 0
+             */
+            reps: number;
+            /**
+             * Lapses
+             * @default 0
+             */
+            lapses: number;
+            /** Lastreview */
+            lastReview: string | null;
+        };
         /** SectionContent */
         SectionContent: {
             /**
@@ -1071,6 +1246,32 @@ export interface components {
             sectionsTotal: number;
             error: components["schemas"]["JobError"] | null;
         };
+        /** StudyCard */
+        StudyCard: {
+            /**
+             * Id
+             * @description Stable id: kind, then a hash of the section and the front
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "flashcard" | "quiz";
+            /** Sectionid */
+            sectionId: string;
+            /** Sectiontitle */
+            sectionTitle: string;
+            /** Front */
+            front: string;
+            /** Back */
+            back: string;
+            /**
+             * Startseconds
+             * @description Where in the video the card comes from
+             */
+            startSeconds: number;
+        };
         /** SubscriptionWebhookResult */
         SubscriptionWebhookResult: {
             /**
@@ -1092,6 +1293,63 @@ export interface components {
              * @description False when the user already had this state (a retry)
              */
             changed: boolean;
+        };
+        /** TutorAnswer */
+        TutorAnswer: {
+            /** Answer */
+            answer: string;
+            /**
+             * Covered
+             * @description False when the video does not cover the question: the answer then says so and sourceRefs is empty
+             */
+            covered: boolean;
+            /** Sourcerefs */
+            sourceRefs: components["schemas"]["TutorSourceRef"][];
+            /**
+             * Strategy
+             * @default extractive
+             * @enum {string}
+             */
+            strategy: "llm" | "extractive";
+        };
+        /**
+         * TutorSourceRef
+         * @description A transcript passage an answer draws on; `label` is its `[mm:ss]` citation.
+         */
+        TutorSourceRef: {
+            /** Startseconds */
+            startSeconds: number;
+            /** Endseconds */
+            endSeconds: number;
+            /**
+             * Label
+             * @description The citation as it appears in the answer, e.g. [03:20]
+             */
+            label: string;
+            /**
+             * Quote
+             * @description The passage's words, as spoken
+             */
+            quote: string;
+        };
+        /** TutorTurn */
+        TutorTurn: {
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "user" | "tutor";
+            /** Content */
+            content: string;
+            /** Sourcerefs */
+            sourceRefs: components["schemas"]["TutorSourceRef"][];
+            /** Covered */
+            covered: boolean | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
         };
         /**
          * Usage
@@ -2179,7 +2437,7 @@ export interface operations {
     export_course_api_courses__courseId__export_get: {
         parameters: {
             query?: {
-                format?: "md" | "json";
+                format?: "md" | "json" | "apkg" | "mermaid";
             };
             header?: never;
             path: {
@@ -2198,6 +2456,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["GeneratedCourse"];
                     "text/markdown": string;
+                    "text/vnd.mermaid": string;
+                    "application/apkg": string;
                 };
             };
             /** @description Unauthorized */
@@ -2220,6 +2480,248 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ask_course_api_courses__courseId__ask_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The course's id */
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            /** @description Server-Sent Events: `chunk` events whose data is an AnswerChunk ({text}), then one `answer` event whose data is the TutorAnswer (answer, covered, sourceRefs); an `error` event ({error: {code, message}}) if the answer could not be produced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        /** @enum {string} */
+                        event: "chunk" | "answer" | "error";
+                        data: string;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_conversation_api_courses__courseId__conversation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The course's id */
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    record_review_api_user_reviews_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewState"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    due_reviews_api_user_reviews_due_get: {
+        parameters: {
+            query?: {
+                courseId?: string;
+                /** @description List what is due by then (planning ahead); default now */
+                before?: string;
+                /** @description With courseId: also the course's cards never reviewed */
+                includeNew?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
