@@ -69,9 +69,9 @@ def _ref(p: Passage) -> TutorSourceRef:
                           quote=p.text)
 
 
-def extractive_answer(index: TranscriptIndex, found: Retrieval) -> TutorAnswer:
+def extractive_answer(index: TranscriptIndex, found: Retrieval, question: str) -> TutorAnswer:
     """The best sentence(s), each followed by its timestamp, and the passages they came from."""
-    best = index.best_sentences(found)
+    best = index.best_sentences(found, question=question)
     answer = " ".join(f"{s.text} {timestamp(s.start)}" for s in best)
     return TutorAnswer(answer=answer, covered=True, strategy="extractive",
                        source_refs=[_ref(p) for p in found.passages])
@@ -99,7 +99,7 @@ async def llm_answer(ctx: TutorContext, index: TranscriptIndex, found: Retrieval
     valid = {timestamp(p.start) for p in found.passages}
     text = _CITE.sub(lambda m: m.group(0) if m.group(0) in valid else "", draft.answer).strip()
     if is_injection(text):  # the model repeated words addressed to it: fall back to quoting
-        return extractive_answer(index, found)
+        return extractive_answer(index, found, question)
     if not _CITE.search(text):
         text = f"{text} {timestamp(used[0].start)}"
     return TutorAnswer(answer=text, covered=True, strategy="llm",
@@ -133,7 +133,7 @@ async def answer_question(state: TutorState, runtime: Runtime[Any]) -> dict[str,
         result = TutorAnswer(answer=_decline(index.language), covered=False,
                              strategy="extractive" if ctx.extractive() else "llm")
     elif ctx.extractive():
-        result = extractive_answer(index, found)
+        result = extractive_answer(index, found, question)
     else:
         result = await llm_answer(ctx, index, found, question, history)
     write = get_stream_writer()

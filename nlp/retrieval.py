@@ -11,6 +11,7 @@ of France" shares no rare term with a lecture on interest rates).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,15 @@ _QUESTION_WORDS = {
     "use", "used", "purpose", "call", "called", "name", "named", "give", "why", "how", "when",
     "explica", "significa", "habla", "dice", "qué", "cómo", "cuándo", "por",
 }
+
+
+RERANK = 30  # BM25's best windows that the definition bonus may reorder
+_DEFINITION_QUESTION = re.compile(
+    r"^\W*(?:what|who)\s+(?:is|are|was|were)\b|^\W*(?:define|explain)\b"
+    r"|^\W*(?:qu[eé]|qui[eé]n|cu[aá]l)\s+(?:es|son|era)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:if|when|once|because|while|unless|si|cuando|porque|aunque)\b",
+                          re.IGNORECASE)
+_COPULA = re.compile(r"\b(?:is|are|means|es|son|significa)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class TranscriptIndex:
     def __init__(self, segments: Sequence[Segment], language: str | None = None) -> None:
         self.language = language or detect_language(" ".join(s[2] for s in segments[:400]))
         self.sentences = to_sentences(segments, self.language)
+        self._position = {s: i for i, s in enumerate(self.sentences)}
         n = len(self.sentences)
         self.windows = [tuple(self.sentences[i:i + WINDOW])
                         for i in range(0, max(1, n - WINDOW + 1))] if n else []
@@ -105,17 +116,39 @@ class TranscriptIndex:
             terms += [t for t in _query_terms(context, self.language) if t not in terms]
         if not terms or not self.windows:
             return Retrieval([], 0.0, terms)
-        scores = np.asarray(self._bm25.get_scores(terms))
+        scores = np.asarray(self._bm25.get_scores(terms), dtype=float)
+        if _DEFINITION_QUESTION.search(question):
+            # "what is X": a window that says "X is ..." beats one that merely mentions X
+            for i in np.argsort(-scores, kind="stable")[:RERANK]:
+                if any(self._defines(s, terms) for s in self.windows[i]):
+                    scores[i] *= 1.5
         chosen: list[int] = []
         for i in np.argsort(-scores, kind="stable"):
             if scores[i] <= 0 or len(chosen) == k:
                 break
             if all(abs(int(i) - j) >= WINDOW for j in chosen):  # no overlapping windows
                 chosen.append(int(i))
-        passages = [Passage(self.windows[i][0].start, self.windows[i][-1].end,
-                            " ".join(s.text for s in self.windows[i]), float(scores[i]),
-                            self.windows[i]) for i in chosen]
+        passages = [self._passage(self.windows[i], float(scores[i]), set(terms))
+                    for i in chosen]
         return Retrieval(passages, self._coverage(terms, passages[:2]), terms)
+
+    def _passage(self, window: tuple[Sentence, ...], score: float, terms: set[str]) -> Passage:
+        """The window from its first sentence that says a term of the question: a passage is
+        cited by its start, which should be where the answer begins, not a sentence before."""
+        start = next((n for n, s in enumerate(window)
+                      if terms & set(_stems(s.text, self.language))), 0)
+        kept = window[start:]
+        return Passage(kept[0].start, kept[-1].end, " ".join(s.text for s in kept), score, kept)
+
+    def _defines(self, sentence: Sentence, terms: list[str]) -> bool:
+        """A statement whose subject (before its 'is'/'es') names a term of the question."""
+        m = _COPULA.search(sentence.text)
+        if m is None or sentence.text.rstrip().endswith("?"):
+            return False
+        subject = sentence.text[:m.start()]
+        if len(subject.split()) > 5 or _SUBORDINATE.search(subject):
+            return False  # "Git refuses if the branch is merged" defines nothing
+        return bool(set(_stems(subject, self.language)) & set(terms))
 
     def _coverage(self, terms: list[str], passages: list[Passage]) -> float:
         if not passages:
@@ -125,25 +158,38 @@ class TranscriptIndex:
         total = sum(weights.values())
         return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
-    def best_sentences(self, retrieval: Retrieval, n: int = 2) -> list[Sentence]:
+    def best_sentences(self, retrieval: Retrieval, n: int = 2, question: str = ""
+                       ) -> list[Sentence]:
         """The sentences of the retrieved passages that carry most of the question's terms
         (IDF-weighted), in time order: the extractive answer."""
         terms = set(retrieval.terms)
+        definition = bool(_DEFINITION_QUESTION.search(question))
         if not terms:
             return []
-        scored: list[tuple[float, Sentence]] = []
-        seen: set[Sentence] = set()
+        best_of: dict[Sentence, float] = {}  # a sentence keeps its highest score
+
+        def offer(sentence: Sentence, score: float) -> None:
+            best_of[sentence] = max(score, best_of.get(sentence, score))
+
         for rank, p in enumerate(retrieval.passages):
             for s in p.sentences:
-                if s in seen:
-                    continue
-                seen.add(s)
                 stems = set(_stems(s.text, self.language))
                 score = sum(self.idf(t) for t in terms & stems) - 0.01 * rank
-                if score > 0:
-                    scored.append((score, s))
-        scored.sort(key=lambda x: -x[0])
-        best = [s for _, s in scored[:n]]
-        if len(best) == 2 and scored[1][0] < 0.5 * scored[0][0]:
+                if score <= 0:
+                    continue
+                if s.text.rstrip().endswith("?"):
+                    # a question asked in the video (Q&A, "so what limits it?"): its answer is
+                    # what is said next
+                    pos = self._position[s]
+                    for step, follow in enumerate(self.sentences[pos + 1:pos + 3], start=1):
+                        if not follow.text.rstrip().endswith("?"):
+                            offer(follow, score * (1 - 0.05 * step))
+                    score *= 0.3
+                elif definition and self._defines(s, retrieval.terms):
+                    score *= 1.5
+                offer(s, score)
+        scored = sorted(best_of.items(), key=lambda x: -x[1])
+        best = [s for s, _ in scored[:n]]
+        if len(best) == 2 and scored[1][1] < 0.5 * scored[0][1]:
             best = best[:1]  # the runner-up adds little: keep the answer short
         return sorted(best, key=lambda s: s.start)
