@@ -3,6 +3,7 @@ import { clock, errorBox, h } from "../dom.js";
 import { renderMarkdown } from "../markdown.js";
 import { api, go } from "../session.js";
 import { outlineEditor } from "./outline.js";
+import { tutorPanel } from "./tutor.js";
 
 export async function courseView(root: HTMLElement, courseId: string, sectionId?: string
                                  ): Promise<void> {
@@ -37,11 +38,16 @@ export async function courseView(root: HTMLElement, courseId: string, sectionId?
   const tools = h("div", { class: "row" },
     h("button", { type: "button", id: "export-md", onclick: () => void download(course, "md") }, "Export Markdown"),
     h("button", { type: "button", id: "export-json", onclick: () => void download(course, "json") }, "Export JSON"),
+    h("button", { type: "button", id: "export-apkg", onclick: () => void download(course, "apkg") }, "Anki deck"),
+    h("button", { type: "button", id: "export-mermaid", onclick: () => void download(course, "mermaid") }, "Mind map"),
     h("button", { type: "button", id: "edit-outline", onclick: () =>
       root.replaceChildren(outlineEditor(course, etag)) }, "Edit outline"));
   const player = youtubePlayer(course.youtubeUrl);
-  root.replaceChildren(header, tools, h("div", { class: "layout" }, nav,
-    current ? sectionView(course, current, player, saved.get(current.id)) : h("p", {}, "No sections yet.")));
+  const tutor = course.status === "completed"
+    ? tutorPanel(courseId, (seconds) => seek(player, seconds)) : null;
+  root.replaceChildren(header, tools, h("div", { class: `layout${tutor ? " with-tutor" : ""}` },
+    nav, current ? sectionView(course, current, player, saved.get(current.id))
+      : h("p", {}, "No sections yet."), tutor));
 }
 
 function youtubePlayer(url: string | null): HTMLIFrameElement | null {
@@ -52,6 +58,8 @@ function youtubePlayer(url: string | null): HTMLIFrameElement | null {
 }
 
 function seek(player: HTMLIFrameElement | null, seconds: number): void {
+  // announced on the document too, so other panels (and the browser test) can follow seeks
+  document.dispatchEvent(new CustomEvent("coursegen:seek", { detail: seconds }));
   player?.contentWindow?.postMessage(JSON.stringify(
     { event: "command", func: "seekTo", args: [seconds, true] }), "https://www.youtube-nocookie.com");
 }
@@ -134,11 +142,13 @@ function flashcardsView(s: CourseSection): HTMLElement | null {
     })));
 }
 
-async function download(course: CourseDetail, format: "md" | "json"): Promise<void> {
+const EXTENSIONS = { md: "md", json: "json", apkg: "apkg", mermaid: "mmd" } as const;
+
+async function download(course: CourseDetail, format: keyof typeof EXTENSIONS): Promise<void> {
   const r = await api.GET("/api/courses/{courseId}/export", {
     params: { path: { courseId: course.id }, query: { format } }, parseAs: "blob" });
   if (!r.data) fail(r.response, r.error);
-  const a = h("a", { href: URL.createObjectURL(r.data), download: `${course.title}.${format}` });
+  const a = h("a", { href: URL.createObjectURL(r.data), download: `${course.title}.${EXTENSIONS[format]}` });
   document.body.append(a);
   (a as HTMLAnchorElement).click();
   a.remove();

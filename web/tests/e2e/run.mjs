@@ -81,6 +81,33 @@ try {
   check(await page.$eval(`nav.sections a[aria-current="page"] + .done`, () => true)
         .catch(() => false), "the quizzed section is marked completed after a reload");
 
+  // The tutor beside the lesson: a streamed, cited answer whose timestamps seek the video.
+  await page.waitForSelector("#tutor");
+  await page.evaluate(() => {
+    window.__seeks = [];
+    document.addEventListener("coursegen:seek", (e) => window.__seeks.push(e.detail));
+  });
+  await page.fill("#question", "What does max-age do?");
+  await page.click("#ask");
+  await page.waitForSelector("#tutor-log .turn.tutor .sources button.stamp");
+  const answer = await page.textContent("#tutor-log .turn.tutor .answer");
+  check(answer.includes("max-age") && /\[\d\d:\d\d\]/.test(answer), `cited answer: ${answer.slice(0, 80)}`);
+  const stamp = page.locator("#tutor-log .turn.tutor .sources button.stamp").first();
+  const seconds = Number(await stamp.getAttribute("data-seconds"));
+  await stamp.click();
+  await page.locator("#tutor-log .turn.tutor .answer button.stamp").first().click();
+  const seeks = await page.evaluate(() => window.__seeks);
+  check(seeks.length === 2 && seeks[0] === seconds && seeks[1] === Math.floor(seconds),
+        `timestamps seek the video (${seeks})`);
+  await page.fill("#question", "How do I bake sourdough bread?");
+  await page.click("#ask");
+  await page.waitForSelector("#tutor-log .turn.declined");
+  check((await page.textContent("#tutor-log .turn.declined")).includes("does not cover"),
+        "a question the video does not cover is declined");
+  await page.reload();
+  await page.waitForSelector("#tutor-log .turn.declined");
+  check(await page.locator("#tutor-log .turn").count() === 4, "the conversation survives a reload");
+
   // Visit every section: a lesson gets the planted line (the server strips its tags).
   const links = await page.$$eval("nav.sections a", (as) => as.map((a) => a.getAttribute("href")));
   let plantedSeen = false;

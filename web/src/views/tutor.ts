@@ -1,0 +1,118 @@
+// The tutor panel beside the lesson: ask the video, read the answer as it streams, and jump
+// to the moments it cites. Answers are untrusted text: built from text nodes only.
+import { type Schemas } from "../api/client.js";
+import { clock, errorBox, h } from "../dom.js";
+import { api } from "../session.js";
+
+type TutorAnswer = Schemas["TutorAnswer"];
+type TutorTurn = Schemas["TutorTurn"];
+type SourceRef = Schemas["TutorSourceRef"];
+const STAMP = /\[(?:(\d+):)?(\d{1,2}):(\d{2})\]/g;
+
+function stampButton(label: string, seconds: number, seek: (s: number) => void,
+                     title?: string): HTMLElement {
+  return h("button", { type: "button", class: "link stamp", "data-seconds": String(seconds),
+    title, onclick: () => seek(seconds) }, label);
+}
+
+/** The answer with every [mm:ss] as a button that seeks the video. */
+function answerText(text: string, seek: (s: number) => void): HTMLElement {
+  const p = h("p", { class: "answer" });
+  let last = 0;
+  for (const m of text.matchAll(STAMP)) {
+    p.append(text.slice(last, m.index));
+    const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+    p.append(stampButton(m[0], seconds, seek));
+    last = (m.index ?? 0) + m[0].length;
+  }
+  p.append(text.slice(last));
+  return p;
+}
+
+function sources(refs: SourceRef[], seek: (s: number) => void): HTMLElement | null {
+  if (!refs.length) return null;
+  return h("ul", { class: "sources" }, ...refs.map((r) => h("li", {},
+    stampButton(`▶ ${clock(r.startSeconds)}`, r.startSeconds, seek, r.quote), " ",
+    h("span", { class: "muted" }, r.quote.length > 140 ? `${r.quote.slice(0, 140)}…` : r.quote))));
+}
+
+function turnView(t: { role: string; content: string; sourceRefs: SourceRef[];
+                       covered?: boolean | null }, seek: (s: number) => void): HTMLElement {
+  if (t.role === "user") return h("li", { class: "turn user" }, h("p", {}, t.content));
+  return h("li", { class: `turn tutor${t.covered === false ? " declined" : ""}` },
+    answerText(t.content, seek), sources(t.sourceRefs, seek));
+}
+
+/** Read `event:`/`data:` frames of a text/event-stream body. */
+async function readFrames(body: ReadableStream,
+                          onFrame: (event: string, data: string) => void): Promise<void> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n/g, "\n");
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const lines = buffer.slice(0, end).split("\n");
+      buffer = buffer.slice(end + 2);
+      const event = lines.find((l) => l.startsWith("event:"))?.slice(6).trim() ?? "message";
+      const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart())
+        .join("\n");
+      if (data) onFrame(event, data);
+    }
+  }
+}
+
+export function tutorPanel(courseId: string, seek: (s: number) => void): HTMLElement {
+  const log = h("ol", { class: "tutor-log", id: "tutor-log", "aria-live": "polite" });
+  const status = h("div", { id: "tutor-status" });
+  const input = h("input", { type: "text", id: "question", maxlength: "1000", required: true,
+    "aria-label": "Your question", placeholder: "Ask about this video…" }) as HTMLInputElement;
+  const submit = h("button", { type: "submit", id: "ask" }, "Ask") as HTMLButtonElement;
+
+  const ask = async (question: string): Promise<void> => {
+    status.replaceChildren();
+    log.append(turnView({ role: "user", content: question, sourceRefs: [] }, seek));
+    const streaming = h("p", { class: "answer streaming" });
+    const pending = h("li", { class: "turn tutor", id: "tutor-pending" }, streaming);
+    log.append(pending);
+    const r = await api.POST("/api/courses/{courseId}/ask", {
+      params: { path: { courseId } }, body: { question }, parseAs: "stream" });
+    if (!r.response.ok || !r.data) {
+      pending.remove();
+      const body = await r.response.json().catch(() => null) as Schemas["ErrorResponse"] | null;
+      status.append(errorBox(body?.error.message ?? `HTTP ${r.response.status}`));
+      return;
+    }
+    await readFrames(r.data, (event, data) => {
+      if (event === "chunk") streaming.append((JSON.parse(data) as { text: string }).text);
+      else if (event === "answer") {
+        const a = JSON.parse(data) as TutorAnswer;
+        pending.replaceWith(turnView({ role: "tutor", content: a.answer,
+                                       sourceRefs: a.sourceRefs, covered: a.covered }, seek));
+      } else if (event === "error") {
+        pending.remove();
+        status.append(errorBox((JSON.parse(data) as Schemas["ErrorResponse"]).error.message));
+      }
+    });
+  };
+
+  const form = h("form", { class: "ask", onsubmit: (e) => {
+    e.preventDefault();
+    const question = input.value.trim();
+    if (!question) return;
+    input.value = "";
+    submit.disabled = true;
+    void ask(question).finally(() => { submit.disabled = false; input.focus(); });
+  } }, input, submit);
+
+  void api.GET("/api/courses/{courseId}/conversation", { params: { path: { courseId } } })
+    .then((r) => {
+      if (r.data) log.prepend(...r.data.turns.map((t: TutorTurn) => turnView(t, seek)));
+    });
+  return h("aside", { class: "card tutor", id: "tutor", "aria-label": "Tutor" },
+    h("h2", {}, "Ask the video"),
+    h("p", { class: "muted" }, "Answers come only from the video, with the moments they cite."),
+    log, status, form);
+}
