@@ -159,7 +159,7 @@ def test_openapi_documents_every_route_and_error_shape(tmp_path):
                       None)
             assert ok, (method, path)
             # streams and downloads document their own media types; everything else is JSON
-            media = "text/event-stream" if path.endswith("/events") else (
+            media = "text/event-stream" if path.endswith(("/events", "/ask")) else (
                 "text/markdown" if path.endswith("/export") else "application/json")
             assert ok["content"][media]["schema"], (method, path)
             for status, resp in op["responses"].items():

@@ -79,7 +79,7 @@ async def test_another_users_course_is_404_on_every_course_route(cclient, course
     owned = (await cclient.get(f"/api/courses/{course_id}", headers=auth_headers(token))).json()
     section = owned["sections"][0]["id"]
     bodies = {"PUT": {"outline": {"title": "Mine now"}},
-              "POST": {"sectionId": section, "completed": True}}
+              "POST": {"sectionId": section, "completed": True, "question": "What is caching?"}}
     routes = course_scoped_routes(course_app)
     assert len(routes) >= 8
     for intruder in (other[0], (await signup(cclient))[0]):
