@@ -36,7 +36,7 @@ from rich.table import Table
 from evals.dataset import EvalItem, load_dataset
 from graph.tutor import compile_tutor_graph
 from llm.client import LLMClient
-from llm.registry import EXTRACTIVE_MODEL, ModelRegistry, ModelSpec
+from llm.registry import EXTRACTIVE_MODEL, ModelRegistry
 from pipeline.tutor import TutorContext
 
 TOLERANCE = 2.0
@@ -87,14 +87,11 @@ def cites_span(answer: str, spans: list[tuple[float, float]]) -> bool:
 
 def strategies() -> dict[str, LLMClient]:
     # Imported here: only the eval's scripted run needs the scripted model.
+    from llm.scripted_client import scripted_client
     from llm.scripted_course import course_fake
 
-    chat = course_fake()
-    spec = ModelSpec(name="fake-scripted", context_window=8192, max_output=1024,
-                     structured_method="function_calling")
     return {"embedded": LLMClient(ModelRegistry([EXTRACTIVE_MODEL])),
-            "scripted": LLMClient(ModelRegistry([spec]), chat_factory=lambda _s: chat,
-                                  backoff_base=0.001)}
+            "scripted": scripted_client(course_fake())}
 
 
 def load_questions(item: EvalItem) -> TutorQuestions | None:
