@@ -15,8 +15,7 @@ import pytest
 
 from core.domain import GeneratedCourse
 from core.mind_map import course_mermaid
-from tests.conftest import auth_headers, signup
-from tests.courses.conftest import wait_done
+from testkit.client import auth_headers, signup, wait_done
 
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 

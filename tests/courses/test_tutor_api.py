@@ -15,8 +15,8 @@ from sqlalchemy import update
 from api.app import create_app
 from core.config import Settings
 from db.models import User
-from tests.conftest import auth_headers, create_course, signup
-from tests.courses.conftest import upload_body, wait_done
+from testkit.client import auth_headers, signup, upload_body, wait_done
+from tests.conftest import create_course
 from tests.courses.test_generate import sse_events
 
 

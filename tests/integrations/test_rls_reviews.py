@@ -9,14 +9,11 @@ import psycopg
 import pytest
 from psycopg.errors import InsufficientPrivilege
 
-from .supabase_stub import acting_as, postgres_available
+from .supabase_stub import acting_as
 from .test_rls import Fixture, _ids, _insert
 from .test_rls import db as db  # noqa: F401  (the module fixture: users A, B and their courses)
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not postgres_available(), reason="Postgres at 127.0.0.1:5432 not reachable"),
-]
+pytestmark = pytest.mark.postgres
 
 CARD = ("insert into public.review_cards (user_id, course_id, card_id, fsrs, due, last_review)"
         " values (%s, %s, %s, '{}'::jsonb, now(), now()) returning id")
