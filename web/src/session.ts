@@ -23,7 +23,13 @@ export async function followProgress(courseId: string, onEvent: (e: ProgressEven
     params: { path: { courseId } }, parseAs: "stream", signal,
   });
   if (!response.ok || !data) throw new Error(`progress stream: HTTP ${response.status}`);
-  const reader = data.pipeThrough(new TextDecoderStream()).getReader();
+  await readFrames(data, (_event, payload) => onEvent(JSON.parse(payload) as ProgressEvent));
+}
+
+/** Read `event:`/`data:` frames of a text/event-stream body. */
+export async function readFrames(body: ReadableStream,
+                                 onFrame: (event: string, data: string) => void): Promise<void> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {
     const { value, done } = await reader.read();
@@ -31,11 +37,12 @@ export async function followProgress(courseId: string, onEvent: (e: ProgressEven
     buffer += value.replace(/\r\n/g, "\n");
     let end: number;
     while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const frame = buffer.slice(0, end);
+      const lines = buffer.slice(0, end).split("\n");
       buffer = buffer.slice(end + 2);
-      const payload = frame.split("\n").filter((l) => l.startsWith("data:"))
-        .map((l) => l.slice(5).trimStart()).join("\n");
-      if (payload) onEvent(JSON.parse(payload) as ProgressEvent);
+      const event = lines.find((l) => l.startsWith("event:"))?.slice(6).trim() ?? "message";
+      const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart())
+        .join("\n");
+      if (data) onFrame(event, data);
     }
   }
 }

@@ -2,7 +2,7 @@
 // to the moments it cites. Answers are untrusted text: built from text nodes only.
 import { type Schemas } from "../api/client.js";
 import { clock, errorBox, h } from "../dom.js";
-import { api } from "../session.js";
+import { api, readFrames } from "../session.js";
 
 type TutorAnswer = Schemas["TutorAnswer"];
 type TutorTurn = Schemas["TutorTurn"];
@@ -41,27 +41,6 @@ function turnView(t: { role: string; content: string; sourceRefs: SourceRef[];
   if (t.role === "user") return h("li", { class: "turn user" }, h("p", {}, t.content));
   return h("li", { class: `turn tutor${t.covered === false ? " declined" : ""}` },
     answerText(t.content, seek), sources(t.sourceRefs, seek));
-}
-
-/** Read `event:`/`data:` frames of a text/event-stream body. */
-async function readFrames(body: ReadableStream,
-                          onFrame: (event: string, data: string) => void): Promise<void> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += value.replace(/\r\n/g, "\n");
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const lines = buffer.slice(0, end).split("\n");
-      buffer = buffer.slice(end + 2);
-      const event = lines.find((l) => l.startsWith("event:"))?.slice(6).trim() ?? "message";
-      const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart())
-        .join("\n");
-      if (data) onFrame(event, data);
-    }
-  }
 }
 
 export function tutorPanel(courseId: string, seek: (s: number) => void): HTMLElement {
