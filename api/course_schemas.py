@@ -16,6 +16,7 @@ from core.domain import (
     TranscriptSource,
     VideoMetadata,
 )
+from llm.usage import UsageTotals as LedgerTotals
 
 JobStatus = CourseStatus
 
@@ -74,15 +75,8 @@ class CourseList(CamelModel):
     offset: int
 
 
-class UsageTotals(CamelModel):
-    calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    latency_s: float = 0.0
-    attempts: int = 0
-    cached_calls: int = 0
-    failed_calls: int = 0
+class UsageTotals(CamelModel, LedgerTotals):
+    """The usage ledger's totals (llm/usage.py), camelCase on the wire: one list of fields."""
 
 
 class Usage(CamelModel):

@@ -1366,7 +1366,10 @@ export interface components {
                 [key: string]: components["schemas"]["UsageTotals"];
             };
         };
-        /** UsageTotals */
+        /**
+         * UsageTotals
+         * @description The usage ledger's totals (llm/usage.py), camelCase on the wire: one list of fields.
+         */
         UsageTotals: {
             /**
              * Calls
@@ -1383,6 +1386,11 @@ export interface components {
              * @default 0
              */
             outputTokens: number;
+            /**
+             * Cachedinputtokens
+             * @default 0
+             */
+            cachedInputTokens: number;
             /**
              * Costusd
              * @default 0
