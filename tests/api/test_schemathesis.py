@@ -28,7 +28,7 @@ import pytest
 import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from api.app import create_app
 from core.config import Settings
@@ -161,6 +161,8 @@ def test_api_conforms_to_its_openapi(case: schemathesis.Case, live: LiveServer) 
     Unknown query parameters get no waiver: every route answers them 422 unknown_parameter."""
     live.course_for(case)
     excluded = [positive_data_acceptance] if _breaks_semantic_rule(case) else []
+    if _untransmittable_query(case):
+        excluded.append(negative_data_rejection)
     case.call_and_validate(
         base_url=live.base_url,
         headers={"Authorization": f"Bearer {live.token()}"},
@@ -205,6 +207,13 @@ def test_a_known_path_with_another_method_is_405(live: LiveServer) -> None:
     assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"
     r = live.http.get("/api/courses?status=null", headers=auth)
     assert r.status_code == 422
+
+
+def _untransmittable_query(case: schemathesis.Case) -> bool:
+    """A negative case whose extra query parameter is an empty list: the HTTP client sends no
+    pair for it, so the request the API receives is a valid one (its 200 is right; seen as
+    `?status=draft` after a generated `{"status": "draft", "<extra>": []}`)."""
+    return any(value == [] for value in (case.query or {}).values())
 
 
 def _breaks_semantic_rule(case: schemathesis.Case) -> bool:
