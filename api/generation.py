@@ -14,7 +14,13 @@ from api.course_schemas import GenerateRequest, GenerateResponse
 from api.errors import AppError
 from core.config import Settings
 from core.domain import Preferences, Transcript
-from core.tiers import check_generation_allowed, effective_tier, limits_for, month_start
+from core.tiers import (
+    TierLimits,
+    check_generation_allowed,
+    effective_tier,
+    limits_for,
+    month_start,
+)
 from db.models import Course, IdempotencyKey, User
 from db.repo.course_store import save_transcript, write_tree
 from db.repo.courses import count_courses_since, count_running, create_course
@@ -24,7 +30,7 @@ from jobs.services import JobServices
 from prompts import prompt_versions
 from sources.transcript import TranscriptParseError, parse_transcript
 from sources.transcription import transcribe
-from sources.youtube import TranscriptError, parse_playlist_id, parse_video_id
+from sources.youtube import TranscriptError, is_playlist_id, parse_playlist_id, parse_video_id
 
 
 class Source:
@@ -76,12 +82,15 @@ def resolve_source(body: GenerateRequest, settings: Settings) -> Source:
                   f"transcript:{digest}")
 
 
+def user_limits(user: User, settings: Settings) -> TierLimits:
+    return limits_for(effective_tier(user.subscription_tier, user.subscription_status,
+                                     user.subscription_ends_at), settings)
+
+
 async def check_limits(session: AsyncSession, user: User, settings: Settings,
                        video_seconds: float | None) -> None:
-    tier = effective_tier(user.subscription_tier, user.subscription_status,
-                          user.subscription_ends_at)
     violation = check_generation_allowed(
-        limits_for(tier, settings),
+        user_limits(user, settings),
         courses_this_month=await count_courses_since(session=session, user_id=user.id,
                                                      since=month_start()),
         running_jobs=await count_running(session=session, user_id=user.id),
@@ -104,10 +113,16 @@ async def idempotent_replay(session: AsyncSession, user: User, key: str | None
     return GenerateResponse(course_id=str(row.course_id), status=status)  # type: ignore[arg-type]
 
 
-def cache_key(source: Source, prefs: Preferences, services: JobServices) -> str:
+def cache_key(source: Source, prefs: Preferences, services: JobServices,
+              limits: TierLimits) -> str:
+    parts: dict[str, Any] = {}
+    if source.transcript is None and is_playlist_id(source.video_id or ""):
+        # a playlist's course depends on the plan's cap: a free user's cut course must not be
+        # served to a pro user, nor a pro user's longer one to a free user
+        parts["playlist_cap"] = limits.max_playlist_videos
     return make_cache_key("course", source=source.digest,
                           preferences=prefs.model_dump(exclude_none=True),
-                          prompts=prompt_versions(), models=services.model_names())
+                          prompts=prompt_versions(), models=services.model_names(), **parts)
 
 
 async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
@@ -126,7 +141,7 @@ async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
     prefs = body.preferences or Preferences()
     await check_limits(session, user, settings,
                        source.transcript.duration if source.transcript else None)
-    key = cache_key(source, prefs, services)
+    key = cache_key(source, prefs, services, user_limits(user, settings))
     request: dict[str, Any] = {"videoId": source.video_id, "url": source.url,
                                "preferences": prefs.model_dump(exclude_none=True),
                                "title": body.title, "cacheKey": key,

@@ -105,7 +105,8 @@ class Settings(BaseSettings):
     # a Netscape cookies.txt, sent with both the captions fetch and yt-dlp (metadata, audio)
     youtube_cookie_file: Path | None = Field(default=None, alias="YOUTUBE_COOKIE_FILE")
 
-    # a playlist URL makes one course; videos past this many are left out (and reported)
+    # a playlist URL makes one course; videos past this many are left out (and reported).
+    # Without plan limits only (the local CLI): the API uses the owner's tier's cap instead
     max_playlist_videos: int = Field(default=10, ge=1, alias="MAX_PLAYLIST_VIDEOS")
 
     # speech to text for videos without captions and uploaded audio/video: an OpenAI-compatible
@@ -143,6 +144,8 @@ class Settings(BaseSettings):
     pro_courses_per_month: int = Field(default=500, alias="PRO_COURSES_PER_MONTH")
     free_max_video_minutes: int = Field(default=90, alias="FREE_MAX_VIDEO_MINUTES")
     pro_max_video_minutes: int = Field(default=600, alias="PRO_MAX_VIDEO_MINUTES")
+    free_max_playlist_videos: int = Field(default=5, ge=1, alias="FREE_MAX_PLAYLIST_VIDEOS")
+    pro_max_playlist_videos: int = Field(default=25, ge=1, alias="PRO_MAX_PLAYLIST_VIDEOS")
     free_concurrent_jobs: int = Field(default=2, alias="FREE_CONCURRENT_JOBS")
     pro_concurrent_jobs: int = Field(default=10, alias="PRO_CONCURRENT_JOBS")
     free_tutor_questions_per_hour: int = Field(default=30, alias="FREE_TUTOR_QUESTIONS_PER_HOUR")

@@ -21,6 +21,9 @@ class TierLimits:
     courses_per_month: int
     max_video_minutes: int
     concurrent_jobs: int
+    # a longer playlist is cut at this many videos (a recorded warning, not a failure); with
+    # plan limits it replaces the global MAX_PLAYLIST_VIDEOS, which only the local CLI uses
+    max_playlist_videos: int = 10
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,14 @@ def limits_for(tier: str | None, settings: Settings) -> TierLimits:
             settings.pro_courses_per_month,
             settings.pro_max_video_minutes,
             settings.pro_concurrent_jobs,
+            settings.pro_max_playlist_videos,
         )
     return TierLimits(
         "free",
         settings.free_courses_per_month,
         settings.free_max_video_minutes,
         settings.free_concurrent_jobs,
+        settings.free_max_playlist_videos,
     )
 
 

@@ -54,7 +54,7 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
                 raise TranscriptError(early.code, early.message)
 
         transcript = await fetch(video_id, languages=languages, settings=ctx.cfg(),
-                                 on_metadata=announce)
+                                 on_metadata=announce, limits=ctx.limits)
     violation = ctx.limits and video_length_violation(ctx.limits, transcript.duration)
     if violation:  # before any LLM call (also when the metadata gave no length)
         raise TranscriptError(violation.code, violation.message)

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from core.config import Settings
 from core.domain import Chapter, PlaylistEntry, Segment, Transcript, VideoMetadata
+from core.tiers import TierLimits
 from sources.video_info import YdlFactory, fetch_playlist
 from sources.youtube import TranscriptError
 
@@ -20,13 +21,18 @@ GAP_SECONDS = 1.0  # between two videos, so no segment of one touches the next
 
 
 async def fetch_playlist_transcript(playlist_id: str, fetch_one: FetchOne, settings: Settings,
-                                    *, ydl: YdlFactory | None = None
+                                    *, ydl: YdlFactory | None = None,
+                                    limits: TierLimits | None = None
                                     ) -> tuple[Transcript, VideoMetadata]:
+    """`limits`: the owner's plan, whose playlist cap replaces the global one (the local CLI
+    runs without a plan: MAX_PLAYLIST_VIDEOS)."""
     title, ids = await fetch_playlist(playlist_id, settings, ydl=ydl)
     if not ids:
         raise TranscriptError("video_unavailable", f"Playlist {playlist_id} is empty, private "
                               "or does not exist.")
-    kept, dropped = ids[:settings.max_playlist_videos], ids[settings.max_playlist_videos:]
+    cap = limits.max_playlist_videos if limits else settings.max_playlist_videos
+    whose = f"the {limits.tier} plan" if limits else "a course"
+    kept, dropped = ids[:cap], ids[cap:]
     results = await asyncio.gather(*(fetch_one(v) for v in kept), return_exceptions=True)
     segments: list[Segment] = []
     chapters: list[Chapter] = []
@@ -50,8 +56,8 @@ async def fetch_playlist_transcript(playlist_id: str, fetch_one: FetchOne, setti
                                      duration_seconds=length))
         offset += length + GAP_SECONDS
     entries += [PlaylistEntry(video_id=v, error_code="playlist_too_long",
-                              error_message=f"Left out: a course takes the first "
-                              f"{settings.max_playlist_videos} videos of a playlist.")
+                              error_message=f"Left out: {whose} takes the first "
+                              f"{cap} videos of a playlist.")
                 for v in dropped]
     if not segments:
         raise errors[0]  # every video failed: the course fails with the first reason

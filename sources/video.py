@@ -15,6 +15,7 @@ from youtube_transcript_api import YouTubeTranscriptApi
 
 from core.config import Settings, get_settings
 from core.domain import Transcript, VideoMetadata
+from core.tiers import TierLimits
 from sources.playlist import fetch_playlist_transcript
 from sources.transcription import HOW_TO_ENABLE, transcribe, transcription_enabled
 from sources.video_info import YdlFactory, download_audio, fetch_metadata
@@ -54,10 +55,12 @@ async def fetch_video(video_id: str, *, languages: list[str] | None = None,
                       settings: Settings | None = None, ydl: YdlFactory | None = None,
                       api: YouTubeTranscriptApi | None = None,
                       cache: TranscriptCache | None = None,
-                      on_metadata: MetadataHook | None = None) -> Transcript:
+                      on_metadata: MetadataHook | None = None,
+                      limits: TierLimits | None = None) -> Transcript:
     """A video's timed transcript with its metadata (`Transcript.video`, title = the video's).
     A playlist id (longer than a video's 11 characters) gives the whole playlist on one
-    timeline (sources.playlist).
+    timeline (sources.playlist), cut at `limits.max_playlist_videos` (the owner's plan) or,
+    without limits, at MAX_PLAYLIST_VIDEOS.
 
     `on_metadata` runs once the metadata is known and before captions or audio are fetched
     (progress, limits on the video's length). Raises TranscriptError.
@@ -68,7 +71,8 @@ async def fetch_video(video_id: str, *, languages: list[str] | None = None,
             return await fetch_video(vid, languages=languages, settings=settings, ydl=ydl,
                                      api=api, cache=cache)
 
-        transcript, meta = await fetch_playlist_transcript(video_id, one, settings, ydl=ydl)
+        transcript, meta = await fetch_playlist_transcript(video_id, one, settings, ydl=ydl,
+                                                       limits=limits)
         if on_metadata is not None:
             await on_metadata(meta)
         return transcript

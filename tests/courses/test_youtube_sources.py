@@ -4,6 +4,7 @@ dicts and a fake YouTube socket under youtube-transcript-api."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -12,13 +13,15 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
 
 from api.app import create_app
 from core.config import Settings
+from db.models import User
 from llm.scripted import FakeChatModel
 from sources.video import fetch_video
 from sources.youtube import MemoryCache
-from testkit.client import auth_headers, wait_done
+from testkit.client import auth_headers, signup, wait_done
 from tests.sources import fake_youtube as yt
 from tests.sources.transcription_stub import Stub, speech, transcription_server
 
@@ -42,8 +45,8 @@ def youtube_tool() -> Any:
 
 
 @asynccontextmanager
-async def api_client(app_settings: Settings, fake: FakeChatModel, **update: Any
-                     ) -> AsyncIterator[httpx.AsyncClient]:
+async def api_app(app_settings: Settings, fake: FakeChatModel, **update: Any
+                  ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     settings = app_settings.model_copy(update={"checkpointer": "sqlite", **update})
     app: FastAPI = create_app(settings, chat_factory=lambda _spec: fake,
                               fetch_captions=youtube_tool())
@@ -51,7 +54,14 @@ async def api_client(app_settings: Settings, fake: FakeChatModel, **update: Any
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test",
                                      timeout=60) as c:
-            yield c
+            yield app, c
+
+
+@asynccontextmanager
+async def api_client(app_settings: Settings, fake: FakeChatModel, **update: Any
+                     ) -> AsyncIterator[httpx.AsyncClient]:
+    async with api_app(app_settings, fake, **update) as (_app, c):
+        yield c
 
 
 @pytest.fixture
@@ -192,3 +202,32 @@ async def test_playlist_with_endpoint_transcribes_the_captionless_video(stt_clie
     assert [s["title"] for s in course["outline"]["sections"]] == [
         "Queues without tears", "Indexes, no captions", "HTTP Caching in Depth"]
     assert len(stub.requests) == 1
+
+
+async def test_playlist_is_cut_at_the_free_plan_size_but_not_for_pro(app_settings, fake):
+    """The 3-video playlist with a free plan of 2 videos: the third is left out with a warning
+    naming the limit; a pro user (25) gets all three. Free first, so a course cached for the
+    free plan must not be served to the pro user (nor the other way round)."""
+    async with api_app(app_settings, fake, free_max_playlist_videos=2,
+                       pro_max_playlist_videos=25) as (app, client):
+        free_token, _ = await signup(client)
+        pro_token, pro = await signup(client)
+        async with app.state.sessionmaker() as session:
+            await session.execute(update(User).where(User.id == uuid.UUID(pro["id"]))
+                                  .values(subscription_tier="pro", subscription_status="active"))
+            await session.commit()
+        free = await generate(client, free_token, url=PLAYLIST)
+        paid = await generate(client, pro_token, url=PLAYLIST)
+    assert free["final"]["status"] == paid["final"]["status"] == "completed"
+    free_entries = free["course"]["generation"]["video"]["entries"]
+    assert [e["errorCode"] for e in free_entries] == [None, "no_captions", "playlist_too_long"]
+    assert "free plan takes the first 2 videos" in free_entries[2]["errorMessage"]
+    assert [s["title"] for s in free["course"]["outline"]["sections"]] == [
+        "Queues without tears"]
+    issues = free["course"]["generation"]["validationIssues"]
+    assert any("chapVideo01" in i["message"] and "playlist_too_long" in i["message"]
+               and "first 2 videos" in i["message"] for i in issues)
+    paid_entries = paid["course"]["generation"]["video"]["entries"]
+    assert [e["errorCode"] for e in paid_entries] == [None, "no_captions", None]
+    assert [s["title"] for s in paid["course"]["outline"]["sections"]] == [
+        "Queues without tears", "HTTP Caching in Depth"]

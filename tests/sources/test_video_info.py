@@ -11,6 +11,7 @@ from yt_dlp.utils import DownloadError
 
 from core.config import Settings
 from core.domain import VideoMetadata
+from core.tiers import TierLimits
 from sources.video import fetch_video
 from sources.video_info import fetch_metadata, fetch_playlist, ydl_options
 from sources.youtube import MemoryCache, TranscriptError
@@ -137,3 +138,20 @@ async def test_playlist_is_cut_at_the_limit() -> None:
         ("plainVideo1", None), ("noCaptions1", "playlist_too_long"),
         ("chapVideo01", "playlist_too_long")]
     assert [c.title for c in t.video.chapters] == ["Queues without tears"]
+
+
+async def test_the_plans_playlist_cap_replaces_the_global_one() -> None:
+    site = FakeYouTubeSite({v: lecture([(0.0, 60.0, "Queues")])
+                            for v in ("plainVideo1", "noCaptions1", "chapVideo01")})
+    ydl = FakeYoutubeDL({"PLfakePlaylist0001": info("playlist"),
+                         "plainVideo1": info("video_plain"),
+                         "noCaptions1": info("video_plain", id="noCaptions1", title="Indexes"),
+                         "chapVideo01": info("video_chapters")})
+    t = await fetch_video("PLfakePlaylist0001", ydl=ydl, api=site_api(site), cache=MemoryCache(),
+                          settings=Settings(_env_file=None, MAX_PLAYLIST_VIDEOS=1),
+                          limits=TierLimits("pro", 500, 600, 10, max_playlist_videos=2))
+    assert t.video is not None
+    assert [(e.video_id, e.error_code) for e in t.video.entries] == [
+        ("plainVideo1", None), ("noCaptions1", None), ("chapVideo01", "playlist_too_long")]
+    assert t.video.entries[2].error_message == (
+        "Left out: the pro plan takes the first 2 videos of a playlist.")
