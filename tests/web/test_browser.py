@@ -13,6 +13,8 @@ from tests.web.conftest import ROOT, ApiProcess, node_missing_reason, npm
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SAMPLE = ROOT / "samples" / "sample_lecture.srt"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENS = ("sign-in", "new-course", "progress", "course", "outline-editor")
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +41,20 @@ def test_the_page_is_served_with_a_strict_csp(web_api: ApiProcess) -> None:
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "mobile"])
 def test_the_whole_flow_in_chromium(web_api: ApiProcess, width: int) -> None:
     """sign up → generate → watch progress → read → quiz (score still shown after a reload)
-    → rename a section → only that section regenerates → export (Markdown and JSON)."""
-    done = npm("run", "test:e2e", env={
-        "API_URL": web_api.base_url, "TRANSCRIPT_FILE": str(SAMPLE), "CHROMIUM": str(CHROMIUM),
-        "VIEWPORT_WIDTH": str(width)}, timeout=240)
+    → rename a section → only that section regenerates → export (Markdown and JSON).
+    Each main screen passes axe-core with no serious or critical violation; the desktop run
+    saves their screenshots to docs/screenshots (committed, shown in the README)."""
+    env = {"API_URL": web_api.base_url, "TRANSCRIPT_FILE": str(SAMPLE), "CHROMIUM": str(CHROMIUM),
+           "VIEWPORT_WIDTH": str(width)}
+    if width >= 1024:
+        env["SCREENSHOT_DIR"] = str(SCREENSHOTS)
+    done = npm("run", "test:e2e", env=env, timeout=240)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     for step in ("per-section events", "the saved quiz score is shown after a reload",
                  "only the renamed section regenerated (1 of", "the new title is shown, as text",
                  "md export downloaded", "json export downloaded", "planted script never ran"):
         assert f"ok - {step}" in done.stdout, done.stdout[-4000:]
+    for name in SCREENS:
+        assert f"ok - axe: no serious violation on {name}" in done.stdout, done.stdout[-4000:]
+        if "SCREENSHOT_DIR" in env:
+            assert (SCREENSHOTS / f"{name}.png").stat().st_size > 0

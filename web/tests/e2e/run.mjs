@@ -1,8 +1,9 @@
 // Browser e2e: Debian's Chromium driven by playwright-core (no browser download) against a
 // live API that serves web/dist (API_URL) with the scripted fake LLM. Exits non-zero on failure.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const base = process.env.API_URL ?? "http://127.0.0.1:8000";
@@ -17,6 +18,23 @@ const PLANT = "Beware &amp;lt;script&amp;gt;window.__pwned = 1&amp;lt;/script&am
 function check(condition, message) {
   if (!condition) throw new Error(`e2e: ${message}`);
   console.log(`ok - ${message}`);
+}
+
+// axe-core, evaluated in the page (not a <script> tag: the page's CSP allows only 'self').
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+// Screenshots of each screen, when SCREENSHOT_DIR is set (the desktop run writes docs/screenshots).
+const shots = process.env.SCREENSHOT_DIR;
+if (shots) mkdirSync(shots, { recursive: true });
+
+/** One main screen: no serious or critical axe violation, and its screenshot when asked. */
+async function screen(name) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () =>
+    (await window.axe.run(document, { resultTypes: ["violations"] })).violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`));
+  check(violations.length === 0, `axe: no serious violation on ${name} ${violations.join("; ")}`);
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
 const profile = mkdtempSync(join(tmpdir(), "coursegen-chromium-"));
@@ -36,11 +54,14 @@ page.on("dialog", (d) => { dialogs += 1; void d.dismiss(); });
 
 try {
   await page.goto(base);
+  await page.waitForSelector("#signup");
+  await screen("sign-in");
   await page.fill("#email", `e2e-${Date.now()}@example.com`);
   await page.fill("#password", "correct horse battery staple");
   await page.click("#signup");
   await page.waitForSelector("#new-course");
   check(true, "signed up");
+  await screen("new-course");
 
   // A planted script in the transcript: the fake LLM's lesson repeats its slice of it.
   const lines = transcript.trimEnd().split("\n");
@@ -55,6 +76,7 @@ try {
         await page.$eval("#step", (el) => el.dataset.type) === "completed", "last step is completed");
   const steps = await page.$$eval("#events li", (els) => els.map((e) => e.textContent));
   check(steps.some((s) => s.startsWith("section")), `per-section events (${steps.length} events)`);
+  await screen("progress");
 
   await page.click("#done a");
   await page.waitForSelector("#lesson");
@@ -80,6 +102,7 @@ try {
         "the saved quiz score is shown after a reload");
   check(await page.$eval(`nav.sections a[aria-current="page"] + .done`, () => true)
         .catch(() => false), "the quizzed section is marked completed after a reload");
+  await screen("course");
 
   // The tutor beside the lesson: a streamed, cited answer whose timestamps seek the video.
   await page.waitForSelector("#tutor");
@@ -127,6 +150,8 @@ try {
   const target = Math.min(1, sectionIds.length - 1);
   const renamed = `Renamed <img src=x onerror="window.__pwned = 3"> ${Date.now()}`;
   await page.click("#edit-outline");
+  await page.waitForSelector("#outline-editor");
+  await screen("outline-editor");
   await page.fill(`#outline-editor li:nth-child(${target + 1}) input.section-title`, renamed);
   await page.click("#save-outline");
   await page.waitForSelector("#progress-bar");
