@@ -41,8 +41,9 @@ def test_the_page_is_served_with_a_strict_csp(web_api: ApiProcess) -> None:
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "mobile"])
 def test_the_whole_flow_in_chromium(web_api: ApiProcess, width: int, tmp_path: Path) -> None:
     """sign up → generate → watch progress → read → quiz (score still shown after a reload)
-    → rename a section → only that section regenerates → export (Markdown and JSON).
-    Each main screen passes axe-core with no serious or critical violation; the desktop run
+    → rename a section → only that section regenerates → export (Markdown and JSON)
+    → the mind map drawn as an SVG. Each main screen passes axe-core with no serious or
+    critical violation; the desktop run
     saves their screenshots (to docs/screenshots, committed and shown in the README, only with
     UPDATE_SCREENSHOTS=1: a test run leaves the working tree clean)."""
     env = {"API_URL": web_api.base_url, "TRANSCRIPT_FILE": str(SAMPLE), "CHROMIUM": str(CHROMIUM),
@@ -54,7 +55,8 @@ def test_the_whole_flow_in_chromium(web_api: ApiProcess, width: int, tmp_path: P
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     for step in ("per-section events", "the saved quiz score is shown after a reload",
                  "only the renamed section regenerated (1 of", "the new title is shown, as text",
-                 "md export downloaded", "json export downloaded", "planted script never ran"):
+                 "md export downloaded", "json export downloaded", "mind map SVG shows all",
+                 "planted script never ran"):
         assert f"ok - {step}" in done.stdout, done.stdout[-4000:]
     for name in SCREENS:
         assert f"ok - axe: no serious violation on {name}" in done.stdout, done.stdout[-4000:]

@@ -2,6 +2,7 @@ import { type CourseDetail, type CourseSection, fail, type Schemas } from "../ap
 import { clock, errorBox, h } from "../dom.js";
 import { renderMarkdown } from "../markdown.js";
 import { api, go } from "../session.js";
+import { mindMapPanel } from "./mindmap.js";
 import { outlineEditor } from "./outline.js";
 import { tutorPanel } from "./tutor.js";
 
@@ -35,17 +36,19 @@ export async function courseView(root: HTMLElement, courseId: string, sectionId?
     ...course.sections.map((s) => h("li", {}, h("a", {
       href: `#/course/${courseId}/${s.id}`, "aria-current": s.id === current?.id ? "page" : undefined,
     }, s.title), saved.get(s.id)?.completed ? h("span", { class: "done", title: "Completed" }, " ✓") : null))));
+  const mindMap = mindMapPanel(courseId);
   const tools = h("div", { class: "row" },
     h("button", { type: "button", id: "export-md", onclick: () => void download(course, "md") }, "Export Markdown"),
     h("button", { type: "button", id: "export-json", onclick: () => void download(course, "json") }, "Export JSON"),
     h("button", { type: "button", id: "export-apkg", onclick: () => void download(course, "apkg") }, "Anki deck"),
-    h("button", { type: "button", id: "export-mermaid", onclick: () => void download(course, "mermaid") }, "Mind map"),
+    h("button", { type: "button", id: "show-mind-map", onclick: () => void mindMap.toggle() }, "Mind map"),
+    h("button", { type: "button", id: "export-mermaid", onclick: () => void download(course, "mermaid") }, "Mind map (.mmd)"),
     h("button", { type: "button", id: "edit-outline", onclick: () =>
       root.replaceChildren(outlineEditor(course, etag)) }, "Edit outline"));
   const player = youtubePlayer(course.youtubeUrl);
   const tutor = course.status === "completed"
     ? tutorPanel(courseId, (seconds) => seek(player, seconds)) : null;
-  root.replaceChildren(header, tools, h("div", { class: `layout${tutor ? " with-tutor" : ""}` },
+  root.replaceChildren(header, tools, mindMap.panel, h("div", { class: `layout${tutor ? " with-tutor" : ""}` },
     nav, current ? sectionView(course, current, player, saved.get(current.id))
       : h("p", {}, "No sections yet."), tutor));
 }

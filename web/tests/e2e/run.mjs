@@ -175,6 +175,17 @@ try {
             format === "json" ? JSON.stringify(renamed).slice(1, -1) : renamed),
           `${format} export downloaded with the renamed section`);
   }
+  // The mind map, drawn in the page by the lazily loaded mermaid (strict): an SVG naming
+  // every section, the renamed one's markup included as text only.
+  await page.click("#show-mind-map");
+  await page.waitForSelector("#mind-map svg", { timeout: 60_000 });
+  const mapText = await page.textContent("#mind-map svg");
+  // the API's labels drop quotes, brackets and angle brackets and collapse spaces
+  const label = (t) => t.replace(/["`()[\]{}<>]/g, " ").replace(/\s+/g, " ").trim().slice(0, 30);
+  const missing = titles.filter((t) => !mapText.includes(label(t)));
+  check(missing.length === 0, `mind map SVG shows all ${titles.length} section titles (missing: ${missing})`);
+  check(await page.$$eval("#app img, #app script, #app [onerror]", (els) => els.length) === 0,
+        "no script or img element from the mind map's labels");
   check(await page.evaluate(() => window.__pwned) === undefined, "planted script never ran");
   check(dialogs === 0 && pageErrors.length === 0, `no dialogs or page errors ${pageErrors}`);
 } catch (err) {
