@@ -1,4 +1,5 @@
-"""The web app (web/, built into web/dist) served by the API at `/` when it was built.
+"""The web app (source in web/, built into api/webapp/ and shipped in the package) served by
+the API at `/`.
 
 Only `/` and `/assets/*` are routes: a catch-all mount would answer every unknown path with
 the page and hide 404/405 of the API. The page is a hash-routed single page, so `/` is enough.
@@ -12,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
-DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
+DIST = Path(__file__).resolve().parent / "webapp"
 
 # Defence in depth for untrusted lesson text: even if markup slipped through the renderer, no
 # inline script runs and nothing loads from elsewhere (the YouTube embed aside).

@@ -37,8 +37,8 @@ def serve(
 
 
 def web_app_note(dist: Path, url: str) -> str:
-    """Where the web app is, or how to build it: web/dist is built from source (gitignored),
-    and the API runs without it."""
+    """Where the web app is, or how to build it: api/webapp ships built in the package; a
+    checkout that removed it can rebuild it, and the API runs without it."""
     if (dist / "index.html").is_file():
         return f"web app: {url}"
     return (f"web app: not built ({dist} is missing); the API works without it. Build it once "

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -23,8 +24,12 @@ def web_api(request: pytest.FixtureRequest) -> ApiProcess:
                                        f"{CHROMIUM} missing: apt-get install -y chromium")
     if reason:
         pytest.skip(reason)
-    built = npm("run", "build")  # before the API starts: it serves web/dist when it exists
+    built = npm("run", "build")  # before the API starts: it serves api/webapp
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    # the package ships the built app: a rebuild from the committed source must match it
+    drift = subprocess.run(["git", "status", "--porcelain", "--", "api/webapp"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout
+    assert drift == "", f"api/webapp differs from a rebuild; commit the rebuilt app:\n{drift}"
     api: ApiProcess = request.getfixturevalue("api_process")
     return api
 
