@@ -100,16 +100,17 @@ async def _regenerate(ctx: CourseContext, outline: CourseOutline, transcript: Tr
 
 
 def _keep_verified(supp: SectionSupplement | None, outline: CourseOutline, index: int,
-                   transcript: Transcript, wanted: int, terms: list[str]
-                   ) -> tuple[SectionSupplement, list[str]]:
+                   transcript: Transcript, slice_: list[Segment], recheck: bool, wanted: int,
+                   terms: list[str]) -> tuple[SectionSupplement, list[str]]:
     """Drop every question that still fails, and put verified extractive questions in their
-    place; returns the supplement and one note per replaced or dropped question."""
+    place; returns the supplement and one note per replaced or dropped question. Only a
+    section that failed (and so may have been regenerated) is checked again: the others
+    passed every check a moment ago."""
     section = outline.sections[index]
-    slice_ = owned_segments(transcript.segments, section.start_seconds, section.end_seconds)
     supp = supp or SectionSupplement(section_id=section.id)
     kept, notes = [], []
     for q in supp.quiz.questions:
-        problems = question_problems(q, section, slice_, outline.language)
+        problems = question_problems(q, section, slice_, outline.language) if recheck else []
         if problems:
             notes.append(f"replaced a question that failed verification: {problems[0]}")
         else:
@@ -126,14 +127,13 @@ def _keep_verified(supp: SectionSupplement | None, outline: CourseOutline, index
     return supp.model_copy(update={"quiz": quiz}), notes
 
 
-def _failing(outline: CourseOutline, transcript: Transcript,
+def _failing(outline: CourseOutline, duration: float, slices: dict[str, list[Segment]],
              contents: dict[str, SectionContent], supps: dict[str, SectionSupplement]
              ) -> list[tuple[int, OutlineSection, list[str], list[str]]]:
     failing = []
     for i, s in enumerate(outline.sections):
-        slice_ = owned_segments(transcript.segments, s.start_seconds, s.end_seconds)
-        lp = lesson_problems(contents.get(s.id), s, transcript.duration)
-        qp = supplement_problems(supps.get(s.id), s, slice_, outline.language)
+        lp = lesson_problems(contents.get(s.id), s, duration)
+        qp = supplement_problems(supps.get(s.id), s, slices[s.id], outline.language)
         if lp or qp:
             failing.append((i, s, lp, qp))
     return failing
@@ -153,7 +153,11 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     terms = course_terms(state)
     wanted = ctx.quiz_questions or ctx.cfg().quiz_questions_per_section
 
-    failing = await asyncio.to_thread(_failing, outline, transcript, contents, supps)
+    slices = {s.id: owned_segments(transcript.segments, s.start_seconds, s.end_seconds)
+              for s in outline.sections}
+    failing = await asyncio.to_thread(_failing, outline, transcript.duration, slices, contents,
+                                      supps)
+    failed_ids = {s.id for _, s, _, _ in failing}
     # the extractive strategy is deterministic: asking it again would give the same answer
     redo = [] if ctx.extractive() else failing
     redone = await asyncio.gather(*(
@@ -170,8 +174,9 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         content = contents.get(s.id)
         if content is not None:
             content = content.model_copy(update={"markdown": safe_markdown(content.markdown)})
-        supp, notes = await asyncio.to_thread(_keep_verified, supps.get(s.id), outline, seq,
-                                              transcript, wanted, terms)
+        supp, notes = await asyncio.to_thread(
+            _keep_verified, supps.get(s.id), outline, seq, transcript, slices[s.id],
+            s.id in failed_ids, wanted, terms)
         remaining = lesson_problems(content, s, transcript.duration) + notes
         if not supp.quiz.questions:
             remaining.append("quiz missing: no question could be verified against the section")
