@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from pydantic import Field
 
 from core.domain import CamelModel, Exercise, Flashcard, Quiz, SectionContent, SectionSupplement
+from core.timecodes import timestamp
 from llm.errors import LLMCallFailed
 from nlp.questions import make_flashcards, make_questions
 from nlp.titles import as_phrase
@@ -83,9 +84,9 @@ def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplem
     cards = make_flashcards(segments, language)
     template = EXPLAIN.get(language.split("-")[0], EXPLAIN["en"])
     section = task_section(task)
-    at = f"[{int(section.start_seconds) // 60:02d}:{int(section.start_seconds) % 60:02d}]"
     # one exercise (about 4 minutes of study), answered by the section's own summary
-    exercises = [Exercise(prompt=template.format(topic=as_phrase(section.title), at=at),
+    exercises = [Exercise(prompt=template.format(topic=as_phrase(section.title),
+                                                   at=timestamp(section.start_seconds)),
                           solution=section.summary or (cards[0].definition if cards else ""))]
     draft = SupplementDraft(quiz=Quiz(questions=questions), exercises=exercises,
                             flashcards=cards)

@@ -20,10 +20,10 @@ from langgraph.runtime import Runtime
 from pydantic import Field
 
 from core.domain import CamelModel, Transcript
+from core.timecodes import timestamp
 from core.tutor import TutorAnswer, TutorSourceRef, TutorTurn
 from nlp.retrieval import Passage, Retrieval, TranscriptIndex
 from nlp.sentences import is_injection
-from nlp.textutil import timestamp
 from pipeline.tutor import TutorContext, TutorState
 from prompts import fence_untrusted, load_prompt
 

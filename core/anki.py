@@ -19,7 +19,8 @@ from pathlib import Path
 import genanki
 
 from core.domain import GeneratedCourse
-from core.study import clock, study_cards, video_link
+from core.study import study_cards, video_link
+from core.timecodes import timestamp
 
 # Fixed: Anki matches note types by id, so re-imported decks update instead of duplicating.
 MODEL_ID = 1_733_402_117
@@ -46,7 +47,7 @@ def course_deck(course: GeneratedCourse, *, course_id: str, video_url: str | Non
         link = video_link(video_url, card.start_seconds) or ""
         deck.add_note(genanki.Note(
             model=MODEL, guid=genanki.guid_for(course_id, card.id),
-            fields=[html.escape(card.front), html.escape(card.back), clock(card.start_seconds),
+            fields=[html.escape(card.front), html.escape(card.back), timestamp(card.start_seconds),
                     html.escape(link), html.escape(card.section_title), card.id],
             tags=[card.kind]))
     return deck

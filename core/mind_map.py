@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.domain import GeneratedCourse
-from core.study import clock
+from core.timecodes import timestamp
 
 MAX_LEAVES = 5
 
@@ -22,7 +22,7 @@ def course_mermaid(course: GeneratedCourse) -> str:
     o = course.outline
     lines = ["mindmap", f'  root(({_label(o.title)}))']
     for n, s in enumerate(course.sections, start=1):
-        lines.append(f'    s{n}[{_label(f"{n}. {s.title} {clock(s.outline.start_seconds)}")}]')
+        lines.append(f'    s{n}[{_label(f"{n}. {s.title} {timestamp(s.outline.start_seconds)}")}]')
         leaves = (s.content.key_points if s.content and s.content.key_points
                   else s.outline.objectives)
         for i, leaf in enumerate(leaves[:MAX_LEAVES], start=1):

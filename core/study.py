@@ -32,13 +32,6 @@ def card_id(kind: CardKind, section_id: str, front: str) -> str:
     return f"{kind}-{digest}"
 
 
-def clock(seconds: float) -> str:
-    """[mm:ss] under an hour, [h:mm:ss] beyond."""
-    s = max(0, int(seconds))
-    h, rem = divmod(s, 3600)
-    return f"[{h}:{rem // 60:02d}:{rem % 60:02d}]" if h else f"[{rem // 60:02d}:{rem % 60:02d}]"
-
-
 def video_link(video_url: str | None, seconds: float) -> str | None:
     """The YouTube URL at that moment (None for courses made from an uploaded transcript)."""
     if not video_url:

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from core.domain import SectionContent, SourceRef
+from core.timecodes import timestamp
 from nlp.centrality import centrality_scores, tfidf_matrix
 from nlp.discourse import announces
 from nlp.sentences import detect_language, to_sentences
-from nlp.textutil import Segment, Sentence, base_language, content_stems, escape_md, timestamp
+from nlp.textutil import Segment, Sentence, base_language, content_stems, escape_md
 
 PARAGRAPH_MIN, PARAGRAPH_MAX = 3, 5  # sentences per paragraph
 PAUSE_BREAK = 1.5  # seconds of silence that end a paragraph (once it has PARAGRAPH_MIN)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from core.domain import Flashcard, QuizQuestion, SourceRef
+from core.timecodes import timestamp
 from nlp.centrality import centrality_scores
 from nlp.discourse import announces
 from nlp.keyphrases import key_terms, same_term
@@ -29,7 +30,7 @@ from nlp.quiz_verifier import (
     verify_question,
 )
 from nlp.sentences import detect_language, to_sentences
-from nlp.textutil import Segment, Sentence, base_language, find_term, timestamp, words
+from nlp.textutil import Segment, Sentence, base_language, find_term, words
 from nlp.titles import noun_like, verb_like
 
 MIN_WORDS, MAX_WORDS = 7, 40  # shorter sentences give no context; longer ones are unreadable

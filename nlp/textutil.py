@@ -1,4 +1,4 @@
-"""Shared text helpers: stopwords (from the yake wheel), tokens, light stemming, timestamps.
+"""Shared text helpers: stopwords (from the yake wheel), tokens, light stemming.
 
 Everything here is deterministic and offline; the stopword lists ship inside the `yake` package
 so no data is downloaded at run time.
@@ -129,14 +129,6 @@ NEGATORS = frozenset({"not", "no", "never", "cannot", "without", "nunca", "sin",
 
 def negations(text: str) -> int:
     return sum(1 for w in words(text) if fold(w) in NEGATORS)
-
-
-def timestamp(seconds: float) -> str:
-    """[mm:ss] under an hour, [h:mm:ss] beyond."""
-    s = max(0, int(seconds))
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"[{h}:{m:02d}:{sec:02d}]" if h else f"[{m:02d}:{sec:02d}]"
 
 
 def escape_md(text: str) -> str:
