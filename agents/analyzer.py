@@ -115,25 +115,9 @@ def extract_analysis(transcript: Transcript, prefs: Preferences, max_sections: i
     segments = [(s.start, s.end, s.text) for s in transcript.segments]
     target = min(max_sections, default_target(transcript.duration))
     analysis = extractive.analyze(segments, language=prefs.language or transcript.language,
-                                  target_sections=target, chapters=transcript.chapters or None)
-    update: dict[str, Any] = {"segments": _at_most(analysis.segments, max_sections)}
-    if title:
-        update["title"] = title
-    return analysis.model_copy(update=update)
-
-
-def _at_most(segments: list[AnalysisSegment], limit: int) -> list[AnalysisSegment]:
-    """Announced topics may outnumber MAX_SECTIONS: merge the shortest neighbours, keeping the
-    longer one's title, until the limit holds."""
-    merged = list(segments)
-    while len(merged) > max(1, limit):
-        i = min(range(len(merged) - 1), key=lambda k: (
-            merged[k + 1].end_seconds - merged[k].start_seconds))
-        a, b = merged[i], merged[i + 1]
-        keep = a if a.end_seconds - a.start_seconds >= b.end_seconds - b.start_seconds else b
-        merged[i: i + 2] = [keep.model_copy(update={"start_seconds": a.start_seconds,
-                                                    "end_seconds": b.end_seconds})]
-    return merged
+                                  target_sections=target, chapters=transcript.chapters or None,
+                                  max_sections=max_sections)
+    return analysis.model_copy(update={"title": title}) if title else analysis
 
 
 CHAPTER_MAX_SECONDS = 20 * 60  # a longer author chapter is split at its topic shifts
