@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from api.schemas import UtcDatetime
+from api.schemas import StoredText, UtcDatetime
 from core.domain import (
     CamelModel,
     CourseOutline,
@@ -28,9 +28,9 @@ class GenerateRequest(CamelModel):
     url: str | None = Field(default=None, max_length=2048,
                             description="A YouTube URL (watch, youtu.be, shorts, embed, live).",
                             examples=["https://www.youtube.com/watch?v=dQw4w9WgXcQ"])
-    transcript: str | None = Field(default=None, description="Text of an .srt, .vtt or .txt "
+    transcript: StoredText | None = Field(default=None, description="Text of an .srt, .vtt or .txt "
                                    "transcript, instead of fetching the video's captions.")
-    title: str | None = Field(default=None, max_length=300)
+    title: StoredText | None = Field(default=None, max_length=300)
     preferences: Preferences | None = None
 
 
@@ -123,13 +123,13 @@ class OutlineSectionInput(CamelModel):
     section's lesson and learner progress; a new or unknown id makes a new section. The
     server requires endSeconds >= startSeconds (422 invalid_outline)."""
 
-    id: str | None = Field(default=None, max_length=64)
-    title: str = Field(min_length=1, max_length=300)
-    summary: str | None = None
-    objectives: list[str] | None = None
+    id: StoredText | None = Field(default=None, max_length=64)
+    title: StoredText = Field(min_length=1, max_length=300)
+    summary: StoredText | None = None
+    objectives: list[StoredText] | None = None
     start_seconds: float | None = Field(default=None, ge=0)
     end_seconds: float | None = Field(default=None, ge=0)
-    lessons: list[str] | None = None
+    lessons: list[StoredText] | None = None
 
 
 class OutlinePatch(CamelModel):
@@ -137,11 +137,11 @@ class OutlinePatch(CamelModel):
     left unchanged; `sections`, when given, is the full new list (keep a section's `id` to keep
     its content and learner progress)."""
 
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    description: str | None = None
+    title: StoredText | None = Field(default=None, min_length=1, max_length=300)
+    description: StoredText | None = None
     difficulty: Difficulty | None = None
-    language: str | None = None
-    learning_objectives: list[str] | None = None
+    language: StoredText | None = None
+    learning_objectives: list[StoredText] | None = None
     estimated_minutes: int | None = Field(default=None, ge=1)
     sections: list[OutlineSectionInput] | None = Field(default=None, min_length=1, max_length=100)
 

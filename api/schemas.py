@@ -21,6 +21,9 @@ def _utc(value: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+# Text the database keeps: Postgres cannot store NUL in text or JSONB, so the contract
+# says so and a client gets 422 validation_error up front instead of a refused write.
+StoredText = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 # Normalised so "Ada@Example.com " and "ada@example.com" are one account.
 Email = Annotated[
@@ -61,7 +64,7 @@ class User(CamelModel):
 class SignupRequest(CamelModel):
     email: Email
     password: Password
-    name: str | None = Field(default=None, max_length=200, examples=["Ada Lovelace"])
+    name: StoredText | None = Field(default=None, max_length=200, examples=["Ada Lovelace"])
 
 
 class SigninRequest(CamelModel):

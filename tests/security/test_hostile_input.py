@@ -146,7 +146,8 @@ async def test_prompt_injection_in_transcript_changes_nothing(cclient, user, fak
 
 
 async def test_nul_characters_are_a_clear_422_not_a_500(cclient, user, fake, course_app):
-    """Postgres cannot store NUL in text/JSONB; SQLite can. Either way, never a 500."""
+    """Postgres cannot store NUL in text/JSONB, so the contract refuses it on every backend:
+    a 422 naming the field, nothing stored, never a 500."""
     token, _ = user
     h = {"Authorization": f"Bearer {token}"}
     r = await cclient.post("/api/courses/generate", headers=h,
@@ -154,11 +155,16 @@ async def test_nul_characters_are_a_clear_422_not_a_500(cclient, user, fake, cou
     done = await wait_done(cclient, token, r.json()["courseId"])
     course_id = r.json()["courseId"]
     assert done["final"]["status"] == "completed"
-    r = await cclient.put(f"/api/courses/outline/{course_id}", headers=h,
-                          json={"outline": {"description": "bad \u0000 byte"}})
-    on_postgres = course_app.state.settings.resolved_database_url.startswith("postgresql")
-    assert r.status_code == (422 if on_postgres else 200), r.text
-    if on_postgres:
-        assert r.json()["error"]["code"] == "invalid_value"
-        got = await cclient.get(f"/api/courses/{course_id}", headers=h)
-        assert "bad" not in (got.json()["outline"]["description"] or "")
+    for patch in ({"description": "bad \u0000 byte"},
+                  {"sections": [{"title": "bad \u0000 byte"}]}):
+        r = await cclient.put(f"/api/courses/outline/{course_id}", headers=h,
+                              json={"outline": patch})
+        assert r.status_code == 422, r.text
+        assert r.json()["error"]["code"] == "validation_error"
+        assert r.json()["error"]["message"].startswith("outline.")
+    got = await cclient.get(f"/api/courses/{course_id}", headers=h)
+    assert "bad" not in (got.json()["outline"]["description"] or "")
+    assert all("bad" not in s["title"] for s in got.json()["outline"]["sections"])
+    r = await cclient.post("/api/courses/generate", headers=h,
+                           json={"transcript": SAMPLE + "\u0000", "title": "t"})
+    assert r.status_code == 422, r.text
