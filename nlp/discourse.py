@@ -116,9 +116,27 @@ def find_cues(sentences: Sequence[Sentence], language: str = "en") -> list[Cue]:
     return [c for c in found if c.strong or c.index not in agenda]
 
 
+# The speaker talking about the lecture itself ("By the end of this session you should be able
+# to ...", "To recap, we looked at ..."): framing, not content.
+_META = re.compile(
+    _LEAD + r"(?:by\s+the\s+end\s+of\s+(?:this|today's|the)\s+(?:session|lecture|lesson|video"
+    r"|class|talk)|in\s+(?:this|today's)\s+(?:session|lecture|lesson|video|class|talk)"
+    r"|welcome\s+(?:back\s+)?to|to\s+(?:recap|sum\s+up|summari[sz]e|wrap\s+up)|in\s+summary"
+    r"|that's\s+(?:all|it)\s+for|thanks?\s+(?:you\s+)?for\s+(?:watching|listening)"
+    r"|al\s+final\s+de\s+esta\s+(?:clase|sesi[óo]n|lecci[óo]n)|en\s+(?:esta|este)\s+"
+    r"(?:clase|sesi[óo]n|lecci[óo]n|v[íi]deo)|bienvenid[oa]s?\s+a|para\s+(?:resumir|terminar)"
+    r"|en\s+resumen|gracias\s+por)\b",
+    re.IGNORECASE,
+)
+
+
 def announces(text: str) -> bool:
     """The sentence announces a part or a topic ("Part four, the Cache-Control directives you
-    will actually use."): signposting, not content, so never a quiz item or a key point."""
+    will actually use.", "Second, freshness, which is how ...") or frames the lecture itself:
+    signposting, not content, so never a quiz item, an overview or a key point."""
     t = text.strip()
-    return bool(_STRONG.match(t) or _WEAK.match(t) and len(words(t)) <= MAX_TOPIC_WORDS
-                or _NOW.match(t) and len(words(t)) <= 4)
+    if _STRONG.match(t) or _META.match(t) or _NOW.match(t) and len(words(t)) <= 4:
+        return True
+    weak = _WEAK.match(t)
+    return bool(weak and (len(words(t)) <= MAX_TOPIC_WORDS or (
+        _topic(weak.group("topic"), "en") is not None and _TRAIL.search(weak.group("topic")))))

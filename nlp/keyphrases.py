@@ -29,10 +29,18 @@ _VERBS_EN = set(
     "turned used wanted worked wrote went came took done seen given known acknowledges refers "
     "reduces fix fixes".split()
 )
+
+
+def verbs_en() -> frozenset[str]:
+    """Common English verbs in -s/-ed form (a term followed by one is a clause's subject)."""
+    return _VERBS_EN_FROZEN
+
+
 _VERBS_ES = set(
     "es son está están hay tiene tienen hace hacen puede pueden dice dicen sube suben baja bajan "
     "va van fue era sería significa llama llaman mide miden compra compramos vamos".split()
 )
+_VERBS_EN_FROZEN = frozenset(_VERBS_EN)
 _LINKING = frozenset("with for to in on at by from into than as con por para en que".split())
 _JOINERS = frozenset("of and de del y e".split())
 _NUMBER = re.compile(r"^[\d.,%/:-]+$")
@@ -53,7 +61,8 @@ def _surface(term: str, text: str) -> str | None:
     return Counter(found).most_common(1)[0][0]
 
 
-def _acceptable(term: str, language: str) -> bool:
+def acceptable_term(term: str, language: str) -> bool:
+    """A verbatim candidate that reads as a term: no clause fragment, verb or stopword edge."""
     toks = words(term)
     if not toks or len(toks) > MAX_WORDS + 1 or len(term) < 3:
         return False
@@ -96,6 +105,23 @@ def _clause_fragment(term: str, text: str) -> bool:
     return bool(nxt) and sum(w in _DETERMINERS for w in nxt) * 2 >= len(nxt)
 
 
+def _completed(term: str, text: str, language: str) -> str:
+    """The term with the word that always comes before it, when it recurs: YAKE cuts
+    "content delivery networks" to "delivery networks" when the n-gram limit or scoring
+    favours the shorter phrase; a fragment makes a poor flashcard or blank."""
+    if len(words(term)) > MAX_WORDS:
+        return term
+    before = [m.group(1) for m in re.finditer(
+        rf"([\w-]+)\s+{re.escape(term)}(?![\w-])", text, re.IGNORECASE)]
+    total = len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE))
+    if total < 2 or len(before) != total or len({b.lower() for b in before}) != 1:
+        return term
+    longer = _surface(f"{before[0]} {term}", text)
+    if longer and acceptable_term(longer, language) and not _clause_fragment(longer, text):
+        return longer
+    return term
+
+
 def _key(term: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(term))
 
@@ -124,8 +150,9 @@ def extract_keyphrases(text: str, language: str = "en", top: int = 10) -> list[K
     kept: list[tuple[str, ...]] = []
     for term, score in extractor.extract_keywords(text):
         surface = _surface(term.strip(), text)
-        if surface is None or not _acceptable(surface, lang) or _clause_fragment(surface, text):
+        if surface is None or not acceptable_term(surface, lang) or _clause_fragment(surface, text):
             continue
+        surface = _completed(surface, text, lang)
         key = _key(surface)
         if _redundant(key, kept):
             continue

@@ -48,7 +48,9 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:it|this|that|there|here|which|what|he|she|th
 # A sentence that leans on the one before it: unreadable as a stand-alone overview or key point.
 _DEPENDENT = re.compile(r"^(?:(?:and|but|so|or|then|now|also|y|pero|entonces|o)\b[, ]*)*"
                         r"(?:it|its|this|that|these|those|they|them|he|she|which|there|here"
-                        r"|esto|eso|esta|este|ese|esa|estos|esas|ello|ella|él)\b", re.IGNORECASE)
+                        r"|esto|eso|esta|este|ese|esa|estos|esas|ello|ella|él)\b"
+                        r"|^(?:then|otherwise|instead|in that case|en ese caso|si no)\b",
+                        re.IGNORECASE)
 # Heads that make "X is ..." a comparison or a remark, not the definition of a term.
 _GENERIC_HEADS = frozenset(
     "way ways one ones thing things part problem question answer lesson difficulty reason "

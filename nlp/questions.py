@@ -20,7 +20,7 @@ from core.domain import Flashcard, QuizQuestion, SourceRef
 from core.timecodes import timestamp
 from nlp.centrality import centrality_scores
 from nlp.discourse import announces
-from nlp.keyphrases import key_terms, same_term
+from nlp.keyphrases import acceptable_term, key_terms, same_term, verbs_en
 from nlp.lesson import DEFINITION, definition_parts, dependent
 from nlp.quiz_verifier import (
     STATEMENT_SUPPORT,
@@ -30,12 +30,16 @@ from nlp.quiz_verifier import (
     verify_question,
 )
 from nlp.sentences import detect_language, to_sentences
-from nlp.textutil import Segment, Sentence, base_language, find_term, words
+from nlp.textutil import Segment, Sentence, base_language, find_term, stem, stopwords, words
 from nlp.titles import noun_like, verb_like
 
 MIN_WORDS, MAX_WORDS = 7, 40  # shorter sentences give no context; longer ones are unreadable
 DISTRACTOR_MARGIN = 0.2  # a distractor must stay this far below full support to be clearly wrong
 _GREETING = re.compile(r"\b(?:welcome|hello|bienvenid[oa]s|hola)\b", re.IGNORECASE)
+# A hypothetical ("Suppose a stored response has gone stale.") is neither true nor false.
+_HYPOTHETICAL = re.compile(r"^(?:(?:so|and|now|okay)\s*,?\s+)?(?:suppose|imagine|say|let's say"
+                           r"|consider|picture|supongamos|imagina|imaginemos|digamos)\b",
+                           re.IGNORECASE)
 MIN_CARDS = 3
 KINDS = ("mcq", "short", "true_false", "mcq", "short", "mcq")
 
@@ -117,21 +121,31 @@ def _ref(s: Sentence) -> SourceRef:
     return SourceRef(start_seconds=round(s.start, 3), end_seconds=round(s.end, 3))
 
 
+def _askable(text: str, strict: bool = True) -> bool:
+    """A sentence a learner can judge on its own: not too short or long, not a question, a
+    greeting or signposting, and (`strict`) not opening with a back-pointing pronoun ("It uses
+    the ____ header": the learner cannot tell what "it" is)."""
+    n = len(text.split())
+    return MIN_WORDS <= n <= MAX_WORDS and not text.endswith("?") and not (
+        _GREETING.search(text) or _HYPOTHETICAL.match(text) or strict and dependent(text)
+        or announces(text))
+
+
 def _candidates(sents: Sequence[Sentence], terms: Sequence[str],
                 scores: Sequence[float] | np.ndarray, strict: bool = True,
-                used: set[int] | None = None) -> list[tuple[str, int]]:
+                used: set[int] | None = None,
+                about: str | None = None) -> list[tuple[str, int]]:
     """(term, sentence index) pairs: each term's best sentence, each sentence used once.
-    `strict` leaves out sentences that open with a back-pointing pronoun."""
+    `strict` leaves out sentences that open with a back-pointing pronoun; with `about` (a
+    language), only sentences whose subject is the term count."""
     used = set() if used is None else used
     out = []
     for term in terms:
         best, best_key = None, None
         for i, s in enumerate(sents):
-            n = len(s.text.split())
-            if i in used or not MIN_WORDS <= n <= MAX_WORDS or s.text.endswith("?") or (
-                    _GREETING.search(s.text)) or strict and dependent(s.text) or (
-                    announces(s.text)):
-                continue  # "It uses the ____ header": the learner cannot tell what "it" is
+            if i in used or not _askable(s.text, strict) or about and not _about(
+                    term, s.text, about):
+                continue
             if _blank(s.text, term) is None:
                 continue
             key = (bool(DEFINITION.search(s.text)), scores[i])
@@ -171,10 +185,12 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
                                  if noun_like(t, text, lang) and not verb_like(t, text, lang)],
                                 course_terms)
     pool = [t for t in [*course_terms, *terms] if t]
+    contrasts = [*pool, *_sibling_phrases(text, pool, lang)]  # for false statements only
     scores = centrality_scores([s.text for s in sents], lang)
     tx = _t(lang)
     out: list[QuizQuestion] = []
     used: set[int] = set()
+    asked: set[int] = set()
     cands = _candidates(sents, terms, scores, True, used)
     if len(cands) < max_questions + 2:  # a thin section: any key term, any sentence
         loose = [t for t in key_terms(text, lang, top=20) if t not in terms]
@@ -188,7 +204,9 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
         expl = tx["expl"].format(s=s.text, t=timestamp(s.start))
         q: QuizQuestion | None = None
         if kind == "true_false":
-            q = _true_false(sl, s, term, pool, lang, expl)
+            q = _true_false(sl, s, term, contrasts, lang, expl)
+            if q is None:  # this sentence has no clean false version: a contrast elsewhere?
+                q = _contrast(sl, sents, {j for _, j in cands} | asked, contrasts, lang)
             kind = "mcq" if q is None else kind
         if kind == "mcq":
             prompt = tx["mcq"].format(s=blanked)
@@ -205,25 +223,125 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
                              explanation=expl, source_ref=_ref(s))
         if q is not None and not verify_question(q, segments, lang):
             out.append(q.model_copy(update={"id": f"q{len(out) + 1}"}))
+            asked.add(i)
     return out
+
+
+def _number_free(noun: str) -> str:
+    """The noun without a plural ending (cache/caches, box/boxes), not a stem: "caching" is
+    another word than "cache"."""
+    w = noun.lower()
+    if w.endswith(("ches", "shes", "xes", "sses")):
+        return w[:-2]
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def _sibling_phrases(text: str, pool: Sequence[str], language: str,
+                     any_head: bool = False) -> list[str]:
+    """Two-word phrases of the section ("private cache", "browser cache") whose head noun is
+    the head of a multi-word course term (`any_head`: of any course term): the contrasts the
+    lecture itself draws."""
+    heads = {_number_free(t.split()[-1]) for t in pool if any_head or len(t.split()) > 1}
+    stop = stopwords(language)
+    found = [f"{m.group(1)} {m.group(2)}" for m in re.finditer(
+        r"(?<![\w-])([A-Za-zÀ-ÿ][\w-]{2,})\s+([A-Za-zÀ-ÿ][\w-]+)(?![\w-])", text)]
+    return list(dict.fromkeys(
+        f for f in found if _number_free(f.split()[1]) in heads
+        and f.split()[0].lower() not in stop and acceptable_term(f, language)))
+
+
+def _false_swap(sl: Slice, sentence: str, term: str, pool: Sequence[str]) -> tuple[str, str] | None:
+    """(term in the sentence, its replacement) for a false statement that still reads well.
+    First choice: a sibling, another course term with the same head noun ("private cache" for
+    "shared cache", "weak ETag" for "strong ETag"), which makes a contrast the lecture draws.
+    Otherwise the key term for another multi-word term; a single common noun swapped for
+    another ("a browser" -> "a content", "file name" -> "user name") breaks the sentence and
+    gives the answer away, so it is not used."""
+    terms = [t for t in dict.fromkeys([term, *pool]) if len(t.split()) > 1]  # not "max-age"
+    stop = stopwords(sl.language)
+    for mine in terms:
+        m = find_term(mine, sentence) if _blank(sentence, mine) is not None else None
+        before = words(sentence[: m.start()])[-1:] if m else []
+        if m is None or before and before[0].lower() not in stop:
+            continue  # "byte range requests": swapping inside a longer compound reads oddly
+        head = mine.split()[-1]
+        # the sibling takes this sentence's form of the head: "shared caches" -> "shared cache"
+        said = {stem(w) for w in words(sentence)}
+        # a modifier the sentence already says is no contrast: "Fingerprinted assets ... get
+        # a fingerprint" is not false
+        siblings = [" ".join([*t.split()[:-1], head]) for t in terms
+                    if _number_free(t.split()[-1]) == _number_free(head) and not same_term(t, mine)
+                    and not {stem(w) for w in words(" ".join(t.split()[:-1]))} & said]
+        swap = _distractors(sl, _blank(sentence, mine) or "", mine, sentence, siblings, k=1)
+        if swap:
+            return mine, swap[0]
+    if len(term.split()) < 2:
+        return None
+    swap = _distractors(sl, _blank(sentence, term) or "", term, sentence, terms, k=1)
+    return (term, swap[0]) if swap else None
+
+
+def _contrast(sl: Slice, sents: Sequence[Sentence], taken: set[int], pool: Sequence[str],
+              lang: str) -> QuizQuestion | None:
+    """A false statement from any other stand-alone sentence of the section that names one of
+    two sibling terms ("A shared cache belongs to one user." for "A private cache ...")."""
+    for i, s in enumerate(sents):
+        if i in taken or not _askable(s.text):
+            continue
+        swap = _false_swap(sl, s.text, "", pool)
+        if swap is not None:
+            taken.add(i)
+            expl = _t(lang)["expl"].format(s=s.text, t=timestamp(s.start))
+            return _statement(s, swap, lang, expl)
+    return None
+
+
+def _statement(s: Sentence, swap: tuple[str, str] | None, lang: str,
+               expl: str) -> QuizQuestion:
+    """The sentence as a true/false item: as spoken (True) or with `swap` applied (False)."""
+    tx = _t(lang)
+    statement = s.text
+    if swap is not None:
+        m = find_term(swap[0], s.text)
+        assert m is not None
+        new = swap[1][:1].upper() + swap[1][1:] if m.start() == 0 else swap[1]
+        statement = s.text[: m.start()] + new + s.text[m.end():]
+        expl += tx["swap"].format(a=swap[0], b=swap[1])
+    return QuizQuestion(type="true_false", prompt=tx["tf"].format(s=statement),
+                        options=["True", "False"], answer="False" if swap else "True",
+                        explanation=expl, source_ref=_ref(s))
 
 
 def _true_false(sl: Slice, s: Sentence, term: str, pool: Sequence[str], lang: str,
                 expl: str) -> QuizQuestion | None:
-    tx = _t(lang)
-    make_false = zlib.crc32(s.text.encode()) % 2 == 1
-    statement = s.text
-    if make_false:
-        swap = _distractors(sl, _blank(s.text, term) or "", term, s.text, pool, k=1)
-        if not swap:
-            return None
-        m = find_term(term, s.text)
-        assert m is not None
-        statement = s.text[: m.start()] + swap[0] + s.text[m.end():]
-        expl += tx["swap"].format(a=term, b=swap[0])
-    return QuizQuestion(type="true_false", prompt=tx["tf"].format(s=statement),
-                        options=["True", "False"], answer="False" if make_false else "True",
-                        explanation=expl, source_ref=_ref(s))
+    if zlib.crc32(s.text.encode()) % 2 == 0:
+        return _statement(s, None, lang, expl)
+    swap = _false_swap(sl, s.text, term, pool)
+    return None if swap is None else _statement(s, swap, lang, expl)
+
+
+_LEAD_WORDS = frozenset("so and but now then also well okay the a an this these our your el la los "
+                       "las un una y pero entonces".split())
+
+
+def _about(term: str, sentence: str, language: str) -> bool:
+    """The sentence is about the term: the term is its subject ("A shared cache sits between
+    ..."), so the card teaches something about it. "response: ... a response that contains
+    personal data must never be stored ..." only mentions it."""
+    m = find_term(term, sentence)
+    if m is None or not all(w.lower() in _LEAD_WORDS for w in words(sentence[: m.start()])):
+        return False
+    rest = sentence[m.end():].lstrip()
+    nxt = (words(rest)[:1] or [""])[0].lower()
+    if not rest or not rest[0].isalnum() or nxt in stopwords(language) or nxt in verbs_en():
+        return True
+    # "A fresh response ...", "HTML page ...": the term only modifies the subject
+    return _technical(term) and nxt.endswith("s") and not nxt.endswith("ss")
+
+
+def _technical(term: str) -> bool:
+    """A term of art by its form: several words, a hyphen, or capitals (ETag, max-age)."""
+    return " " in term or "-" in term or any(c.isupper() for c in term)
 
 
 def make_flashcards(segments: Sequence[Segment], language: str | None = None,
@@ -240,11 +358,17 @@ def make_flashcards(segments: Sequence[Segment], language: str | None = None,
             cards.append(Flashcard(term=parts[0], definition=f"{s.text} {timestamp(s.start)}"))
     text = " ".join(s.text for s in sents)
     scores = centrality_scores([s.text for s in sents], lang)
-    everything = list(terms or key_terms(text, lang, top=12))
+    everything = list(dict.fromkeys([*(terms or []), *key_terms(text, lang, top=20)]))
     wanted = [t for t in everything if noun_like(t, text, lang) and not verb_like(t, text, lang)]
+    wanted += _sibling_phrases(text, wanted, lang, any_head=True)  # "strong ETag", "weak ETag"
     used: set[int] = set()
-    for pool, limit, strict in ((wanted, max_cards, True), (everything, MIN_CARDS, False)):
-        for term, i in _candidates(sents, pool, scores, strict, used):  # then: any term
+    # then, to reach MIN_CARDS: a technical term in any sentence that names it ("content
+    # delivery networks"); last, any key term in its best sentence
+    technical = [t for t in wanted if _technical(t)]
+    for pool, limit, about, strict in ((wanted, max_cards, lang, True),
+                                       (technical, MIN_CARDS, None, True),
+                                       (everything, MIN_CARDS, None, False)):
+        for term, i in _candidates(sents, pool, scores, strict, used, about=about):
             if len(cards) >= limit:
                 break
             if any(same_term(term, c.term) for c in cards):

@@ -79,8 +79,20 @@ def _answer_text(q: QuizQuestion) -> str:
     return normalise(q.answer)
 
 
+def _asserted(q: QuizQuestion) -> str | None:
+    """What the question and its key claim together, or None when that says nothing checkable
+    about a fact. A cloze asserts its sentence with the key filled in (the fact may sit in the
+    sentence, not in the blank); a true statement asserts itself; a false one only denies
+    something, so it is not scored here. Other questions assert their answer."""
+    if q.type == "true_false":
+        return normalise(q.prompt) if q.answer.strip().lower() in {"true", "verdadero"} else None
+    if "____" in q.prompt:
+        return normalise(q.prompt.replace("____", q.answer))
+    return _answer_text(q)
+
+
 def _agrees(fact: Fact, q: QuizQuestion) -> bool:
-    answer = _answer_text(q)
+    answer = _asserted(q) or ""
     if any(normalise(r) in answer for r in fact.reject):
         return False
     return any(normalise(t) in answer for t in [fact.answer, *fact.accept])
@@ -97,7 +109,7 @@ def quiz_fact_agreement(course: GeneratedCourse, item: EvalItem) -> EvalResult:
     for fact in facts:
         keys = [normalise(k) for k in fact.question_keywords]
         for q in questions:
-            if all(k in normalise(q.prompt) for k in keys):
+            if _asserted(q) is not None and all(k in normalise(q.prompt) for k in keys):
                 tested += 1
                 if _agrees(fact, q):
                     agreed += 1
