@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlp.course import build_extractive_course
+from nlp.lesson import write_lesson
 from nlp.questions import make_flashcards, make_questions
 from nlp.quiz_verifier import verify_question
 from tests.nlp.conftest import DATASETS, load
@@ -81,3 +84,36 @@ def test_flashcards_from_definitions():
     terms = [c.term for c in cards]
     assert "branch in Git" in terms and "Rebasing" in terms
     assert all("[00:" in c.definition for c in cards)
+
+
+def test_false_statements_swap_terms_not_common_nouns(courses):
+    """A false statement replaces a multi-word term with another ("Expires header" -> "Age
+    header"); a common noun swapped for another ("a browser" -> "a content") is not used."""
+    falses = [q for name in courses for sec in courses[name]["sections"]
+              for q in sec["questions"] if q.type == "true_false" and q.answer == "False"]
+    assert falses
+    for q in falses:
+        swapped = re.search(r'(?:replaced|cambió) "([^"]+)" (?:with|por) "([^"]+)"', q.explanation)
+        assert swapped, q.explanation
+        assert " " in swapped.group(1) and " " in swapped.group(2), q.explanation
+
+
+def test_flashcards_are_about_their_term(courses):
+    """A card on a common word has it as its sentence's subject, not a passing mention
+    ("response: ... data must never be stored in a shared cache ...")."""
+    for sec in courses["sample_lecture.srt"]["sections"]:
+        for card in sec["flashcards"]:
+            if re.search(r"[\sA-Z-]", card.term):
+                continue  # a term of art may be defined where it is named
+            before = card.definition.lower().split(card.term.lower())[0]
+            assert set(before.split()) <= {"a", "an", "the", "so"}, (card.term, card.definition)
+
+
+def test_signposting_is_never_a_key_point_or_question(courses):
+    intro = re.compile(r"^(?:by the end of this|first,|second,|third,|fourth,|fifth,|to recap)",
+                       re.IGNORECASE)
+    sec = courses["sample_lecture.srt"]["sections"][0]
+    points = write_lesson(sec["segments"], "en").key_points
+    assert points and not [p for p in points if intro.match(p)]
+    for q in sec["questions"]:
+        assert not intro.search(q.prompt.split(": ", 1)[-1]), q.prompt
