@@ -128,9 +128,19 @@ def _quote(s: Sentence) -> str:
     return f"> {escape_md(s.text)} {timestamp(s.start)}"
 
 
+_BACK_REFERENCE = frozenset("it them this these those esto eso ello lo la los las".split())
+_EARLY = 4  # a back-pointing pronoun this close to the start leaves the sentence unanchored
+_FOR_EXAMPLE = re.compile(r"^(?:for example|for instance|por ejemplo)\b", re.IGNORECASE)
+
+
 def dependent(text: str) -> bool:
-    """The sentence starts with a pronoun that points back ("It uses ...", "And this ...")."""
-    return bool(_DEPENDENT.match(text.strip()))
+    """The sentence leans on the one before: it starts with a back-pointing pronoun ("It uses
+    ...", "And this ..."), names one among its first words ("The cache sends it back ...",
+    "Do not keep this response anywhere."), or starts as an example of something said before."""
+    t = text.strip()
+    early = [w.lower() for w in re.findall(r"[\w'-]+", t)[:_EARLY]]
+    return bool(_DEPENDENT.match(t) or _FOR_EXAMPLE.match(t)
+                or any(w in _BACK_REFERENCE for w in early[1:]))
 
 
 def distinct_key_sentences(sents: Sequence[Sentence], k: int, language: str,
