@@ -122,6 +122,8 @@ _META = re.compile(
     _LEAD + r"(?:by\s+the\s+end\s+of\s+(?:this|today's|the)\s+(?:session|lecture|lesson|video"
     r"|class|talk)|in\s+(?:this|today's)\s+(?:session|lecture|lesson|video|class|talk)"
     r"|welcome\s+(?:back\s+)?to|to\s+(?:recap|sum\s+up|summari[sz]e|wrap\s+up)|in\s+summary"
+    r"|(?:we're|we\s+are|i'm|i\s+am)\s+(?:gonna|going\s+to)\s+(?:talk|learn)\s+about"
+    r"|today\s+(?:we(?:'re|'ll|\s+will|\s+are)?|i(?:'m|'ll)?)\s+(?:gonna|going\s+to\s+)?"
     r"|that's\s+(?:all|it)\s+for|thanks?\s+(?:you\s+)?for\s+(?:watching|listening)"
     r"|al\s+final\s+de\s+esta\s+(?:clase|sesi[óo]n|lecci[óo]n)|en\s+(?:esta|este)\s+"
     r"(?:clase|sesi[óo]n|lecci[óo]n|v[íi]deo)|bienvenid[oa]s?\s+a|para\s+(?:resumir|terminar)"

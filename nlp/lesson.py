@@ -29,7 +29,7 @@ OVERVIEW_SENTENCES, KEY_POINTS = 2, 5
 NEAR_DUPLICATE = 0.5  # TF-IDF cosine above which two key sentences say nearly the same thing
 
 DEFINITION = re.compile(
-    r"^(?:so,?\s+|and\s+|now,?\s+)?(?P<t1>(?:an?\s+|the\s+)?[\w\-/ ]{2,40}?)\s*,?\s+"
+    r"^(?:(?:so|and|now|well|okay|ok)\b,?\s+)*(?P<t1>(?:an?\s+|the\s+)?[\w\-/ ]{2,40}?)\s*,?\s+"
     r"(?:is|are)\s+(?:just\s+|simply\s+|basically\s+)?(?:an?|the|when|how|what|where)\s+(?P<d1>.{8,})"
     r"|(?P<t2>[\w\-/ ]{2,40}?)\s+(?:means|refers to|stands for|is defined as|is called)\s+"
     r"(?P<d2>.{4,})"
@@ -86,8 +86,8 @@ def definition_parts(sentence: str) -> tuple[str, str] | None:
             return None  # "su herramienta principal es ...": a reference back, not a term
         if toks[-1] in _GENERIC_HEADS or _SUPERLATIVE.match(toks[0]) and len(toks) > 1:
             return None  # "the modern way is ...", "the fastest request is ...": remarks
-        if not content_stems(term):
-            return None
+        if not content_stems(term) or set(content_stems(term)) <= set(content_stems(rest)[:3]):
+            return None  # "the print is just the print with parentheses": no definition
         return term.strip(" ,"), rest.strip()
     return None
 

@@ -121,8 +121,11 @@ def section_titles(texts: Sequence[str], language: str = "en",
 
 _TOPIC = re.compile(
     r"(?:(?:lecture|talk|session|video|class|course|chapter|lesson)\b[^.]{0,30}?"
-    r"\b(?:on|about|covers)|introduction to|(?:going to|will|we'll|let's)\s+(?:look at|talk about"
-    r"|discuss|learn about|explore|cover))\s+(?:the\s+|an?\s+)?(?P<en>[^.,;!?]{3,60})"
+    r"\b(?:on|about|covers)|welcome\s+to\s+(?:chapter|lecture|lesson|part|week|unit)\s+[\w.]+\s*[,:-]"
+    r"|introduction to|(?:going to|gonna|will|we'll|let's)\s+(?:look at"
+    r"|talk about|discuss|learn about|explore|cover))\s+(?:the\s+|an?\s+)?(?P<en>[^.,;!?]{3,60}?)"
+    r"(?:\s+(?:in|for)\s+(?:this|today's)\s+(?:chapter|lecture|lesson|video|session|class)"
+    r"|\s+today)?(?=[.,;!?]|$)"
     r"|(?:hablar|hablaremos|trata|tratar|sobre)\s+(?:de\s+)?(?:la\s+|el\s+|los\s+|las\s+)?"
     r"(?P<es>[^.,;!?]{3,60})",
     re.IGNORECASE,
@@ -138,7 +141,8 @@ def course_title(sentences: Sequence[Sentence], language: str,
         m = _TOPIC.search(s.text)
         if m:
             topic = (m.group("en") or m.group("es") or "").strip()
-            if 1 <= len(words(topic)) <= 8 and any(find_term(k, topic) for k in key_terms[:15]):
+            if 1 <= len(words(topic)) <= 8 and any(
+                    find_term(k, topic) or same_term(k, topic) for k in key_terms[:15]):
                 title = title_case(topic, language)
                 break
     if not title:

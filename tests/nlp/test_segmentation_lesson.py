@@ -50,6 +50,19 @@ def test_course_title(sample_outline):
     assert "Topics:" in description and sections[0].title in description
 
 
+@pytest.mark.parametrize(("intro", "expected"), [
+    ("Hello and welcome to chapter 11, regular expressions. Regular expressions are a language "
+     "for matching text. A regular expression can match a line.", "Regular Expressions"),
+    ("Hello and welcome to Chapter 8. We're gonna talk about lists in this chapter. A list is a "
+     "kind of collection. An item list holds many values.", "Lists"),
+])
+def test_course_title_from_a_spoken_intro(intro, expected):
+    sents = to_sentences([(i * 4.0, i * 4.0 + 4, t + ".") for i, t in
+                          enumerate(intro.rstrip(".").split(". "))])
+    terms = key_terms(intro, "en", 20)
+    assert course_title(sents, "en", terms)[0] == expected
+
+
 def test_target_sections_networking():
     sents = to_sentences(load("networking-lecture.srt"))
     sections = build_sections(sents, "en", target=24)
