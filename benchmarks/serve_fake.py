@@ -29,6 +29,7 @@ from llm.scripted import FakeChatModel
 from llm.scripted_course import course_fake
 from testkit import services
 from testkit.captions import canned_captions
+from testkit.client import running
 from testkit.services import POSTGRES_URL, PostgresSchema
 
 LATENCY_ENV = "BENCH_FAKE_LATENCY"
@@ -77,11 +78,8 @@ def bench_settings(data_dir: Path, database_url: str | None = None, **extra: Any
 async def running_app(settings: Settings, fake: FakeChatModel
                       ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     app = create_app(settings, chat_factory=lambda _spec: fake, fetch_captions=canned_captions)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench",
-                                     timeout=120) as client:
-            yield app, client
+    async with running(app, base_url="http://bench", timeout=120) as client:
+        yield app, client
 
 
 @contextmanager

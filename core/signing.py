@@ -14,18 +14,15 @@ import threading
 import time
 from typing import Protocol
 
+from core.errors import CodedError
+
 SIGNATURE_HEADER = "X-Coursegen-Signature"
 EVENT_ID_HEADER = "X-Coursegen-Event-Id"
 SCHEME = "v1"
 
 
-class SignatureError(Exception):
+class SignatureError(CodedError):
     """`code` is "invalid_signature" (missing/malformed/wrong MAC) or "replayed" (stale or seen)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class ReplayGuard(Protocol):

@@ -19,6 +19,8 @@ from typing import Any, Literal, TypedDict
 import stripe
 from pydantic import BaseModel
 
+from core.errors import CodedError
+
 SUPPORTED_EVENTS = frozenset(
     {"checkout.session.completed", "customer.subscription.updated",
      "customer.subscription.deleted"}
@@ -27,13 +29,8 @@ SUPPORTED_EVENTS = frozenset(
 PRO_STATUSES = frozenset({"active", "trialing", "past_due"})
 
 
-class StripeEventError(Exception):
+class StripeEventError(CodedError):
     """`code`: invalid_signature | invalid_payload | unsupported_event."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class SubscriptionChange(BaseModel):

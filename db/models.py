@@ -24,13 +24,23 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def uuid_pk() -> MappedColumn[Any]:
+    """A UUID primary key made in Python, so the id is known before the row is flushed."""
+    return mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+
+def cascade_fk(target: str, *, primary_key: bool = False) -> MappedColumn[Any]:
+    """A reference to `target` ("table.id") whose row is deleted with the row it points at."""
+    return mapped_column(Uuid, ForeignKey(target, ondelete="CASCADE"), primary_key=primary_key)
 
 
 class Base(DeclarativeBase):
@@ -47,7 +57,7 @@ class TimestampMixin:
 class User(TimestampMixin, Base):
     __tablename__ = "users"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     email: Mapped[str] = mapped_column(Text, unique=True)
     name: Mapped[str | None] = mapped_column(Text)
     subscription_tier: Mapped[str | None] = mapped_column(
@@ -63,7 +73,7 @@ class Course(TimestampMixin, Base):
     __tablename__ = "courses"
     __table_args__ = (Index("ix_courses_created_by_created_at", "created_by", "created_at"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     difficulty: Mapped[str | None] = mapped_column(Text)
@@ -82,17 +92,13 @@ class CourseContent(TimestampMixin, Base):
     __tablename__ = "course_content"
     __table_args__ = (Index("ix_course_content_course_seq", "course_id", "sequence"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    course_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("courses.id", ondelete="CASCADE")
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    course_id: Mapped[uuid.UUID] = cascade_fk("courses.id")
     type: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     content: Mapped[dict[str, Any]] = mapped_column(JsonType)
     sequence: Mapped[int] = mapped_column(Integer)
-    parent_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("course_content.id", ondelete="CASCADE")
-    )
+    parent_id: Mapped[uuid.UUID | None] = cascade_fk("course_content.id")
 
 
 class UserProgress(Base):
@@ -103,14 +109,10 @@ class UserProgress(Base):
         Index("uq_user_progress_section", "user_id", "course_id", "section_id", unique=True),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
-    course_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("courses.id", ondelete="CASCADE")
-    )
-    section_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("course_content.id", ondelete="CASCADE")
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    user_id: Mapped[uuid.UUID] = cascade_fk("users.id")
+    course_id: Mapped[uuid.UUID] = cascade_fk("courses.id")
+    section_id: Mapped[uuid.UUID | None] = cascade_fk("course_content.id")
     status: Mapped[str | None] = mapped_column(
         Text, default="not_started", server_default="not_started"
     )
@@ -132,9 +134,7 @@ class Credential(Base):
 
     __tablename__ = "credentials"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[uuid.UUID] = cascade_fk("users.id", primary_key=True)
     password_hash: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -144,8 +144,8 @@ class AuthSession(Base):
 
     __tablename__ = "auth_sessions"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
+    id: Mapped[uuid.UUID] = uuid_pk()
+    user_id: Mapped[uuid.UUID] = cascade_fk("users.id")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
@@ -160,7 +160,7 @@ class OutboxEvent(Base):
     __tablename__ = "outbox_events"
     __table_args__ = (Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     event_type: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JsonType)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -175,13 +175,9 @@ class IdempotencyKey(Base):
 
     __tablename__ = "idempotency_keys"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[uuid.UUID] = cascade_fk("users.id", primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    course_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("courses.id", ondelete="CASCADE")
-    )
+    course_id: Mapped[uuid.UUID] = cascade_fk("courses.id")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -197,11 +193,9 @@ class ReviewCard(Base):
         Index("ix_review_cards_user_due", "user_id", "due"),  # "what is due" is the hot query
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
-    course_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("courses.id", ondelete="CASCADE")
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    user_id: Mapped[uuid.UUID] = cascade_fk("users.id")
+    course_id: Mapped[uuid.UUID] = cascade_fk("courses.id")
     card_id: Mapped[str] = mapped_column(String(64))
     fsrs: Mapped[dict[str, Any]] = mapped_column(JsonType)  # fsrs.Card.to_dict()
     due: Mapped[datetime] = mapped_column()
@@ -216,9 +210,7 @@ class ReviewLog(Base):
     __tablename__ = "review_logs"
     __table_args__ = (Index("ix_review_logs_card", "review_card_id", "reviewed_at"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    review_card_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("review_cards.id", ondelete="CASCADE")
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    review_card_id: Mapped[uuid.UUID] = cascade_fk("review_cards.id")
     rating: Mapped[int] = mapped_column(Integer)
     reviewed_at: Mapped[datetime] = mapped_column()

@@ -7,7 +7,7 @@ fetch_transcript → analyze → outline → review_outline → write_section ×
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from langgraph.graph import END, START, StateGraph
 
@@ -18,38 +18,40 @@ from agents.validator import validate
 from agents.writer import write_section
 from graph.nodes import fan_out_sections, fetch_transcript, persist, review_outline
 from pipeline.context import RunKnobs
-from pipeline.state import CourseInput, CourseOutput, CourseState
+from pipeline.state import CourseInput, CourseOutput, CourseState, EditInput
+
+# What a course graph starts from: a source to generate from, or an outline edit.
+InputT = TypeVar("InputT", CourseInput, EditInput)
 
 
-def add_section_pipeline(builder: StateGraph[CourseState, RunKnobs, Any, CourseOutput],
-                          after: str) -> None:
-    """write_section ×N → supplement ×N → validate → persist, fanned out after `after`;
-    shared by the course graph and the edit graph."""
+def course_pipeline(input_schema: type[InputT], *head: tuple[str, Any]
+                    ) -> StateGraph[CourseState, RunKnobs, InputT, CourseOutput]:
+    """A course graph: the `head` steps one after another from START, then the section
+    pipeline every course graph shares, write_section ×N → supplement ×N → validate → persist,
+    fanned out after the last head step."""
+    builder = StateGraph(CourseState, context_schema=RunKnobs,
+                         input_schema=input_schema, output_schema=CourseOutput)
+    previous = START
+    for name, step in head:
+        builder.add_node(name, step)
+        builder.add_edge(previous, name)
+        previous = name
     builder.add_node("write_section", write_section)
     builder.add_node("supplement", supplement)
     builder.add_node("validate", validate)
     builder.add_node("persist", persist)
-    builder.add_conditional_edges(after, fan_out_sections,
+    builder.add_conditional_edges(previous, fan_out_sections,
                                   ["write_section", "supplement", "validate"])
     builder.add_edge("supplement", "validate")
     builder.add_edge("validate", "persist")
     builder.add_edge("persist", END)
+    return builder
 
 
 def build_course_graph() -> StateGraph[CourseState, RunKnobs, CourseInput, CourseOutput]:
-    builder = StateGraph(CourseState, context_schema=RunKnobs,
-                         input_schema=CourseInput, output_schema=CourseOutput)
-    builder.add_node("fetch_transcript", fetch_transcript)
-    builder.add_node("analyze", analyze)
-    builder.add_node("outline", outline)
-    builder.add_node("review_outline", review_outline)
-
-    builder.add_edge(START, "fetch_transcript")
-    builder.add_edge("fetch_transcript", "analyze")
-    builder.add_edge("analyze", "outline")
-    builder.add_edge("outline", "review_outline")
-    add_section_pipeline(builder, after="review_outline")
-    return builder
+    return course_pipeline(CourseInput, ("fetch_transcript", fetch_transcript),
+                           ("analyze", analyze), ("outline", outline),
+                           ("review_outline", review_outline))
 
 
 @lru_cache(maxsize=8)

@@ -8,21 +8,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from langgraph.graph import START, StateGraph
+from langgraph.graph import StateGraph
 
 from agents.impact_validator import assess_impact
-from graph.course import add_section_pipeline
+from graph.course import course_pipeline
 from pipeline.context import RunKnobs
 from pipeline.state import CourseOutput, CourseState, EditInput
 
 
 def build_edit_graph() -> StateGraph[CourseState, RunKnobs, EditInput, CourseOutput]:
-    builder = StateGraph(CourseState, context_schema=RunKnobs,
-                         input_schema=EditInput, output_schema=CourseOutput)
-    builder.add_node("assess_impact", assess_impact)
-    builder.add_edge(START, "assess_impact")
-    add_section_pipeline(builder, after="assess_impact")
-    return builder
+    return course_pipeline(EditInput, ("assess_impact", assess_impact))
 
 
 @lru_cache(maxsize=8)

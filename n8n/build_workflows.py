@@ -22,6 +22,11 @@ def _src(name: str) -> str:
     return (HERE / "src" / name).read_text()
 
 
+def _verifier(name: str) -> str:
+    """A verify node's code: the shared signature helpers (src/signature.js), then its own."""
+    return _src("signature.js") + _src(name)
+
+
 def node(name: str, type_: str, version: float, pos: tuple[int, int], **params: Any) -> dict:
     n: dict[str, Any] = {
         # Stable ids, so rebuilding produces the same JSON.
@@ -103,7 +108,7 @@ def events_workflow() -> dict:
     ok = "={{ JSON.stringify({ ok: true, eventId: $json.eventId }) }}"
     nodes = [
         webhook("Coursegen event", "coursegen-events"),
-        code("Verify signature", _src("verify_coursegen_event.js"), (220, 300)),
+        code("Verify signature", _verifier("verify_coursegen_event.js"), (220, 300)),
         switch("Route by type", 5, (440, 300)),
         respond("Reject", rejected, (700, 0), "={{ $json.status }}"),
         respond("Acknowledge duplicate", ok, (700, 150)),
@@ -146,7 +151,7 @@ def events_workflow() -> dict:
 def stripe_workflow() -> dict:
     nodes = [
         webhook("Stripe event", "stripe"),
-        code("Verify Stripe signature", _src("verify_stripe_event.js"), (220, 300)),
+        code("Verify Stripe signature", _verifier("verify_stripe_event.js"), (220, 300)),
         switch("Route", 3, (440, 300)),
         respond("Reject", "={{ JSON.stringify({ error: $json.error }) }}", (700, 100),
                 "={{ $json.status }}"),

@@ -34,6 +34,7 @@ from youtube_transcript_api.proxies import GenericProxyConfig, ProxyConfig, Webs
 
 from core.config import Settings, get_settings
 from core.domain import Segment, Transcript
+from core.errors import CodedError
 from sources.transcript import clean_text
 
 _ID = re.compile(r"[A-Za-z0-9_-]{11}")
@@ -53,13 +54,11 @@ _STATUS = {
 }
 
 
-class TranscriptError(Exception):
+class TranscriptError(CodedError):
     """A transcript could not be had; `code` is stable, `message` tells the user what to do."""
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.http_status = _STATUS.get(code, 502)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from core.config import Settings
 from testkit import services
@@ -38,6 +41,16 @@ def settings_for(
     }
     values.update(extra)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@asynccontextmanager
+async def running(app: FastAPI, *, base_url: str = "http://test", timeout: float = 30
+                  ) -> AsyncIterator[httpx.AsyncClient]:
+    """The app started (its lifespan: database, job queue) and a client calling it in-process."""
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url,
+                                     timeout=timeout) as client:
+            yield client
 
 
 def auth_headers(token: str) -> dict[str, str]:

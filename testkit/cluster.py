@@ -23,7 +23,7 @@ import redis
 from fastapi import FastAPI
 
 from api.app import create_app
-from testkit.client import settings_for
+from testkit.client import running, settings_for
 
 ROOT = Path(__file__).resolve().parents[1]
 JWT_SECRET = "distributed-test-secret-" + uuid.uuid4().hex
@@ -130,11 +130,8 @@ class Cluster:
     async def api(self) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
         """The API in this process (JOB_BACKEND=celery: it only enqueues)."""
         app = create_app(self.settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test",
-                                         timeout=30) as client:
-                yield app, client
+        async with running(app) as client:
+            yield app, client
 
 
 async def poll(check: Any, timeout: float, interval: float = 0.1) -> Any:

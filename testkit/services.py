@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,36 +42,46 @@ def redis_db_url(db: int) -> str:
     return urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{db}"))
 
 
+def _reason(kind: str, url: str, env: str, probe: Callable[[], object],
+            errors: tuple[type[Exception], ...]) -> str | None:
+    """None when `probe()` reaches this run's server at `url`, else why not (cached for the
+    session: each server is probed once)."""
+    if kind not in _reasons:
+        if not url:
+            _reasons[kind] = f"{env} is not set (scripts/test.sh sets it)"
+        else:
+            try:
+                probe()
+                _reasons[kind] = None
+            except errors as exc:  # the reason says which failure
+                _reasons[kind] = f"{kind.capitalize()} at {url} unreachable: {exc}"
+    return _reasons[kind]
+
+
+def _ping_postgres() -> None:
+    import psycopg
+
+    with psycopg.connect(libpq_url(), connect_timeout=3):
+        pass
+
+
+def _ping_redis() -> None:
+    import redis
+
+    with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2) as client:
+        client.ping()
+
+
 def postgres_reason() -> str | None:
     """None when this run's Postgres answers, else why not (cached for the session)."""
-    if "postgres" not in _reasons:
-        if not POSTGRES_URL:
-            _reasons["postgres"] = "TEST_POSTGRES_URL is not set (scripts/test.sh sets it)"
-        else:
-            import psycopg
-
-            try:
-                with psycopg.connect(libpq_url(), connect_timeout=3):
-                    _reasons["postgres"] = None
-            except Exception as exc:  # any failure to connect: the reason says which
-                _reasons["postgres"] = f"Postgres at {POSTGRES_URL} unreachable: {exc}"
-    return _reasons["postgres"]
+    # any failure to connect counts: psycopg raises more than its own errors on a bad URL
+    return _reason("postgres", POSTGRES_URL, "TEST_POSTGRES_URL", _ping_postgres, (Exception,))
 
 
 def redis_reason() -> str | None:
-    if "redis" not in _reasons:
-        if not REDIS_URL:
-            _reasons["redis"] = "TEST_REDIS_URL is not set (scripts/test.sh sets it)"
-        else:
-            import redis
+    import redis
 
-            try:
-                with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2) as client:
-                    client.ping()
-                _reasons["redis"] = None
-            except redis.RedisError as exc:
-                _reasons["redis"] = f"Redis at {REDIS_URL} unreachable: {exc}"
-    return _reasons["redis"]
+    return _reason("redis", REDIS_URL, "TEST_REDIS_URL", _ping_redis, (redis.RedisError,))
 
 
 def missing(reason: str) -> NoReturn:

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuthSession, Credential, User
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+async def _first_pair(session: AsyncSession, query: Select[A, B]) -> tuple[A, B] | None:
+    """The first row of a two-entity query, as a plain tuple (None when there is none)."""
+    row = (await session.execute(query)).first()
+    return (row[0], row[1]) if row else None
 
 
 async def get_user(*, session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -25,14 +34,9 @@ async def get_user_with_credential_by_email(
     *, session: AsyncSession, email: str
 ) -> tuple[User, Credential] | None:
     """Sign-in lookup: the user and their password hash (no acting user yet, by nature)."""
-    row = (
-        await session.execute(
-            select(User, Credential)
-            .join(Credential, Credential.user_id == User.id)
-            .where(User.email == email)
-        )
-    ).first()
-    return (row[0], row[1]) if row else None
+    return await _first_pair(session, select(User, Credential)
+                             .join(Credential, Credential.user_id == User.id)
+                             .where(User.email == email))
 
 
 async def email_exists(*, session: AsyncSession, email: str) -> bool:
@@ -86,14 +90,9 @@ async def get_auth_session_with_user(
     *, session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
 ) -> tuple[AuthSession, User] | None:
     """A token's session row and its user, in one round trip."""
-    row = (
-        await session.execute(
-            select(AuthSession, User)
-            .join(User, User.id == AuthSession.user_id)
-            .where(AuthSession.id == session_id, AuthSession.user_id == user_id)
-        )
-    ).first()
-    return (row[0], row[1]) if row else None
+    return await _first_pair(session, select(AuthSession, User)
+                             .join(User, User.id == AuthSession.user_id)
+                             .where(AuthSession.id == session_id, AuthSession.user_id == user_id))
 
 
 async def revoke_session(

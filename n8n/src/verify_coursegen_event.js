@@ -3,7 +3,7 @@
 // 0 rejected, 1 duplicate, 2 user.signed_up, 3 course.completed, 4 any other type (acknowledged).
 // Needs NODE_FUNCTION_ALLOW_BUILTIN=crypto and COURSEGEN_WEBHOOK_SECRET (= the API's
 // N8N_WEBHOOK_SECRET).
-const crypto = require('crypto');
+// signature.js (rawBody, parseSignature, signatureMatches) stands in front of this code.
 const TOLERANCE = Number($env.COURSEGEN_WEBHOOK_TOLERANCE || 300);
 const secret = $env.COURSEGEN_WEBHOOK_SECRET;
 const item = $input.first();
@@ -11,30 +11,16 @@ const headers = item.json.headers || {};
 const reject = (status, code, message) => [{ json: { route: 0, status, error: { code, message } } }];
 
 if (!secret) return reject(503, 'webhooks_disabled', 'COURSEGEN_WEBHOOK_SECRET is not set');
-const bin = item.binary && item.binary.data;
-if (!bin) return reject(400, 'invalid_payload', 'empty body');
-// In-memory binary mode carries base64; filesystem/S3 modes carry an id to resolve.
-const raw = bin.id ? await helpers.getBinaryDataBuffer(0, 'data') : Buffer.from(bin.data, 'base64');
+const raw = await rawBody(item);
+if (!raw) return reject(400, 'invalid_payload', 'empty body');
 
-let ts = null;
-const sigs = [];
-for (const part of String(headers['x-coursegen-signature'] || '').split(',')) {
-  const eq = part.indexOf('=');
-  if (eq < 0) continue;
-  const key = part.slice(0, eq).trim();
-  const value = part.slice(eq + 1).trim();
-  if (key === 't' && /^\d+$/.test(value)) ts = Number(value);
-  else if (key === 'v1') sigs.push(value);
-}
+const { ts, sigs } = parseSignature(headers['x-coursegen-signature']);
 if (ts === null || sigs.length === 0) {
   return reject(401, 'invalid_signature', 'missing or malformed X-Coursegen-Signature');
 }
-const expected = crypto.createHmac('sha256', secret).update(`${ts}.`).update(raw).digest();
-const matches = sigs.some((s) => {
-  const given = Buffer.from(s, 'hex');
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
-});
-if (!matches) return reject(401, 'invalid_signature', 'signature does not match the payload');
+if (!signatureMatches(secret, ts, raw, sigs)) {
+  return reject(401, 'invalid_signature', 'signature does not match the payload');
+}
 if (Math.abs(Date.now() / 1000 - ts) > TOLERANCE) {
   return reject(409, 'replayed', `timestamp outside the ${TOLERANCE}s tolerance window`);
 }

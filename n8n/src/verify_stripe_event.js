@@ -2,6 +2,7 @@
 // secret STRIPE_WEBHOOK_SECRET), map the event to a subscription change (same rules as
 // core/stripe_events.py) and sign the callback body for POST /api/webhooks/subscription with
 // COURSEGEN_SUBSCRIPTION_SECRET. Routes: 0 rejected, 1 ignored event type, 2 forward to the API.
+// signature.js (rawBody, parseSignature, signatureMatches) stands in front of this code.
 const crypto = require('crypto');
 const TOLERANCE = Number($env.STRIPE_WEBHOOK_TOLERANCE || 300);
 const stripeSecret = $env.STRIPE_WEBHOOK_SECRET;
@@ -13,27 +14,14 @@ const reject = (status, code, message) => [{ json: { route: 0, status, error: { 
 if (!stripeSecret || !apiSecret) {
   return reject(503, 'webhooks_disabled', 'STRIPE_WEBHOOK_SECRET / COURSEGEN_SUBSCRIPTION_SECRET unset');
 }
-const bin = item.binary && item.binary.data;
-if (!bin) return reject(400, 'invalid_payload', 'empty body');
-const raw = bin.id ? await helpers.getBinaryDataBuffer(0, 'data') : Buffer.from(bin.data, 'base64');
+const raw = await rawBody(item);
+if (!raw) return reject(400, 'invalid_payload', 'empty body');
 
-let ts = null;
-const sigs = [];
-for (const part of String(headers['stripe-signature'] || '').split(',')) {
-  const eq = part.indexOf('=');
-  if (eq < 0) continue;
-  const key = part.slice(0, eq).trim();
-  const value = part.slice(eq + 1).trim();
-  if (key === 't' && /^\d+$/.test(value)) ts = Number(value);
-  else if (key === 'v1') sigs.push(value);
-}
+const { ts, sigs } = parseSignature(headers['stripe-signature']);
 if (ts === null || sigs.length === 0) return reject(400, 'invalid_signature', 'bad Stripe-Signature');
-const expected = crypto.createHmac('sha256', stripeSecret).update(`${ts}.`).update(raw).digest();
-const matches = sigs.some((s) => {
-  const given = Buffer.from(s, 'hex');
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
-});
-if (!matches) return reject(400, 'invalid_signature', 'Stripe signature does not match');
+if (!signatureMatches(stripeSecret, ts, raw, sigs)) {
+  return reject(400, 'invalid_signature', 'Stripe signature does not match');
+}
 // Stripe's own libraries only refuse old timestamps.
 if (ts < Date.now() / 1000 - TOLERANCE) return reject(400, 'invalid_signature', 'timestamp too old');
 

@@ -21,7 +21,7 @@ from db.models import User
 from llm.scripted import FakeChatModel
 from sources.video import fetch_video
 from sources.youtube import MemoryCache
-from testkit.client import auth_headers, signup, wait_done
+from testkit.client import auth_headers, running, signup, wait_done
 from tests.sources import fake_youtube as yt
 from tests.sources.transcription_stub import Stub, speech, transcription_server
 
@@ -50,11 +50,8 @@ async def api_app(app_settings: Settings, fake: FakeChatModel, **update: Any
     settings = app_settings.model_copy(update={"checkpointer": "sqlite", **update})
     app: FastAPI = create_app(settings, chat_factory=lambda _spec: fake,
                               fetch_captions=youtube_tool())
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test",
-                                     timeout=60) as c:
-            yield app, c
+    async with running(app, timeout=60) as c:
+        yield app, c
 
 
 @asynccontextmanager

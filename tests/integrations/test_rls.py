@@ -85,6 +85,23 @@ def _ids(cur: psycopg.Cursor, sql: str, *params: object) -> set[uuid.UUID]:
     return {r[0] for r in cur.execute(sql, params).fetchall()}
 
 
+def _cannot_change(cur: psycopg.Cursor, table: str, assignment: str, *ids: uuid.UUID) -> None:
+    """RLS hides these rows from the acting user: updating or deleting them touches nothing."""
+    for row_id in ids:
+        cur.execute(f"update public.{table} set {assignment} where id=%s", (row_id,))
+        assert cur.rowcount == 0
+        cur.execute(f"delete from public.{table} where id=%s", (row_id,))
+        assert cur.rowcount == 0
+
+
+def _owner_or_public(cur: psycopg.Cursor, table: str, rows: dict[str, uuid.UUID]) -> None:
+    """Acting as user a: a's rows and b's public one are visible; b's rows, public or not,
+    cannot be changed."""
+    assert _ids(cur, f"select id from public.{table}") == {
+        rows["a_private"], rows["a_public"], rows["b_public"]}
+    _cannot_change(cur, table, "title='x'", rows["b_private"], rows["b_public"])
+
+
 def test_auth_user_insert_creates_public_user(db: Fixture) -> None:
     row = db.conn.execute(
         "select email, name, subscription_tier, subscription_status from public.users where id=%s",
@@ -147,16 +164,7 @@ def test_service_role_can_change_subscription(db: Fixture) -> None:
 def test_courses_owner_and_public(db: Fixture) -> None:
     c = db.courses
     with acting_as(db.conn, "authenticated", db.a) as cur:
-        assert _ids(cur, "select id from public.courses") == {
-            c["a_private"],
-            c["a_public"],
-            c["b_public"],
-        }
-        for key in ("b_private", "b_public"):
-            cur.execute("update public.courses set title='x' where id=%s", (c[key],))
-            assert cur.rowcount == 0
-            cur.execute("delete from public.courses where id=%s", (c[key],))
-            assert cur.rowcount == 0
+        _owner_or_public(cur, "courses", c)
         before = cur.execute(
             "select updated_at from public.courses where id=%s", (c["a_private"],)
         ).fetchone()
@@ -179,16 +187,7 @@ def test_courses_owner_and_public(db: Fixture) -> None:
 def test_course_content_follows_course(db: Fixture) -> None:
     ct, c = db.content, db.courses
     with acting_as(db.conn, "authenticated", db.a) as cur:
-        assert _ids(cur, "select id from public.course_content") == {
-            ct["a_private"],
-            ct["a_public"],
-            ct["b_public"],
-        }
-        for key in ("b_private", "b_public"):
-            cur.execute("update public.course_content set title='x' where id=%s", (ct[key],))
-            assert cur.rowcount == 0
-            cur.execute("delete from public.course_content where id=%s", (ct[key],))
-            assert cur.rowcount == 0
+        _owner_or_public(cur, "course_content", ct)
         cur.execute("update public.course_content set title='ok' where id=%s", (ct["a_public"],))
         assert cur.rowcount == 1
     with pytest.raises(InsufficientPrivilege), acting_as(db.conn, "authenticated", db.a) as cur:
@@ -209,10 +208,7 @@ def test_user_progress_only_own(db: Fixture) -> None:
     c, p = db.courses, db.progress
     with acting_as(db.conn, "authenticated", db.a) as cur:
         assert _ids(cur, "select id from public.user_progress") == {p["a"]}
-        cur.execute("update public.user_progress set progress=1 where id=%s", (p["b"],))
-        assert cur.rowcount == 0
-        cur.execute("delete from public.user_progress where id=%s", (p["b"],))
-        assert cur.rowcount == 0
+        _cannot_change(cur, "user_progress", "progress=1", p["b"])
         cur.execute("update public.user_progress set progress=0.5 where id=%s", (p["a"],))
         assert cur.rowcount == 1
         # Tracking progress on someone else's public course is fine.

@@ -139,7 +139,8 @@ class FakeYouTubeSite(BaseAdapter):
         pass
 
 
-def site_api(site: FakeYouTubeSite, settings: Settings | None = None) -> YouTubeTranscriptApi:
+def site_api(site: BaseAdapter, settings: Settings | None = None) -> YouTubeTranscriptApi:
+    """The real library, its HTTP answered by `site` (this fake site, or a test's own adapter)."""
     session = _TimeoutSession(7.5)
     session.mount("https://", site)
     return build_api(settings or Settings(_env_file=None), http_client=session)

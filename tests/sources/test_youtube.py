@@ -23,7 +23,6 @@ from youtube_transcript_api import (
     VideoUnavailable,
     VideoUnplayable,
     YouTubeDataUnparsable,
-    YouTubeTranscriptApi,
 )
 
 from core.config import Settings
@@ -31,12 +30,11 @@ from sources.youtube import (
     InvalidVideoUrl,
     MemoryCache,
     TranscriptError,
-    _TimeoutSession,
-    build_api,
     choose_transcript,
     fetch_captions,
     parse_video_id,
 )
+from tests.sources.fake_youtube import site_api
 
 VID = "dQw4w9WgXcQ"
 
@@ -162,12 +160,6 @@ class FakeYouTube(BaseAdapter):
         pass
 
 
-def api_with(adapter: FakeYouTube, settings: Settings | None = None) -> YouTubeTranscriptApi:
-    session = _TimeoutSession(7.5)
-    session.mount("https://", adapter)
-    return build_api(settings or Settings(), http_client=session)
-
-
 def ok_player(*tracks: dict) -> dict:
     return {
         "playabilityStatus": {"status": "OK"},
@@ -177,7 +169,7 @@ def ok_player(*tracks: dict) -> dict:
 
 async def test_fetch_success_through_the_real_library() -> None:
     yt = FakeYouTube(ok_player(track("en", "English (auto)", asr=True), track("en", "English")))
-    t = await fetch_captions(VID, languages=["en"], api=api_with(yt), cache=MemoryCache())
+    t = await fetch_captions(VID, languages=["en"], api=site_api(yt), cache=MemoryCache())
     assert t.source == "youtube" and t.video_id == VID and t.language == "en"
     assert [s.text for s in t.segments] == ["en hello & welcome", "second line"]
     # overlapping on-screen durations are clipped to the next line's start
@@ -188,7 +180,7 @@ async def test_fetch_success_through_the_real_library() -> None:
 async def test_cache_by_video_and_language() -> None:
     cache = MemoryCache()
     yt = FakeYouTube(ok_player(track("de", "Deutsch"), track("en", "English")))
-    api = api_with(yt)
+    api = site_api(yt)
     a = await fetch_captions(VID, languages=["de"], api=api, cache=cache)
     n = len(yt.calls)
     b = await fetch_captions(VID, languages=["de"], api=api, cache=cache)
@@ -201,7 +193,7 @@ def test_proxy_settings_reach_the_transport() -> None:
     yt = FakeYouTube(exc=requests.ConnectionError("refused"))
     settings = Settings(YOUTUBE_PROXY_HTTPS="http://proxy.local:3128")
     with pytest.raises(requests.ConnectionError):
-        api_with(yt, settings).list(VID)
+        site_api(yt, settings).list(VID)
     assert yt.calls[0][1]["proxies"]["https"] == "http://proxy.local:3128"
 
 
@@ -251,7 +243,7 @@ PLAYER_ERRORS = [
 @pytest.mark.parametrize(("player", "code", "status"), PLAYER_ERRORS)
 async def test_library_errors_map_to_codes(player: dict, code: str, status: int) -> None:
     with pytest.raises(TranscriptError) as info:
-        await fetch_captions(VID, api=api_with(FakeYouTube(player)), cache=MemoryCache())
+        await fetch_captions(VID, api=site_api(FakeYouTube(player)), cache=MemoryCache())
     assert (info.value.code, info.value.http_status) == (code, status)
     assert info.value.message
 
@@ -269,7 +261,7 @@ async def test_library_errors_map_to_codes(player: dict, code: str, status: int)
 )
 async def test_transport_errors_map_to_codes(adapter: FakeYouTube, code: str) -> None:
     with pytest.raises(TranscriptError) as info:
-        await fetch_captions(VID, api=api_with(adapter), cache=MemoryCache())
+        await fetch_captions(VID, api=site_api(adapter), cache=MemoryCache())
     assert info.value.code == code
 
 
@@ -354,6 +346,6 @@ def test_choice_translation_when_preferred() -> None:
 async def test_translated_fetch_end_to_end() -> None:
     yt = FakeYouTube(ok_player(track("es", "auto", asr=True)))
     t = await fetch_captions(
-        VID, languages=["fr"], api=api_with(yt), cache=MemoryCache(), prefer_translation=True
+        VID, languages=["fr"], api=site_api(yt), cache=MemoryCache(), prefer_translation=True
     )
     assert t.language == "fr" and t.segments[0].text.startswith("fr ")

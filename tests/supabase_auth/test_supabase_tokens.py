@@ -31,26 +31,20 @@ async def _user_row(app, user_id: str) -> User | None:
 
 
 async def test_signup_returns_gotrue_token_and_syncs_users_row(client, app, gotrue):
-    response = await client.post(
-        "/api/auth/signup",
-        json={"email": "  Ada@Example.COM ", "password": PASSWORD, "name": "Ada"},
-    )
-    assert response.status_code == 201, response.text
-    body = response.json()
-    user = body["user"]
+    token, user = await signup(client, "  Ada@Example.COM ", name="Ada")
     stored = gotrue.users["ada@example.com"]
     assert user["id"] == stored.id  # public.users.id is GoTrue's user id
     assert user["email"] == "ada@example.com" and user["name"] == "Ada"
     assert user["subscriptionTier"] == "free" and user["subscriptionStatus"] == "active"
     assert stored.password_hash.startswith("$argon2") and PASSWORD not in stored.password_hash
-    claims = _claims(body["token"])
+    claims = _claims(token)
     assert claims["sub"] == user["id"] and claims["email"] == "ada@example.com"
     assert claims["role"] == "authenticated" and claims["iss"] == gotrue.issuer
     assert claims["user_metadata"]["name"] == "Ada"
     assert claims["session_id"] in gotrue.sessions
     row = await _user_row(app, user["id"])
     assert row is not None and (row.email, row.name) == ("ada@example.com", "Ada")
-    assert (await client.get(PROTECTED, headers=auth_headers(body["token"]))).status_code == 200
+    assert (await client.get(PROTECTED, headers=auth_headers(token))).status_code == 200
 
 
 async def test_account_made_outside_the_api_gets_a_users_row_on_first_request(client, app, gotrue):
