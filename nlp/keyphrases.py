@@ -42,7 +42,9 @@ _VERBS_ES = set(
 )
 _VERBS_EN_FROZEN = frozenset(_VERBS_EN)
 _LINKING = frozenset("with for to in on at by from into than as con por para en que".split())
-_JOINERS = frozenset("of and de del y e".split())
+# "and" is no joiner: YAKE's "X and Y" candidates are two terms or a clause ("array and
+# remember"), and titles join two terms themselves
+_JOINERS = frozenset("of de del".split())
 _NUMBER = re.compile(r"^[\d.,%/:-]+$")
 
 
@@ -152,7 +154,11 @@ def extract_keyphrases(text: str, language: str = "en", top: int = 10) -> list[K
         surface = _surface(term.strip(), text)
         if surface is None or not acceptable_term(surface, lang) or _clause_fragment(surface, text):
             continue
-        surface = _completed(surface, text, lang)
+        for _ in range(MAX_WORDS - 1):  # "Year" -> "New Year" -> "Happy New Year"
+            longer = _completed(surface, text, lang)
+            if longer == surface:
+                break
+            surface = longer
         key = _key(surface)
         if _redundant(key, kept):
             continue

@@ -133,6 +133,17 @@ _EARLY = 4  # a back-pointing pronoun this close to the start leaves the sentenc
 _FOR_EXAMPLE = re.compile(r"^(?:for example|for instance|por ejemplo)\b", re.IGNORECASE)
 
 
+_FILLER = re.compile(r"^(?:(?:and|so|but|well|now|okay|ok|um|uh|y|pues|bueno|entonces)\b,?\s+)+",
+                     re.IGNORECASE)
+
+
+def tidy(text: str) -> str:
+    """A spoken sentence as a written one: leading "And so", "Well," dropped ("And so the first
+    thing in the list is ..." -> "The first thing in the list is ...")."""
+    rest = _FILLER.sub("", text.strip())
+    return rest[:1].upper() + rest[1:] if rest else text.strip()
+
+
 def dependent(text: str) -> bool:
     """The sentence leans on the one before: it starts with a back-pointing pronoun ("It uses
     ...", "And this ..."), names one among its first words ("The cache sends it back ...",
@@ -183,7 +194,7 @@ def write_lesson(segments: Sequence[Segment], language: str | None = None,
     overview = [sents[i] for i in first]
     if overview:
         refs += overview
-        md += [f"### {heads[0]}", "", " ".join(escape_md(s.text) for s in overview), ""]
+        md += [f"### {heads[0]}", "", " ".join(escape_md(tidy(s.text)) for s in overview), ""]
     md += [f"### {heads[1]}", ""]
     for para in paragraphs(sents, lang):
         md += [f"{timestamp(para[0].start)} " + " ".join(escape_md(s.text) for s in para), ""]
@@ -211,7 +222,7 @@ def write_lesson(segments: Sequence[Segment], language: str | None = None,
     return SectionContent(
         section_id=section_id,
         markdown="\n".join(md).strip() + "\n",
-        key_points=[s.text for s in points],
+        key_points=[tidy(s.text) for s in points],
         examples=[s.text for s in examples],
         source_refs=source_refs,
     )

@@ -21,7 +21,7 @@ from core.timecodes import timestamp
 from nlp.centrality import centrality_scores
 from nlp.discourse import announces
 from nlp.keyphrases import acceptable_term, key_terms, same_term, verbs_en
-from nlp.lesson import DEFINITION, definition_parts, dependent
+from nlp.lesson import DEFINITION, definition_parts, dependent, tidy
 from nlp.quiz_verifier import (
     STATEMENT_SUPPORT,
     Slice,
@@ -344,6 +344,10 @@ def _technical(term: str) -> bool:
     return " " in term or "-" in term or any(c.isupper() for c in term)
 
 
+def _card_text(s: Sentence) -> str:
+    return f"{tidy(s.text)} {timestamp(s.start)}"
+
+
 def make_flashcards(segments: Sequence[Segment], language: str | None = None,
                     terms: Sequence[str] | None = None, max_cards: int = 8) -> list[Flashcard]:
     """Cards from definitional sentences first, then key terms with their best sentence."""
@@ -355,7 +359,7 @@ def make_flashcards(segments: Sequence[Segment], language: str | None = None,
     for s in sents:
         parts = definition_parts(s.text)
         if parts and not any(same_term(parts[0], c.term) for c in cards):
-            cards.append(Flashcard(term=parts[0], definition=f"{s.text} {timestamp(s.start)}"))
+            cards.append(Flashcard(term=parts[0], definition=_card_text(s)))
     text = " ".join(s.text for s in sents)
     scores = centrality_scores([s.text for s in sents], lang)
     everything = list(dict.fromkeys([*(terms or []), *key_terms(text, lang, top=20)]))
@@ -374,6 +378,6 @@ def make_flashcards(segments: Sequence[Segment], language: str | None = None,
             if any(same_term(term, c.term) for c in cards):
                 continue
             s = sents[i]
-            cards.append(Flashcard(term=term, definition=f"{s.text} {timestamp(s.start)}"))
+            cards.append(Flashcard(term=term, definition=_card_text(s)))
     return cards[:max_cards]
 
