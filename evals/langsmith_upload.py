@@ -42,7 +42,11 @@ def upload(report: Report, items: list[EvalItem], *, console: Console) -> None:
         return [{"key": k, "score": v, "comment": outputs["comments"].get(k, "")}
                 for k, v in outputs["scores"].items() if v is not None]
 
-    evaluate(target, data=name, evaluators=[scores], client=client,
+    # This run's examples only: the dataset keeps every item ever uploaded under its name, and an
+    # example this run did not score would show up in the experiment with no scores.
+    examples = [ex for ex in client.list_examples(dataset_id=dataset.id)
+                if ex.inputs.get("id") in by_id]
+    evaluate(target, data=examples, evaluators=[scores], client=client,
              experiment_prefix=f"{report.model}",
              metadata={"model": report.model, "prompt_versions": report.prompt_versions,
                        "embedding_backend": report.embedding_backend})
