@@ -50,4 +50,7 @@ def upload(report: Report, items: list[EvalItem], *, console: Console) -> None:
              experiment_prefix=f"{report.model}",
              metadata={"model": report.model, "prompt_versions": report.prompt_versions,
                        "embedding_backend": report.embedding_backend})
+    # Runs (and, with multipart ingestion, feedback) leave through the client's background queue;
+    # send them before saying they are uploaded, not at interpreter exit.
+    client.flush()
     console.print(f"uploaded to LangSmith dataset {name!r}")

@@ -16,7 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 from safetensors.numpy import load_file
 from scipy.special import erf
-from tokenizers import Tokenizer
+from threadpoolctl import threadpool_limits
+from tokenizers import Encoding, Tokenizer
 
 Array = NDArray[np.float32]
 
@@ -101,6 +102,14 @@ class MiniLM:
         enc = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(enc[i].ids))
         out = np.empty((len(texts), self.w["embeddings.LayerNorm.weight"].shape[0]), np.float32)
+        # One BLAS thread: evals.run scores items in parallel threads, and OpenBLAS's own threads
+        # on top of those (or of any other load on 2 cores) spin and run 2-3x slower.
+        with threadpool_limits(limits=1, user_api="blas"):
+            self._encode_sorted(enc, order, batch_size, max_batch_tokens, out)
+        return out
+
+    def _encode_sorted(self, enc: list[Encoding], order: list[int], batch_size: int,
+                       max_batch_tokens: int, out: Array) -> None:
         start = 0
         while start < len(order):
             end = start + 1  # the sorted order puts the longest text of a batch last
@@ -116,4 +125,3 @@ class MiniLM:
                 mask[row, : len(enc[i].ids)] = 1.0
             out[idx] = self._forward(ids, mask)
             start = end
-        return out
