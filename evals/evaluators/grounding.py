@@ -17,6 +17,9 @@ MAX_CLAIMS = 24  # per section, spread evenly: bounds the embedding cost of long
 MARGIN_S = 5.0  # a lesson may lean on the sentence just before or after its range
 
 
+_STAMP = re.compile(r"^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*")
+
+
 def _passages(item: EvalItem, start: float, end: float) -> list[str]:
     segs = slice_segments(item.transcript.segments, max(0.0, start - MARGIN_S), end + MARGIN_S)
     texts = [s.text for s in segs]
@@ -45,8 +48,14 @@ def groundedness(
         if not sources:
             per_section.append((0.0, sec.title))
             continue
-        sims = embedder.similarity(claims, sources)
-        supported = sum(max(row) >= embedder.support_threshold for row in sims)
+        # a claim quoted from the slice is grounded by definition; embeddings judge the rest
+        # (a short quote such as "Finally, why should you care?" embeds far from any passage)
+        spoken = normalise(" ".join(sources))
+        quoted = [c for c in claims if len(normalise(_STAMP.sub("", c))) > 12
+                  and normalise(_STAMP.sub("", c)) in spoken]
+        rest = [c for c in claims if c not in quoted]
+        sims = embedder.similarity(rest, sources) if rest else []
+        supported = len(quoted) + sum(max(row) >= embedder.support_threshold for row in sims)
         per_section.append((supported / len(claims), sec.title))
     score = sum(s for s, _ in per_section) / len(per_section)
     worst = min(per_section)
