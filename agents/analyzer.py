@@ -109,18 +109,20 @@ def _language(found: str, transcript: Transcript) -> str:
     return transcript.language or "en"
 
 
+CHAPTER_MAX_SECONDS = 20 * 60  # a longer author chapter is split at its topic shifts
+
+
 def extract_analysis(transcript: Transcript, prefs: Preferences, max_sections: int,
                      title: str | None) -> Analysis:
     """Extractive strategy: key phrases, topic segments and a title taken from the transcript."""
     segments = [(s.start, s.end, s.text) for s in transcript.segments]
     target = min(max_sections, default_target(transcript.duration))
+    # the same chapter limit as the LLM strategy (chapter_segments): a huge chapter is split
     analysis = extractive.analyze(segments, language=prefs.language or transcript.language,
                                   target_sections=target, chapters=transcript.chapters or None,
-                                  max_sections=max_sections)
+                                  max_sections=max_sections,
+                                  chapter_max_seconds=CHAPTER_MAX_SECONDS)
     return analysis.model_copy(update={"title": title}) if title else analysis
-
-
-CHAPTER_MAX_SECONDS = 20 * 60  # a longer author chapter is split at its topic shifts
 
 
 def chapter_segments(transcript: Transcript, language: str) -> list[AnalysisSegment]:

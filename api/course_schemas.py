@@ -7,6 +7,7 @@ from pydantic import Field
 from api.schemas import StoredText, UtcDatetime
 from core.domain import (
     CamelModel,
+    CourseModule,
     CourseOutline,
     CourseSection,
     CourseStatus,
@@ -114,6 +115,9 @@ class CourseDetail(CourseSummary):
     version: int = 0
     outline: CourseOutline | None = None
     sections: list[CourseSection] = Field(default_factory=list)
+    modules: list[CourseModule] = Field(
+        default_factory=list, description="A playlist course's videos, each with its sections "
+        "in course order; empty for a course made from one video or transcript.")
     generation: GenerationInfo = Field(default_factory=GenerationInfo)
     error: JobError | None = None
 

@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.course_schemas import CourseDetail, CourseSummary, GenerationInfo, JobError
 from api.errors import AppError
+from core.domain import OutlineSection
+from core.modules import course_modules
 from db.models import Course
 from db.repo.course_tree import assemble
 from db.repo.courses import content_rows, get_course_for_user, get_owned_course
@@ -63,6 +65,8 @@ async def detail(session: AsyncSession, user_id: uuid.UUID, course: Course) -> C
     return CourseDetail(
         **summary(course).model_dump(), version=int(meta.get("version", 0)),
         outline=tree["outline"] if tree else None, sections=tree["sections"] if tree else [],
+        modules=course_modules(meta.get("video"), [OutlineSection.model_validate(s["outline"])
+                                                   for s in (tree or {}).get("sections", [])]),
         generation=GenerationInfo.model_validate(
             {k: meta[k] for k in GENERATION_KEYS if k in meta}), error=job_error(course),
     )

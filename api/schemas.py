@@ -87,6 +87,20 @@ class SectionProgressItem(CamelModel):
     quiz_results: QuizResult | None = Field(description="As last saved for the section")
 
 
+class ModuleProgressItem(CamelModel):
+    """A playlist course's module (one video, core.modules) rolled up from its sections."""
+
+    module_id: str = Field(description="As in the course's `modules` (m1, m2, …)")
+    title: str = Field(description="The video's title")
+    video_id: str
+    sections_completed: int = Field(ge=0)
+    sections_total: int = Field(ge=0)
+    progress: float = Field(ge=0, le=1, description="Completed sections ÷ the module's sections")
+    completed: bool
+    quiz_score: float = Field(ge=0, description="Sum of the saved quiz scores of its sections")
+    quiz_total: float = Field(ge=0, description="Sum of those quizzes' totals (0: none saved)")
+
+
 class CourseProgressItem(CamelModel):
     course_id: uuid.UUID
     progress: float = Field(ge=0, le=1, description="Completed sections ÷ all sections")
@@ -94,6 +108,9 @@ class CourseProgressItem(CamelModel):
     completed: bool
     sections: list[SectionProgressItem] = Field(
         default_factory=list, description="Sections the caller has saved progress for, in order")
+    modules: list[ModuleProgressItem] = Field(
+        default_factory=list, description="A playlist course's modules (one per video) in "
+        "playlist order; empty for a course made from one video or transcript")
 
 
 class ProgressList(CamelModel):

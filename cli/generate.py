@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from core.config import Settings, get_settings
 from core.domain import GeneratedCourse, Preferences
 from core.export import course_markdown
+from core.modules import with_modules
 from sources.youtube import TranscriptError
 
 console = Console(stderr=True)
@@ -128,7 +129,8 @@ async def _generate(settings: Settings, factory: Any, source: str, prefs: Prefer
         tree = assemble(await content_rows(session=session, user_id=row.created_by,
                                            course_id=row.id))
         usage = (row.metadata_ or {}).get("usage", {}).get("totals", {})
-    course = GeneratedCourse.model_validate(tree)
+        video = (row.metadata_ or {}).get("video")
+    course = with_modules(GeneratedCourse.model_validate(tree), video)  # a playlist's videos
     summary = (f"course {course_id}: {len(course.sections)} sections in "
                f"{time.monotonic() - started:.1f}s; LLM calls {usage.get('calls', '?')}, "
                f"tokens in/out {usage.get('input_tokens', '?')}/{usage.get('output_tokens', '?')}, "

@@ -1,7 +1,8 @@
 """An Anki deck (.apkg) of a course's flashcards and quiz questions, built with genanki.
 
-Every card links to its moment in the video. Field text is HTML-escaped: Anki renders fields as
-HTML, and card text comes from a model or a transcript.
+Every card links to its moment in the video (a playlist course's: in its module's video) and, in
+a playlist course, is tagged with its module (`module::<n>_<video id>`). Field text is
+HTML-escaped: Anki renders fields as HTML, and card text comes from a model or a transcript.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import genanki
 
-from core.domain import GeneratedCourse
-from core.study import study_cards, video_link
+from core.domain import CourseModule, GeneratedCourse
+from core.modules import module_of, moment_link
+from core.study import study_cards
 from core.timecodes import timestamp
 
 # Fixed: Anki matches note types by id, so re-imported decks update instead of duplicating.
@@ -41,15 +43,26 @@ def _id(text: str) -> int:
     return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) | 1 << 30
 
 
+def module_tag(course: GeneratedCourse, module: CourseModule) -> str:
+    """An Anki tag (no spaces; `::` nests it under "module" in Anki's browser), sorted like the
+    playlist: module::01_<video id>."""
+    return f"module::{course.modules.index(module) + 1:02d}_{module.video_id}"
+
+
 def course_deck(course: GeneratedCourse, *, course_id: str, video_url: str | None) -> genanki.Deck:
     deck = genanki.Deck(_id(f"deck:{course_id}"), f"coursegen::{course.outline.title}")
+    modules = module_of(course)
     for card in study_cards(course):
-        link = video_link(video_url, card.start_seconds) or ""
+        link = moment_link(modules, card.section_id, card.start_seconds, video_url) or ""
+        module = modules.get(card.section_id)
+        # the time a learner finds in the card's own video
+        at = card.start_seconds - (module.offset_seconds if module else 0.0)
+        section = f"{module.title} · {card.section_title}" if module else card.section_title
         deck.add_note(genanki.Note(
             model=MODEL, guid=genanki.guid_for(course_id, card.id),
-            fields=[html.escape(card.front), html.escape(card.back), timestamp(card.start_seconds),
-                    html.escape(link), html.escape(card.section_title), card.id],
-            tags=[card.kind]))
+            fields=[html.escape(card.front), html.escape(card.back), timestamp(at),
+                    html.escape(link), html.escape(section), card.id],
+            tags=[card.kind, *([module_tag(course, module)] if module else [])]))
     return deck
 
 

@@ -156,12 +156,29 @@ class CourseSection(CamelModel):
     supplement: SectionSupplement | None = None
 
 
+class CourseModule(CamelModel):
+    """One video of a playlist course and the sections that teach it (core.modules)."""
+
+    id: str = Field(description="m1, m2, … in playlist order")
+    title: str = Field(description="The video's title")
+    video_id: str
+    video_url: str
+    offset_seconds: float = Field(ge=0, description="Where the video starts on the course's "
+                                  "timeline (section times are on that timeline)")
+    duration_seconds: float = Field(ge=0)
+    section_ids: list[str] = Field(description="Its sections, in course order")
+
+
 class GeneratedCourse(CamelModel):
     """What the graph produces and the persist step stores."""
 
     outline: CourseOutline
     analysis: Analysis | None = None
     sections: list[CourseSection] = Field(default_factory=list)
+    modules: list[CourseModule] = Field(
+        default_factory=list, description="A playlist course's videos, each grouping its "
+        "sections; empty for a course made from one video or transcript. Derived when the "
+        "course is read (exports), never stored.")
 
 
 # --- video metadata (yt-dlp), read before any model call --------------------------------

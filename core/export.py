@@ -1,8 +1,10 @@
-"""Render a course as Markdown (CLI --out course.md, GET /export?format=md)."""
+"""Render a course as Markdown (CLI --out course.md, GET /export?format=md). A playlist course's
+sections are grouped under a heading per module (its video, linked), one level down."""
 
 from __future__ import annotations
 
-from core.domain import GeneratedCourse
+from core.domain import CourseModule, GeneratedCourse
+from core.modules import module_of, moment_link
 
 
 def _clock(seconds: float) -> str:
@@ -17,12 +19,12 @@ LABELS = {
     "en": {"meta": "Difficulty: {d} · about {m} minutes · {l}", "objectives": "Learning objectives",
            "transcript": "Transcript", "key_points": "Key points", "quiz": "Quiz",
            "exercises": "Exercises", "terms": "Key terms", "answers": "Answer key",
-           "video": "video", "True": "True", "False": "False",
+           "video": "video", "module": "Module", "True": "True", "False": "False",
            "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"},
     "es": {"meta": "Nivel: {d} · unos {m} minutos · {l}", "objectives": "Objetivos de aprendizaje",
            "transcript": "Transcripción", "key_points": "Ideas clave", "quiz": "Cuestionario",
            "exercises": "Ejercicios", "terms": "Términos clave", "answers": "Respuestas",
-           "video": "vídeo", "True": "Verdadero", "False": "Falso",
+           "video": "vídeo", "module": "Módulo", "True": "Verdadero", "False": "Falso",
            "beginner": "principiante", "intermediate": "intermedio", "advanced": "avanzado"},
 }
 
@@ -36,11 +38,24 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
     if o.learning_objectives:
         out += [f"## {t['objectives']}", "", *[f"- {x}" for x in o.learning_objectives], ""]
     answers: list[str] = []
+    modules = module_of(course)
+    h = "###" if modules else "##"  # sections sit one level below their module
+    current: CourseModule | None = None
     for n, s in enumerate(course.sections, start=1):
-        span = f"{_clock(s.outline.start_seconds)}–{_clock(s.outline.end_seconds)}"
-        link = (f" ([{t['video']}]({video_url}&t={int(s.outline.start_seconds)}s))"
-                if video_url else "")
-        out += [f"## {n}. {s.title}", "", f"*{t['transcript']} {span}*{link}", ""]
+        module = modules.get(s.id)
+        if module is not None and module is not current:  # an edit may interleave modules
+            current = module
+            k = course.modules.index(module) + 1
+            out += [f"## {t['module']} {k}: {module.title}", "",
+                    f"*[{t['video']}]({module.video_url}) · "
+                    f"{_clock(module.duration_seconds)}*", ""]
+        # times as the learner finds them in the section's own video
+        shift = module.offset_seconds if module else 0.0
+        start, end = s.outline.start_seconds - shift, s.outline.end_seconds - shift
+        span = f"{_clock(max(0.0, start))}–{_clock(max(0.0, end))}"
+        url = moment_link(modules, s.id, s.outline.start_seconds, video_url)
+        link = f" ([{t['video']}]({url}))" if url else ""
+        out += [f"{h} {n}. {s.title}", "", f"*{t['transcript']} {span}*{link}", ""]
         if s.content:
             out += [s.content.markdown.strip(), ""]
             if s.content.key_points:
@@ -49,7 +64,7 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
         if s.supplement:
             questions = s.supplement.quiz.questions
             if questions:
-                out += [f"### {t['quiz']}", ""]
+                out += [f"{h}# {t['quiz']}", ""]
                 for i, q in enumerate(questions, start=1):
                     out.append(f"{i}. {q.prompt}")
                     # true/false keys stay canonical ("True"/"False"); only their label changes
@@ -57,10 +72,10 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
                     answers.append(f"- {n}.{i}: **{t.get(q.answer, q.answer)}** — {q.explanation}")
                 out.append("")
             if s.supplement.exercises:
-                out += [f"### {t['exercises']}", "",
+                out += [f"{h}# {t['exercises']}", "",
                         *[f"- {e.prompt}" for e in s.supplement.exercises], ""]
             if s.supplement.flashcards:
-                out += [f"### {t['terms']}", "",
+                out += [f"{h}# {t['terms']}", "",
                         *[f"- **{c.term}**: {c.definition}" for c in s.supplement.flashcards], ""]
     if answers:
         out += [f"## {t['answers']}", "", *answers, ""]

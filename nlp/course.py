@@ -41,12 +41,15 @@ def outline(segments: Sequence[Segment], language: str | None = None,
 def analyze(segments: Sequence[Segment], language: str | None = None,
             target_sections: int | None = None,
             chapters: Sequence[tuple[float, str]] | None = None,
-            max_sections: int = MAX_SECTIONS) -> Analysis:
+            max_sections: int = MAX_SECTIONS,
+            chapter_max_seconds: float | None = None) -> Analysis:
     """Analyzer stage: language, key concepts, topics, title and summary. `target_sections` is
     a hint: a speaker who announces more parts gets one section per part, up to
-    `max_sections`."""
+    `max_sections`. An author chapter longer than `chapter_max_seconds` is split at its topic
+    shifts (the limit applies to chapters only: without them the sections follow the topics)."""
     lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
     sents, sections = outline(segments, lang, target_sections, chapters,
+                              max_seconds=chapter_max_seconds if chapters else None,
                               max_sections=max_sections)
     terms = key_terms(" ".join(s.text for s in sents), lang, top=COURSE_TERMS)
     title, description = course_title(sents, lang, terms, [s.title for s in sections])

@@ -20,6 +20,7 @@ from core.anki import course_apkg
 from core.domain import CourseOutline, GeneratedCourse
 from core.export import course_markdown
 from core.mind_map import course_mermaid
+from core.modules import with_modules
 from db.repo.course_store import write_tree
 from jobs.outline_edits import assess_outline_edit
 from jobs.resume import announce_attempt, resume_job
@@ -160,7 +161,9 @@ async def export_course(
     tree = await course_tree(session, user.id, course)
     if tree is None:
         raise AppError("course_not_ready", "The course has no content yet.", 409)
-    generated = GeneratedCourse.model_validate(tree)
+    # a playlist course's exports group its sections by video (core.modules)
+    generated = with_modules(GeneratedCourse.model_validate(tree),
+                             (course.metadata_ or {}).get("video"))
     name = f"course-{course.id}"
     if format == "apkg":
         deck = await asyncio.to_thread(course_apkg, generated, course_id=str(course.id),

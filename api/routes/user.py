@@ -8,26 +8,47 @@ from api.deps import CourseIdPath, CurrentUser, SessionDep
 from api.errors import AppError
 from api.schemas import (
     CourseProgressItem,
+    ModuleProgressItem,
     ProgressList,
     ProgressUpdate,
     ProgressUpdateResponse,
     SectionProgressItem,
     error_responses,
 )
-from core.domain import QuizResult
+from core.domain import CourseModule, QuizResult
 from db.repo import courses as courses_repo
 from db.repo import learner_progress as learner_repo
 
 router = APIRouter(prefix="/api/user", tags=["user"])
 
 
+def module_rollup(modules: list[CourseModule], saved: list[learner_repo.SectionProgress]
+                  ) -> list[ModuleProgressItem]:
+    """Each module's sections completed and quiz scores, from the caller's section rows."""
+    by_id = {str(s.section_id): s for s in saved}
+    out = []
+    for m in modules:
+        mine = [by_id[sid] for sid in m.section_ids if sid in by_id]
+        done = sum(1 for s in mine if s.completed)
+        quizzes = [QuizResult.model_validate(s.quiz_results) for s in mine if s.quiz_results]
+        total = len(m.section_ids)
+        out.append(ModuleProgressItem(
+            module_id=m.id, title=m.title, video_id=m.video_id, sections_completed=done,
+            sections_total=total, progress=done / total if total else 0.0,
+            completed=total > 0 and done >= total,
+            quiz_score=sum(q.score for q in quizzes), quiz_total=sum(q.total for q in quizzes)))
+    return out
+
+
 @router.get("/progress", response_model=ProgressList, responses=error_responses(401, 503))
 async def get_progress(user: CurrentUser, session: SessionDep) -> ProgressList:
     """Progress in every course the caller has started, most recently accessed first."""
     items = await learner_repo.list_course_progress(session=session, user_id=user.id)
+    course_ids = [p.course_id for p in items]
     sections = await learner_repo.section_progress(
-        session=session, user_id=user.id, course_ids=[p.course_id for p in items]
+        session=session, user_id=user.id, course_ids=course_ids
     )
+    modules = await learner_repo.modules_of_courses(session=session, course_ids=course_ids)
     return ProgressList(
         courses=[
             CourseProgressItem(
@@ -42,6 +63,8 @@ async def get_progress(user: CurrentUser, session: SessionDep) -> ProgressList:
                         if s.quiz_results else None)
                     for s in sections.get(p.course_id, [])
                 ],
+                modules=module_rollup(modules.get(p.course_id, []),
+                                      sections.get(p.course_id, [])),
             )
             for p in items
         ]

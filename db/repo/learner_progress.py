@@ -12,6 +12,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.domain import CourseModule, OutlineSection
+from core.modules import course_modules
 from db.models import Course, CourseContent, UserProgress
 from db.repo.courses import SECTION, list_sections, visible_to
 from db.repo.users import as_utc
@@ -121,6 +123,34 @@ async def section_progress(
             section_id=section_id, completed=status == COMPLETED,
             quiz_results=(metadata or {}).get("quizResults")))
     return out
+
+
+async def modules_of_courses(
+    *, session: AsyncSession, course_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[CourseModule]]:
+    """Per playlist course, its modules (core.modules) from its video metadata and its section
+    rows; courses without modules are left out."""
+    playlists = {
+        course_id: video
+        for course_id, meta in (await session.execute(
+            select(Course.id, Course.metadata_).where(Course.id.in_(course_ids)))).all()
+        if (video := (meta or {}).get("video")) and video.get("entries")
+    }
+    if not playlists:  # only a playlist's section rows are read
+        return {}
+    rows = (
+        await session.execute(
+            select(CourseContent.course_id, CourseContent.id, CourseContent.content)
+            .where(CourseContent.course_id.in_(list(playlists)), CourseContent.type == SECTION)
+            .order_by(CourseContent.sequence)
+        )
+    ).all()
+    sections: dict[uuid.UUID, list[OutlineSection]] = {}
+    for course_id, section_id, content in rows:
+        sections.setdefault(course_id, []).append(
+            OutlineSection.model_validate({**(content or {}), "id": str(section_id)}))
+    found = {cid: course_modules(video, sections.get(cid, [])) for cid, video in playlists.items()}
+    return {cid: modules for cid, modules in found.items() if modules}
 
 
 async def record_section_progress(

@@ -6,6 +6,7 @@ import pytest
 
 from core.domain import GeneratedCourse
 from core.export import course_markdown
+from core.modules import with_modules
 
 
 def course(language: str) -> GeneratedCourse:
@@ -29,3 +30,25 @@ def test_labels_follow_the_course_language(language, labels, absent) -> None:
     md = course_markdown(course(language))
     assert all(label in md for label in labels), md
     assert absent not in md
+
+
+def test_playlist_modules_are_headings_in_the_course_language() -> None:
+    """Two videos on one timeline (the second at 61 s): Spanish module headings, the sections
+    one level down, each section's link into its own video at its local time."""
+    first = course("es")
+    second = {"id": "s2", "title": "Deflación", "startSeconds": 61, "endSeconds": 150}
+    data = first.model_dump()
+    data["outline"]["sections"].append(second)
+    data["sections"].append({"id": "s2", "title": "Deflación", "sequence": 1, "outline": second})
+    video = {"videoId": "PLplaylist000", "entries": [
+        {"videoId": "vidA0000001", "title": "Precios", "offsetSeconds": 0, "durationSeconds": 60},
+        {"videoId": "vidSkipped1", "errorCode": "no_captions"},
+        {"videoId": "vidB0000001", "title": "Dinero", "offsetSeconds": 61,
+         "durationSeconds": 89}]}
+    md = course_markdown(with_modules(GeneratedCourse.model_validate(data), video),
+                         "https://www.youtube.com/playlist?list=PLplaylist000")
+    heads = [line for line in md.splitlines() if line.startswith("#")]
+    assert heads[1:5] == ["## Módulo 1: Precios", "### 1. Inflación", "#### Cuestionario",
+                          "## Módulo 2: Dinero"] and heads[5] == "### 2. Deflación"
+    assert "[vídeo](https://www.youtube.com/watch?v=vidB0000001&t=0s)" in md
+    assert "*Transcripción 0:00–1:29*" in md  # the second video's own clock

@@ -576,6 +576,11 @@ export interface components {
             outline: components["schemas"]["CourseOutline"] | null;
             /** Sections */
             sections: components["schemas"]["CourseSection"][];
+            /**
+             * Modules
+             * @description A playlist course's videos, each with its sections in course order; empty for a course made from one video or transcript.
+             */
+            modules: components["schemas"]["CourseModule"][];
             generation: components["schemas"]["GenerationInfo"];
             error: components["schemas"]["JobError"] | null;
         };
@@ -589,6 +594,38 @@ export interface components {
             limit: number;
             /** Offset */
             offset: number;
+        };
+        /**
+         * CourseModule
+         * @description One video of a playlist course and the sections that teach it (core.modules).
+         */
+        CourseModule: {
+            /**
+             * Id
+             * @description m1, m2, … in playlist order
+             */
+            id: string;
+            /**
+             * Title
+             * @description The video's title
+             */
+            title: string;
+            /** Videoid */
+            videoId: string;
+            /** Videourl */
+            videoUrl: string;
+            /**
+             * Offsetseconds
+             * @description Where the video starts on the course's timeline (section times are on that timeline)
+             */
+            offsetSeconds: number;
+            /** Durationseconds */
+            durationSeconds: number;
+            /**
+             * Sectionids
+             * @description Its sections, in course order
+             */
+            sectionIds: string[];
         };
         /** CourseOutline */
         CourseOutline: {
@@ -644,6 +681,11 @@ export interface components {
              * @description Sections the caller has saved progress for, in order
              */
             sections: components["schemas"]["SectionProgressItem"][];
+            /**
+             * Modules
+             * @description A playlist course's modules (one per video) in playlist order; empty for a course made from one video or transcript
+             */
+            modules: components["schemas"]["ModuleProgressItem"][];
         };
         /**
          * CourseSection
@@ -765,6 +807,11 @@ export interface components {
             analysis: components["schemas"]["Analysis"] | null;
             /** Sections */
             sections: components["schemas"]["CourseSection"][];
+            /**
+             * Modules
+             * @description A playlist course's videos, each grouping its sections; empty for a course made from one video or transcript. Derived when the course is read (exports), never stored.
+             */
+            modules: components["schemas"]["CourseModule"][];
         };
         /**
          * GenerationInfo
@@ -836,6 +883,45 @@ export interface components {
              * @default
              */
             suggestion: string;
+        };
+        /**
+         * ModuleProgressItem
+         * @description A playlist course's module (one video, core.modules) rolled up from its sections.
+         */
+        ModuleProgressItem: {
+            /**
+             * Moduleid
+             * @description As in the course's `modules` (m1, m2, …)
+             */
+            moduleId: string;
+            /**
+             * Title
+             * @description The video's title
+             */
+            title: string;
+            /** Videoid */
+            videoId: string;
+            /** Sectionscompleted */
+            sectionsCompleted: number;
+            /** Sectionstotal */
+            sectionsTotal: number;
+            /**
+             * Progress
+             * @description Completed sections ÷ the module's sections
+             */
+            progress: number;
+            /** Completed */
+            completed: boolean;
+            /**
+             * Quizscore
+             * @description Sum of the saved quiz scores of its sections
+             */
+            quizScore: number;
+            /**
+             * Quiztotal
+             * @description Sum of those quizzes' totals (0: none saved)
+             */
+            quizTotal: number;
         };
         /**
          * OutlinePatch
