@@ -60,3 +60,12 @@ def test_groundedness_separates_a_grounded_from_an_ungrounded_lesson(minilm, pho
     bad = groundedness(replace_lessons(first, UNGROUNDED), photo, embedder=minilm)
     assert "backend minilm" in good["comment"] and "backend minilm" in bad["comment"]
     assert good["score"] == 1.0 and bad["score"] == 0.0
+
+
+def test_short_quotes_of_the_slice_count_as_grounded(minilm, photo):
+    """Lecture notes quote the transcript, short sentences included; MiniLM alone puts "We can
+    write that as a word equation." far below the threshold against 4-segment passages."""
+    first = drop_sections(faithful_course(photo), keep=1)
+    quoted = "Let's start with the big picture.\n\n00:38 We can write that as a word equation."
+    res = groundedness(replace_lessons(first, quoted), photo, embedder=minilm)
+    assert res["score"] == 1.0, res
