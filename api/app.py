@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -73,6 +74,15 @@ class BodySizeLimit:
         await self.app(scope, limited_receive, send)
 
 
+def _freeze_startup_heap() -> None:
+    """Move what startup built (modules, classes, the graph, tokenizer tables: ~340k objects)
+    out of the collector's reach. Left in, every full collection walks them: ~0.6 s with the
+    event loop stopped, measured as the status poll's p99 under load. They live as long as the
+    process, so the collector could never free them anyway."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
                fetch_captions: Any = None) -> FastAPI:
     """The API. `chat_factory` and `fetch_captions` swap the chat model and the YouTube tool
@@ -98,6 +108,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
             app.state.signin_throttle = make_signin_throttle(settings)
             try:
                 async with run_background(app, settings, chat_factory, fetch_captions):
+                    _freeze_startup_heap()
                     yield
             finally:
                 await close_signin_throttle(app.state.signin_throttle)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -53,17 +54,13 @@ async def get_session_cache(request: Request) -> SessionCache:
     return request.app.state.session_cache  # type: ignore[no-any-return]
 
 
-async def get_principal(
-    session: SessionDep,
-    auth: AuthDep,
-    cache: Annotated[SessionCache, Depends(get_session_cache)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+async def resolve_principal(request: Request, token: str,
+                            session: AsyncSession | None) -> Principal:
     """The token's principal. A session the cache knows live costs no database read; otherwise
-    the backend reads it (one round trip, with the user row) and the verdict is remembered."""
-    if credentials is None or not credentials.credentials:
-        raise AuthError("missing_token", "Authorization: Bearer <token> is required.")
-    token = credentials.credentials
+    the backend reads it (one round trip, with the user row) and the verdict is remembered.
+    Without `session` (hot read routes that need none) one is opened only for that read."""
+    auth: AuthBackend = request.app.state.auth
+    cache: SessionCache = request.app.state.session_cache
     if (known := cache.decoded(token)) is not None:
         return known
     principal = await auth.decode_principal(token)  # signature, expiry, claims
@@ -71,13 +68,43 @@ async def get_principal(
     exp = float(exp_claim) if isinstance(exp_claim, int | float) else None
     if not cache.live(principal.session_id):
         generation = cache.generation
-        principal = await auth.verify(session=session, token=token)
+        if session is not None:
+            principal = await auth.verify(session=session, token=token)
+        else:
+            async with request.app.state.sessionmaker() as own:
+                # the users row of a closed session is of no use to the caller: dropped
+                principal = dataclasses.replace(await auth.verify(session=own, token=token),
+                                                user=None)
         cache.remember(principal.session_id, generation=generation, token_exp=exp)
     cache.remember_decoded(token, principal, exp)
     return principal
 
 
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or not credentials.credentials:
+        raise AuthError("missing_token", "Authorization: Bearer <token> is required.")
+    return credentials.credentials
+
+
+async def get_principal(
+    request: Request, session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    return await resolve_principal(request, _token(credentials), session)
+
+
+async def get_reader_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """As get_principal, for routes that open no database session of their own (the status
+    poll): FastAPI solves every declared dependency on every request, and a session
+    dependency costs more than the whole cached read."""
+    return await resolve_principal(request, _token(credentials), None)
+
+
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+ReaderPrincipalDep = Annotated[Principal, Depends(get_reader_principal)]
 SessionCacheDep = Annotated[SessionCache, Depends(get_session_cache)]
 
 
@@ -117,7 +144,7 @@ async def reject_unknown_query(request: Request) -> None:
     something the caller did not ask for: every route takes only the query parameters it
     declares, else 422 `unknown_parameter` (applied app-wide in create_app)."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
+    if not request.scope.get("query_string") or not isinstance(route, APIRoute):
         return
     declared = _query_names(route.dependant)  # a few fields: cheaper than any cache
     unknown = sorted(set(request.query_params) - declared)

@@ -25,6 +25,7 @@ from api.deps import (
     CurrentUser,
     JobsDep,
     PrincipalDep,
+    ReaderPrincipalDep,
     ServicesDep,
     SessionDep,
     SettingsDep,
@@ -97,22 +98,23 @@ async def generate_course(
 
 @router.get("/status/{courseId:uuid}", response_model=StatusResponse,
             responses=error_responses(401, 404, 422))
-async def course_status(course_id: CourseIdPath, request: Request, session: SessionDep,
-                        principal: PrincipalDep, services: ServicesDep) -> StatusResponse:
+async def course_status(course_id: CourseIdPath, request: Request,
+                        principal: ReaderPrincipalDep) -> StatusResponse:
     """Where a generation stands: status, progress 0..1, current step and an ETA in seconds;
     failed jobs carry an error code and a message saying what to do."""
-    # The hottest read (clients poll it): one database round trip for the course's state (the
-    # session check is cached; the user row is not needed), the progress from the bus.
-    state = await get_course_state(session=session, user_id=principal.user_id,
-                                   course_id=course_id, reader=request.app.state.loop_reader)
+    # The hottest read (clients poll it): one database round trip for the course's state on a
+    # bare connection (the session check is cached, the user row not needed); a running
+    # course's progress from the bus, a completed one's section count from that same query.
+    state = await get_course_state(engine=request.app.state.engine,
+                                   user_id=principal.user_id, course_id=course_id,
+                                   reader=request.app.state.loop_reader)
     if state is None:
         raise not_found()
-    status, error = state[0] or "draft", state[1]
-    last = await services.progress.last(str(course_id))
+    status, error, sections = state[0] or "draft", state[1], state[2]
     if status == "completed":
         return StatusResponse(status="completed", progress=1.0, current_step="completed", eta=0,
-                              sections_done=last.sections_done if last else 0,
-                              sections_total=last.sections_total if last else 0)
+                              sections_done=sections or 0, sections_total=sections or 0)
+    last = await request.app.state.job_services.progress.last(str(course_id))
     return StatusResponse(
         status=status, progress=last.progress if last else 0.0,  # type: ignore[arg-type]
         current_step=(last.step if last else None) or ("queued" if status == "processing"

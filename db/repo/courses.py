@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, bindparam, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from db.models import Course, CourseContent
 from db.session import LoopReader
@@ -28,11 +28,12 @@ async def get_course_for_user(
 
 
 async def get_course_state(
-    *, session: AsyncSession, user_id: uuid.UUID, course_id: uuid.UUID,
+    *, engine: AsyncEngine, user_id: uuid.UUID, course_id: uuid.UUID,
     reader: LoopReader | None = None,
-) -> tuple[str | None, dict[str, Any] | None] | None:
-    """(status, metadata["error"]) of a course the user may read, None otherwise: the status
-    poll's one round trip, without loading the whole row (on the loop thread given a reader)."""
+) -> tuple[str | None, dict[str, Any] | None, int | None] | None:
+    """(status, metadata["error"], section count when completed) of a course the user may
+    read, None otherwise: the status poll's one round trip, on a bare connection (no ORM
+    session, no row object), or on the loop thread given a reader."""
     params = {"course_id": course_id, "user_id": user_id}
     row: Any = None
     try:
@@ -40,16 +41,23 @@ async def get_course_state(
     except LoopReader.Busy:
         reader = None
     if reader is None:
-        row = (await session.execute(_STATE_QUERY, params)).first()
-    return (row[0], row[1]) if row else None
+        async with engine.connect() as conn:
+            row = (await conn.execute(_STATE_QUERY, params)).first()
+    return (row[0], row[1], row[2]) if row else None
 
 
 # Built once: constructing the statement cost as much as running it.
 # Only the error entry of the metadata: a finished course's metadata (usage, prompt versions,
-# validation issues) is kilobytes of JSON to decode per poll.
-_STATE_QUERY = select(Course.status, Course.metadata_["error"]).where(
-    Course.id == bindparam("course_id"),
-    or_(Course.created_by == bindparam("user_id"), Course.is_public.is_(True)))
+# validation issues) is kilobytes of JSON to decode per poll. The section count (only for a
+# completed course) saves the progress-bus read a finished course would otherwise need.
+_SECTION_COUNT = (select(func.count()).select_from(CourseContent)
+                  .where(CourseContent.course_id == Course.id, CourseContent.type == SECTION)
+                  .scalar_subquery())
+_STATE_QUERY = select(
+    Course.status, Course.metadata_["error"],
+    case((Course.status == "completed", _SECTION_COUNT), else_=None),
+).where(Course.id == bindparam("course_id"),
+        or_(Course.created_by == bindparam("user_id"), Course.is_public.is_(True)))
 
 
 async def list_sections(
