@@ -27,8 +27,9 @@ BATCH_CHUNK = 500  # ids per IN (...) query
 
 async def progress_stream(bus: ProgressBus, course_id: str, last_event_id: str | None, *,
                           course_status: Callable[[], Awaitable[str | None]],
-                          block_ms: int = 5000) -> AsyncIterator[dict[str, Any]]:
-    """Yield SSE dicts until a terminal event; `course_status()` is awaited after `block_ms`
+                          block_ms: int = 5000) -> AsyncIterator[bytes | dict[str, Any]]:
+    """Yield SSE frames (bytes encoded once per event by the hub; the closing event that no
+    bus carried as a dict) until a terminal event; `course_status()` is awaited after `block_ms`
     without events so a job that ended without an event on this bus still closes the stream.
     Without `last_event_id` the stream starts at the current attempt (the last `started` event:
     a retry or an edit's regeneration), not at the first generation."""

@@ -7,8 +7,9 @@ connected, then publishes K `step` events into the course's stream (as a worker 
 stamped with its publish time; every listener records receive time − publish time. The
 server's RSS is read from /proc before the listeners connect and once they all are.
 
-The listeners run in this process, sharing the machine's cores with the server: the delays
-include the client's own parsing of N×K events, so they are an upper bound.
+The listeners run in this process on raw sockets (httpx's per-chunk cost made the client the
+bottleneck), sharing the machine's cores with the server: the delays include the client's own
+parsing of N×K events, so they are an upper bound.
 
     python -m benchmarks.sse_bench [--listeners 1000] [--events 20] [--interval 0.2]
 """
@@ -34,6 +35,12 @@ from benchmarks.serve_fake import server_env
 from infra.progress_bus import ProgressEvent, RedisProgressBus
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/<pid>/stat, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -41,22 +48,38 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError("no VmRSS")
 
 
-async def listen(client: httpx.AsyncClient, url: str, headers: dict[str, str],
-                 connected: list[int], delays: list[float], expected: int) -> int:
+async def listen(base: str, url: str, headers: dict[str, str], connected: list[int],
+                 delays: list[float], expected: int) -> int:
+    """One SSE stream on a raw socket. httpx parsed a thousand streams slower than the server
+    wrote them (its per-chunk cost, on the same two cores), so its backlog was measured as
+    delivery delay; this reader only splits lines and decodes the `data:` JSON."""
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    reader, writer = await asyncio.open_connection(host, int(port), limit=1 << 20)
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    writer.write(f"GET {url} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n"
+                 f"{head}\r\n".encode())
     got = 0
-    async with client.stream("GET", url, headers=headers) as r:
-        r.raise_for_status()
+    try:
+        status = await reader.readline()
+        if b" 200 " not in status:
+            raise RuntimeError(f"SSE stream answered {status!r}")
         connected.append(1)
-        async for line in r.aiter_lines():
-            if not line.startswith("data:"):
-                continue
+        buffer = b""
+        while chunk := await reader.read(65536):
+            lines = (buffer + chunk).split(b"\r\n")
+            buffer = lines.pop()  # an incomplete last line waits for the next read
             now = time.time()
-            event = json.loads(line[5:])
-            if str(event.get("step", "")).startswith("bench-"):
-                delays.append(now - float(event["ts"]))
-                got += 1
-            if event.get("type") in ("completed", "failed", "cancelled"):
-                break
+            for line in lines:
+                if not line.startswith(b"data:"):
+                    continue
+                event = json.loads(line[5:])
+                if str(event.get("step", "")).startswith("bench-"):
+                    delays.append(now - float(event["ts"]))
+                    got += 1
+                if event.get("type") in ("completed", "failed", "cancelled"):
+                    return got
+    finally:
+        writer.close()
     return got
 
 
@@ -79,7 +102,7 @@ async def bench(base: str, pid: int, redis_url: str, args: argparse.Namespace
         connected: list[int] = []
         delays: list[float] = []
         url = f"/api/courses/{course_id}/events"
-        tasks = [asyncio.create_task(listen(client, url, headers, connected, delays,
+        tasks = [asyncio.create_task(listen(base, url, headers, connected, delays,
                                             args.events)) for _ in range(args.listeners)]
         started = time.monotonic()
         while len(connected) < args.listeners:
@@ -90,12 +113,22 @@ async def bench(base: str, pid: int, redis_url: str, args: argparse.Namespace
         await asyncio.sleep(1.0)  # replays done
         during = rss_kib(pid)
         bus = RedisProgressBus.from_url(redis_url)
+        # CPU each side spends while events flow: which one (on shared cores) is the limit
+        server_cpu, client_cpu, window = cpu_s(pid), time.process_time(), time.monotonic()
         for i in range(args.events):
             await bus.publish(ProgressEvent(course_id=course_id, type="step",
                                             step=f"bench-{i}", ts=time.time()))
             await asyncio.sleep(args.interval)
         await bus.publish(ProgressEvent(course_id=course_id, type="cancelled", step="bench-end"))
-        counts = await asyncio.wait_for(asyncio.gather(*tasks), timeout=120)
+        done, pending = await asyncio.wait(tasks, timeout=120)
+        if pending:
+            for task in pending:
+                task.cancel()
+            raise RuntimeError(f"{len(pending)} of {len(tasks)} streams did not end within "
+                               f"120 s of the terminal event; {len(delays)} deliveries")
+        counts = [task.result() for task in done]
+        window = time.monotonic() - window
+        server_cpu, client_cpu = cpu_s(pid) - server_cpu, time.process_time() - client_cpu
         await bus.aclose()
     ms = sorted(d * 1000 for d in delays)
     return {
@@ -108,6 +141,8 @@ async def bench(base: str, pid: int, redis_url: str, args: argparse.Namespace
         "max_ms": round(ms[-1], 1),
         "rss_before_mib": round(before / 1024, 1), "rss_listening_mib": round(during / 1024, 1),
         "rss_per_listener_kib": round((during - before) / args.listeners, 1),
+        "server_cpu_share": round(server_cpu / window, 2),
+        "client_cpu_share": round(client_cpu / window, 2),
         "load_1m": round(os.getloadavg()[0], 1),
     }
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol
 
 import redis.asyncio as aredis
 from pydantic import Field
+from sse_starlette import ServerSentEvent
 
 from core.config import Settings
 from core.domain import CamelModel
@@ -43,6 +44,11 @@ class ProgressEvent(CamelModel):
     def to_sse(self) -> dict[str, Any]:
         """The dict sse-starlette's EventSourceResponse takes (id, event, data as camelCase)."""
         return {"id": self.id, "event": self.type, "data": self.model_dump_json(by_alias=True)}
+
+    def sse_bytes(self) -> bytes:
+        """The same frame on the wire: EventSourceResponse sends bytes as they are, so a hub
+        encodes an event once for all its listeners instead of once per listener."""
+        return ServerSentEvent(**self.to_sse()).encode()
 
 
 class ProgressBus(Protocol):

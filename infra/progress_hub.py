@@ -32,7 +32,7 @@ from infra.progress_bus import (
 
 log = logging.getLogger(__name__)
 
-Delivery = tuple[ProgressEvent, dict[str, Any]]
+Delivery = tuple[ProgressEvent, bytes]  # the event and its SSE frame, encoded once
 BLOCK_MS = 100  # how long a newly watched course may wait to join the hub's XREAD
 REPLAY_COUNT = 10_000
 REPLAY_CONCURRENCY = 8
@@ -62,11 +62,14 @@ class Listener:
             after = None if self.cursor == (0, 0) else f"{self.cursor[0]}-{self.cursor[1]}"
             async with self.hub.replays:  # a thousand reconnects must not take 1,000 connections
                 missed = await self.hub.bus.read(self.course_id, after, count=REPLAY_COUNT)
-            events = self._fresh([(e, e.to_sse()) for e in missed])
+            events = self._fresh([(e, e.sse_bytes()) for e in missed])
             if events:
                 return events
         try:
-            first = await asyncio.wait_for(self.queue.get(), timeout)
+            # asyncio.timeout, not wait_for: wait_for wraps every wait in a task of its own,
+            # per listener per event (a thousand tasks per event on a busy course)
+            async with asyncio.timeout(timeout):
+                first = await self.queue.get()
         except TimeoutError:
             return []
         batch = [first]
@@ -93,7 +96,7 @@ class ProgressHub:
     def _deliver(self, event: ProgressEvent) -> None:
         group = self._listeners.get(event.course_id)
         if group:
-            delivery = (event, event.to_sse())
+            delivery = (event, event.sse_bytes())
             for listener in group:
                 listener.queue.put_nowait(delivery)
 

@@ -44,6 +44,9 @@ async def no_status() -> str | None:
 async def collect(bus: ProgressBus, course_id: str, after: str | None, out: list[str]) -> None:
     async for frame in progress_stream(bus, course_id, after, course_status=no_status,
                                        block_ms=10_000):
+        if isinstance(frame, bytes):  # the wire frame: "id: …\r\nevent: …\r\ndata: …"
+            fields = dict(line.split(": ", 1) for line in frame.decode().split("\r\n") if line)
+            frame = {"event": fields["event"], "id": fields.get("id")}
         out.append(frame["event"] + ":" + str(frame.get("id")))
 
 
