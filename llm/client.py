@@ -22,6 +22,7 @@ import openai
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
+from redis import asyncio as aredis
 
 from llm.concurrency import AdaptiveLimiter
 from llm.errors import (
@@ -34,6 +35,7 @@ from llm.factory import ChatFactory, enable_llm_cache, openai_chat_factory
 from llm.outcomes import Outcome, outcome_from_parse_error, plain_errors, raw_text
 from llm.registry import ContextTooLarge, ModelRegistry, ModelSpec, Priority
 from llm.repair import JSONRepairError, repair_json
+from llm.shared_window import SharedWindow
 from llm.usage import UsageLedger, UsageRecord
 
 if TYPE_CHECKING:
@@ -98,6 +100,7 @@ class LLMClient:
         temperature: float = 0.2,
         fallback: ModelSpec | None = None,
         priority: Priority = "cost",
+        shared_window_url: str | None = None,
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
         seed: int | None = None,
@@ -126,6 +129,10 @@ class LLMClient:
         # each model (provider) has its own rate limits.
         self._limiters: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, dict[str, AdaptiveLimiter]] = weakref.WeakKeyDictionary()
+        # With Redis, every worker's limiter merges into one window per model.
+        self.shared_window_url = shared_window_url
+        self._window_clients: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, aredis.Redis] = weakref.WeakKeyDictionary()
 
     def limiter(self, spec: ModelSpec) -> AdaptiveLimiter:
         """The adaptive window for `spec` on the running loop: starts at `initial_concurrency`,
@@ -136,8 +143,18 @@ class LLMClient:
         if limiter is None:
             limiter = per_model[spec.name] = AdaptiveLimiter(
                 self.initial_concurrency, min(self.max_concurrency, spec.max_concurrency),
-                max_pause=self.backoff_max)
+                max_pause=self.backoff_max, shared=self._shared_window(spec.name))
         return limiter
+
+    def _shared_window(self, model: str) -> SharedWindow | None:
+        if not self.shared_window_url:
+            return None
+        loop = asyncio.get_running_loop()
+        client = self._window_clients.get(loop)
+        if client is None:  # per loop: an asyncio Redis connection is bound to its loop
+            client = self._window_clients[loop] = aredis.Redis.from_url(
+                self.shared_window_url, socket_timeout=2, socket_connect_timeout=2)
+        return SharedWindow(client, model)
 
     def chat_model(self, spec: ModelSpec, *, cache: bool = True) -> BaseChatModel:
         key = (spec.name, cache)
@@ -332,4 +349,5 @@ def build_llm_client(
         temperature=settings.llm_temperature,
         fallback=registry.get(fallback_name) if fallback_name else None,
         priority=settings.default_priority,
+        shared_window_url=settings.redis_url,
     )

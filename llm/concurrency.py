@@ -9,8 +9,9 @@ burst that all hit the same limit. The provider's own hints are honoured: `Retry
 `x-ratelimit-remaining-requests: 0` with `x-ratelimit-reset-requests` close the gate for every
 caller until the quota resets, not only for the call that was refused.
 
-One limiter per (event loop, model): asyncio futures are bound to their loop. Not shared across
-processes (each worker learns its own share of the quota).
+One limiter per (event loop, model): asyncio futures are bound to their loop. With REDIS_URL
+the window is shared by every worker through a small Redis hash per model
+(llm/shared_window.py); without it each process learns its own.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import openai
 
 from llm.errors import retry_after_seconds
+from llm.shared_window import SharedWindow, wall_to_monotonic
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 _UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -78,7 +80,8 @@ class AdaptiveLimiter:
     """
 
     def __init__(self, initial: int, ceiling: int, *, max_pause: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 shared: SharedWindow | None = None) -> None:
         self.ceiling = max(1, ceiling)
         self.limit = float(min(max(1, initial), self.ceiling))
         self.ssthresh = float(self.ceiling)  # below it: slow start (+1 per success)
@@ -90,6 +93,13 @@ class AdaptiveLimiter:
         self._paused_until = 0.0
         self._clock = clock
         self._waiters: deque[asyncio.Future[None]] = deque()
+        # news for the shared window since the last merge
+        self.shared = shared
+        self._shared_epoch = 0
+        self._halved = False
+        self._growth = 0.0
+        self._last_merge = -float("inf")
+        self._merging: asyncio.Task[None] | None = None
 
     @property
     def window(self) -> int:
@@ -107,7 +117,35 @@ class AdaptiveLimiter:
         until = self._clock() + min(max(0.0, seconds), self.max_pause)
         self._paused_until = max(self._paused_until, until)
 
+    async def merge_shared(self) -> None:
+        """Send this process's news to the shared window and adopt the merged one."""
+        if self.shared is None:
+            return
+        self._last_merge = self._clock()
+        halved, growth = self._halved, self._growth
+        self._halved, self._growth = False, 0.0
+        pause_wall = time.time() + self.paused_for() if self.paused_for() > 0 else 0.0
+        merged = await self.shared.merge(
+            limit=self.limit, epoch=self._shared_epoch, halved=halved, growth=growth,
+            paused_until=pause_wall, ceiling=self.ceiling)
+        if merged is None:
+            return
+        limit, self._shared_epoch, paused_wall = merged
+        self.limit = min(float(self.ceiling), max(1.0, limit))
+        if halved:
+            self.ssthresh = self.limit
+        if paused_wall > time.time():
+            self._paused_until = max(self._paused_until,
+                                     wall_to_monotonic(paused_wall, self._clock()))
+        self._wake()
+
+    def _merge_soon(self) -> None:
+        if self.shared is not None and (self._merging is None or self._merging.done()):
+            self._merging = asyncio.get_running_loop().create_task(self.merge_shared())
+
     async def _acquire(self) -> tuple[int, bool]:
+        if self.shared is not None and self._clock() - self._last_merge >= self.shared.interval:
+            await self.merge_shared()
         while True:
             wait = self._paused_until - self._clock()
             if wait > 0:
@@ -137,18 +175,22 @@ class AdaptiveLimiter:
         if exc is None:
             if saturated or self._waiters:
                 step = 1.0 if self.limit < self.ssthresh else 1.0 / self.limit
-                self.limit = min(float(self.ceiling), self.limit + step)
+                grown = min(float(self.ceiling), self.limit + step)
+                self._growth += grown - self.limit
+                self.limit = grown
         elif is_rate_limited(exc):
             if epoch == self._epoch:
                 self.limit = max(1.0, self.limit / 2)
                 self.ssthresh = self.limit
                 self._epoch += 1
                 self.decreases += 1
+                self._halved = True
             headers = _headers(exc)
             hinted = retry_after_seconds(exc)
             wait = hinted if hinted is not None else quota_wait(headers)
             if wait:
                 self.pause(wait)
+            self._merge_soon()  # the other workers hear of a 429 now, not at the interval
         self._wake()
 
     def observe(self, headers: Mapping[str, str] | None) -> None:
