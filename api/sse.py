@@ -89,6 +89,15 @@ class StatusBatcher:
         return await future
 
     async def _run(self) -> None:
+        try:
+            await self._answer()
+        finally:
+            # statuses asked while this batch's query ran saw this task not done and scheduled
+            # nothing: they are the next batch (else their streams would wait forever)
+            if self._pending:
+                self._flush = asyncio.create_task(self._run())
+
+    async def _answer(self) -> None:
         await asyncio.sleep(self.window)
         pending, self._pending = self._pending, {}
         ids = list(pending)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis.asyncio as aredis
@@ -114,4 +116,41 @@ async def test_idle_streams_share_status_queries(tmp_path: Path) -> None:
     assert statuses[:4] == ["failed", "processing", "failed", "processing"]
     assert statuses[-1] == "failed"  # a deleted course ends its stream
     assert batcher.queries == 1
+    await engine.dispose()
+
+
+async def test_a_status_asked_during_a_flush_is_answered(tmp_path: Path) -> None:
+    """A stream that asks while the previous batch's query runs joins the next batch; it used
+    to wait forever (no flush was scheduled for it), and its listener never read again."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'g.db'}")
+    await migrate.upgrade(engine)
+    factory: async_sessionmaker[AsyncSession] = make_sessionmaker(engine)
+    first, second = uuid.uuid4(), uuid.uuid4()
+    async with factory() as session:
+        session.add_all([Course(id=first, title="t", status="processing"),
+                         Course(id=second, title="t", status="completed")])
+        await session.commit()
+    started, gate = asyncio.Event(), asyncio.Event()
+
+    @contextlib.asynccontextmanager
+    async def gated() -> AsyncIterator[AsyncSession]:
+        async with factory() as session:
+            real = session.execute
+
+            async def execute(*args: Any, **kwargs: Any) -> Any:
+                started.set()
+                await gate.wait()  # the batch's query is in flight until the test says so
+                return await real(*args, **kwargs)
+
+            session.execute = execute  # type: ignore[method-assign]
+            yield session
+
+    batcher = StatusBatcher(gated)  # type: ignore[arg-type]
+    one = asyncio.create_task(batcher.status(first))
+    await started.wait()
+    two = asyncio.create_task(batcher.status(second))
+    await asyncio.sleep(0.1)
+    gate.set()
+    assert await asyncio.wait_for(asyncio.gather(one, two), timeout=5) == [
+        "processing", "completed"]
     await engine.dispose()
