@@ -12,7 +12,8 @@ from pydantic import Field
 from core.domain import CamelModel, Exercise, Flashcard, Quiz, SectionContent, SectionSupplement
 from core.timecodes import timestamp
 from llm.errors import LLMCallFailed
-from nlp.questions import make_flashcards, make_questions
+from nlp.flashcards import make_flashcards
+from nlp.questions import make_questions
 from nlp.titles import as_phrase
 from pipeline.context import CourseContext, context_of
 from pipeline.sections import clamp_ref, feedback_block, task_section

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.domain import Analysis, AnalysisSegment, OutlineSection
+from nlp.flashcards import make_flashcards
 from nlp.keyphrases import key_terms
 from nlp.lesson import write_lesson
-from nlp.questions import make_flashcards, make_questions
+from nlp.questions import make_questions
 from nlp.segmentation import MAX_SECTIONS, Section, build_sections
 from nlp.sentences import detect_language, to_sentences
 from nlp.textutil import Segment, Sentence

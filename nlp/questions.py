@@ -12,16 +12,16 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from core.domain import Flashcard, QuizQuestion, SourceRef
+from core.domain import QuizQuestion, SourceRef
 from core.timecodes import timestamp
 from nlp.centrality import centrality_scores
 from nlp.discourse import announces
-from nlp.keyphrases import acceptable_term, key_terms, same_term, verbs_en
-from nlp.lesson import DEFINITION, definition_parts, dependent, tidy
+from nlp.keyphrases import acceptable_term, key_terms, same_term
+from nlp.lesson import DEFINITION, dependent
 from nlp.quiz_verifier import (
     STATEMENT_SUPPORT,
     Slice,
@@ -40,7 +40,6 @@ _GREETING = re.compile(r"\b(?:welcome|hello|bienvenid[oa]s|hola)\b", re.IGNORECA
 _HYPOTHETICAL = re.compile(r"^(?:(?:so|and|now|okay)\s*,?\s+)?(?:suppose|imagine|say|let's say"
                            r"|consider|picture|supongamos|imagina|imaginemos|digamos)\b",
                            re.IGNORECASE)
-MIN_CARDS = 3
 KINDS = ("mcq", "short", "true_false", "mcq", "short", "mcq")
 
 _TEXT = {
@@ -131,20 +130,19 @@ def _askable(text: str, strict: bool = True) -> bool:
         or announces(text))
 
 
-def _candidates(sents: Sequence[Sentence], terms: Sequence[str],
+def candidates(sents: Sequence[Sentence], terms: Sequence[str],
                 scores: Sequence[float] | np.ndarray, strict: bool = True,
                 used: set[int] | None = None,
-                about: str | None = None) -> list[tuple[str, int]]:
+                keep: Callable[[str, str], bool] | None = None) -> list[tuple[str, int]]:
     """(term, sentence index) pairs: each term's best sentence, each sentence used once.
-    `strict` leaves out sentences that open with a back-pointing pronoun; with `about` (a
-    language), only sentences whose subject is the term count."""
+    `strict` leaves out sentences that open with a back-pointing pronoun; `keep(term,
+    sentence)` narrows the choice further (flashcards: the term is the sentence's subject)."""
     used = set() if used is None else used
     out = []
     for term in terms:
         best, best_key = None, None
         for i, s in enumerate(sents):
-            if i in used or not _askable(s.text, strict) or about and not _about(
-                    term, s.text, about):
+            if i in used or not _askable(s.text, strict) or keep and not keep(term, s.text):
                 continue
             if _blank(s.text, term) is None:
                 continue
@@ -185,16 +183,16 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
                                  if noun_like(t, text, lang) and not verb_like(t, text, lang)],
                                 course_terms)
     pool = [t for t in [*course_terms, *terms] if t]
-    contrasts = [*pool, *_sibling_phrases(text, pool, lang)]  # for false statements only
+    contrasts = [*pool, *sibling_phrases(text, pool, lang)]  # for false statements only
     scores = centrality_scores([s.text for s in sents], lang)
     tx = _t(lang)
     out: list[QuizQuestion] = []
     used: set[int] = set()
     asked: set[int] = set()
-    cands = _candidates(sents, terms, scores, True, used)
+    cands = candidates(sents, terms, scores, True, used)
     if len(cands) < max_questions + 2:  # a thin section: any key term, any sentence
         loose = [t for t in key_terms(text, lang, top=20) if t not in terms]
-        cands += _candidates(sents, [*terms, *loose], scores, False, used)
+        cands += candidates(sents, [*terms, *loose], scores, False, used)
     for term, i in cands:
         if len(out) >= max_questions:
             break
@@ -236,7 +234,7 @@ def _number_free(noun: str) -> str:
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
 
-def _sibling_phrases(text: str, pool: Sequence[str], language: str,
+def sibling_phrases(text: str, pool: Sequence[str], language: str,
                      any_head: bool = False) -> list[str]:
     """Two-word phrases of the section ("private cache", "browser cache") whose head noun is
     the head of a multi-word course term (`any_head`: of any course term): the contrasts the
@@ -318,66 +316,3 @@ def _true_false(sl: Slice, s: Sentence, term: str, pool: Sequence[str], lang: st
         return _statement(s, None, lang, expl)
     swap = _false_swap(sl, s.text, term, pool)
     return None if swap is None else _statement(s, swap, lang, expl)
-
-
-_LEAD_WORDS = frozenset("so and but now then also well okay the a an this these our your el la los "
-                       "las un una y pero entonces".split())
-
-
-def _about(term: str, sentence: str, language: str) -> bool:
-    """The sentence is about the term: the term is its subject ("A shared cache sits between
-    ..."), so the card teaches something about it. "response: ... a response that contains
-    personal data must never be stored ..." only mentions it."""
-    m = find_term(term, sentence)
-    if m is None or not all(w.lower() in _LEAD_WORDS for w in words(sentence[: m.start()])):
-        return False
-    rest = sentence[m.end():].lstrip()
-    nxt = (words(rest)[:1] or [""])[0].lower()
-    if not rest or not rest[0].isalnum() or nxt in stopwords(language) or nxt in verbs_en():
-        return True
-    # "A fresh response ...", "HTML page ...": the term only modifies the subject
-    return _technical(term) and nxt.endswith("s") and not nxt.endswith("ss")
-
-
-def _technical(term: str) -> bool:
-    """A term of art by its form: several words, a hyphen, or capitals (ETag, max-age)."""
-    return " " in term or "-" in term or any(c.isupper() for c in term)
-
-
-def _card_text(s: Sentence) -> str:
-    return f"{tidy(s.text)} {timestamp(s.start)}"
-
-
-def make_flashcards(segments: Sequence[Segment], language: str | None = None,
-                    terms: Sequence[str] | None = None, max_cards: int = 8) -> list[Flashcard]:
-    """Cards from definitional sentences first, then key terms with their best sentence."""
-    lang = language or detect_language(" ".join(s[2] for s in segments))
-    sents = to_sentences(segments, lang)
-    if not sents:
-        return []
-    cards: list[Flashcard] = []
-    for s in sents:
-        parts = definition_parts(s.text)
-        if parts and not any(same_term(parts[0], c.term) for c in cards):
-            cards.append(Flashcard(term=parts[0], definition=_card_text(s)))
-    text = " ".join(s.text for s in sents)
-    scores = centrality_scores([s.text for s in sents], lang)
-    everything = list(dict.fromkeys([*(terms or []), *key_terms(text, lang, top=20)]))
-    wanted = [t for t in everything if noun_like(t, text, lang) and not verb_like(t, text, lang)]
-    wanted += _sibling_phrases(text, wanted, lang, any_head=True)  # "strong ETag", "weak ETag"
-    used: set[int] = set()
-    # then, to reach MIN_CARDS: a technical term in any sentence that names it ("content
-    # delivery networks"); last, any key term in its best sentence
-    technical = [t for t in wanted if _technical(t)]
-    for pool, limit, about, strict in ((wanted, max_cards, lang, True),
-                                       (technical, MIN_CARDS, None, True),
-                                       (everything, MIN_CARDS, None, False)):
-        for term, i in _candidates(sents, pool, scores, strict, used, about=about):
-            if len(cards) >= limit:
-                break
-            if any(same_term(term, c.term) for c in cards):
-                continue
-            s = sents[i]
-            cards.append(Flashcard(term=term, definition=_card_text(s)))
-    return cards[:max_cards]
-

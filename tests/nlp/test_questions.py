@@ -5,8 +5,9 @@ import re
 import pytest
 
 from nlp.course import build_extractive_course
+from nlp.flashcards import make_flashcards
 from nlp.lesson import write_lesson
-from nlp.questions import make_flashcards, make_questions
+from nlp.questions import make_questions
 from nlp.quiz_verifier import verify_question
 from tests.nlp.conftest import DATASETS, load
 
