@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.domain import CourseModule, GeneratedCourse
 from core.modules import module_of, moment_link
+from core.timecodes import shift_stamps
 
 
 def _clock(seconds: float) -> str:
@@ -56,6 +57,7 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
         url = moment_link(modules, s.id, s.outline.start_seconds, video_url)
         link = f" ([{t['video']}]({url}))" if url else ""
         out += [f"{h} {n}. {s.title}", "", f"*{t['transcript']} {span}*{link}", ""]
+        at = len(out)  # from here on, this section's stamps are moved onto its video's clock
         if s.content:
             out += [s.content.markdown.strip(), ""]
             if s.content.key_points:
@@ -69,7 +71,8 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
                     out.append(f"{i}. {q.prompt}")
                     # true/false keys stay canonical ("True"/"False"); only their label changes
                     out += [f"   - {t.get(opt, opt)}" for opt in q.options]
-                    answers.append(f"- {n}.{i}: **{t.get(q.answer, q.answer)}** — {q.explanation}")
+                    answers.append(shift_stamps(f"- {n}.{i}: **{t.get(q.answer, q.answer)}** "
+                                                f"— {q.explanation}", shift))
                 out.append("")
             if s.supplement.exercises:
                 out += [f"{h}# {t['exercises']}", "",
@@ -77,6 +80,7 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
             if s.supplement.flashcards:
                 out += [f"{h}# {t['terms']}", "",
                         *[f"- **{c.term}**: {c.definition}" for c in s.supplement.flashcards], ""]
+        out[at:] = [shift_stamps(line, shift) for line in out[at:]]
     if answers:
         out += [f"## {t['answers']}", "", *answers, ""]
     return "\n".join(out)

@@ -39,7 +39,12 @@ def test_playlist_modules_are_headings_in_the_course_language() -> None:
     second = {"id": "s2", "title": "Deflación", "startSeconds": 61, "endSeconds": 150}
     data = first.model_dump()
     data["outline"]["sections"].append(second)
-    data["sections"].append({"id": "s2", "title": "Deflación", "sequence": 1, "outline": second})
+    data["sections"].append({"id": "s2", "title": "Deflación", "sequence": 1, "outline": second,
+                             "content": {"markdown": "[01:05] Los precios bajan.",
+                                         "keyPoints": ["Bajan. [01:40]"]},
+                             "supplement": {"quiz": {"questions": [{
+                                 "type": "short", "prompt": "¿Qué bajan?", "answer": "precios",
+                                 "explanation": 'En la clase se dice: "..." [01:05]'}]}}})
     video = {"videoId": "PLplaylist000", "entries": [
         {"videoId": "vidA0000001", "title": "Precios", "offsetSeconds": 0, "durationSeconds": 60},
         {"videoId": "vidSkipped1", "errorCode": "no_captions"},
@@ -52,3 +57,6 @@ def test_playlist_modules_are_headings_in_the_course_language() -> None:
                           "## Módulo 2: Dinero"] and heads[5] == "### 2. Deflación"
     assert "[vídeo](https://www.youtube.com/watch?v=vidB0000001&t=0s)" in md
     assert "*Transcripción 0:00–1:29*" in md  # the second video's own clock
+    # stamps inside the second video's lesson, key points and answer key: its own clock too
+    assert "[00:04] Los precios bajan." in md and "- Bajan. [00:39]" in md
+    assert 'En la clase se dice: "..." [00:04]' in md and "[01:05]" not in md
