@@ -17,7 +17,7 @@ from nlp.questions import make_questions
 from nlp.segmentation import MAX_SECTIONS, Section, build_sections
 from nlp.sentences import detect_language, to_sentences
 from nlp.textutil import Segment, Sentence
-from nlp.titles import course_title
+from nlp.titles import course_title, modifier_only, noun_like, verb_like
 
 COURSE_TERMS = 30  # distractor pool size: enough terms to find three of the same kind
 
@@ -52,7 +52,11 @@ def analyze(segments: Sequence[Segment], language: str | None = None,
     sents, sections = outline(segments, lang, target_sections, chapters,
                               max_seconds=chapter_max_seconds if chapters else None,
                               max_sections=max_sections)
-    terms = key_terms(" ".join(s.text for s in sents), lang, top=COURSE_TERMS)
+    text = " ".join(s.text for s in sents)
+    # nouns only: the course's terms are its concepts and every section's distractors, where
+    # "back" or "current" gives the answer away
+    terms = [t for t in key_terms(text, lang, top=COURSE_TERMS) if noun_like(t, text, lang)
+             and not verb_like(t, text, lang) and not modifier_only(t, text, lang)]
     title, description = course_title(sents, lang, terms, [s.title for s in sections])
     return Analysis(
         title=title, summary=description, topics=[s.title for s in sections],
@@ -75,7 +79,11 @@ def build_extractive_course(segments: Sequence[Segment], language: str | None = 
     questions, flashcards) for quick manual checks."""
     lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
     sents, sections = outline(segments, lang, target_sections, chapters)
-    terms = key_terms(" ".join(s.text for s in sents), lang, top=COURSE_TERMS)
+    text = " ".join(s.text for s in sents)
+    # nouns only: the course's terms are its concepts and every section's distractors, where
+    # "back" or "current" gives the answer away
+    terms = [t for t in key_terms(text, lang, top=COURSE_TERMS) if noun_like(t, text, lang)
+             and not verb_like(t, text, lang) and not modifier_only(t, text, lang)]
     title, description = course_title(sents, lang, terms, [s.title for s in sections])
     out_sections = []
     for i, sec in enumerate(sections):

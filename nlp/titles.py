@@ -10,8 +10,8 @@ import math
 import re
 from collections.abc import Sequence
 
-from nlp.keyphrases import extract_keyphrases, same_term
-from nlp.textutil import Sentence, base_language, find_term, words
+from nlp.keyphrases import extract_keyphrases, same_term, verbs_en
+from nlp.textutil import Sentence, base_language, find_term, stopwords, words
 
 # --- titles --------------------------------------------------------------------------------
 
@@ -65,6 +65,20 @@ def noun_like(term: str, text: str, language: str = "en") -> bool:
     before = [m.group(1).lower() for m in re.finditer(
         rf"(\S+)\s+{re.escape(term)}(?![\w-])", text, re.IGNORECASE)]
     return any(w in _NOUN_BEFORE or w.endswith("'s") for w in before)
+
+
+def modifier_only(term: str, text: str, language: str = "en") -> bool:
+    """A one-word English term that only ever modifies the next word ("current" in "current
+    age", "current version"): an adjective, a poor key concept and a give-away distractor
+    ("Every request a current makes ...")."""
+    if base_language(language) != "en" or len(term.split()) != 1:
+        return False
+    after = [m.group(1) for m in re.finditer(
+        rf"(?<![\w-]){re.escape(term)}(?![\w-])(\s+[\w'-]+|\W|$)", text, re.IGNORECASE)]
+    stop = stopwords(language)
+    return bool(after) and all(
+        a[:1].isspace() and a.strip().lower() not in stop and a.strip().lower() not in verbs_en()
+        for a in after)
 
 
 def _keyphrase_options(text: str, texts: Sequence[str], language: str) -> list[str]:

@@ -9,6 +9,7 @@ from nlp.flashcards import make_flashcards
 from nlp.lesson import write_lesson
 from nlp.questions import make_questions
 from nlp.quiz_verifier import verify_question
+from nlp.titles import modifier_only, noun_like
 from tests.nlp.conftest import DATASETS, load
 
 
@@ -118,3 +119,14 @@ def test_signposting_is_never_a_key_point_or_question(courses):
     assert points and not [p for p in points if intro.match(p)]
     for q in sec["questions"]:
         assert not intro.search(q.prompt.split(": ", 1)[-1]), q.prompt
+
+
+def test_distractors_are_nouns(courses, sample):
+    """A one-word option is a noun of the lecture: an adverb or an adjective ("back",
+    "current") in "Every request a ____ makes" gives the key away."""
+    text = " ".join(s[2] for s in sample)
+    options = {o for sec in courses["sample_lecture.srt"]["sections"] for q in sec["questions"]
+               if q.type == "mcq" for o in q.options if " " not in o}
+    assert options
+    for option in options:
+        assert noun_like(option, text) and not modifier_only(option, text), option
