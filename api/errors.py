@@ -82,6 +82,9 @@ def is_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
+_UNDECODABLE_BODY = "There was an error parsing the body"  # fastapi.routing's wording
+
+
 async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     return error_response(exc.status, exc.code, exc.message, exc.headers, exc.details)
@@ -90,6 +93,11 @@ async def _app_error(_: Request, exc: Exception) -> JSONResponse:
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail
+    if exc.status_code == 400 and detail == _UNDECODABLE_BODY:
+        # bytes that are not UTF-8: FastAPI says 400, but malformed JSON is a 422
+        # validation_error everywhere else, and 422 is what the contract documents
+        return error_response(422, "validation_error",
+                              "The request body is not valid JSON (UTF-8 text expected).")
     if isinstance(detail, dict) and "code" in detail:
         code, message = str(detail["code"]), str(detail.get("message", ""))
     else:
