@@ -51,6 +51,13 @@ class ApiProcess:
 def api_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiProcess]:
     """`coursegen serve` in a subprocess: embedded SQLite, in-process jobs, the scripted course
     fake selected by LLM_CHAT_FACTORY, and web/dist served at / when it was built."""
+    yield from serve(tmp_path_factory, ["cli.main", "serve"],
+                     {"LLM_CHAT_FACTORY": "llm.scripted_course:chat_factory"})
+
+
+def serve(tmp_path_factory: pytest.TempPathFactory, module: list[str], extra: dict[str, str]
+          ) -> Iterator[ApiProcess]:
+    """`python -m <module…> --port N` in a fresh data directory, until the test module ends."""
     reason = node_missing_reason()
     if reason and os.environ.get("COURSEGEN_REQUIRE_SERVICES") == "1":
         pytest.fail(f"the test command requires the web toolchain: {reason}")
@@ -59,13 +66,14 @@ def api_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiProcess
     data = tmp_path_factory.mktemp("web-api")
     port = _free_port()
     env = {**os.environ, "COURSEGEN_DATA_DIR": str(data), "LLM_CACHE": "false",
-           "LLM_CHAT_FACTORY": "llm.scripted_course:chat_factory", "PYTHONPATH": str(ROOT),
+           "PYTHONPATH": str(ROOT),
            "FREE_COURSES_PER_MONTH": "1000", "FREE_CONCURRENT_JOBS": "1000",
            "CHECKPOINTER": "sqlite", "LOG_LEVEL": "WARNING"}
-    for name in ("DATABASE_URL", "REDIS_URL", "JOB_BACKEND"):
+    for name in ("DATABASE_URL", "REDIS_URL", "JOB_BACKEND", "LLM_CHAT_FACTORY"):
         env.pop(name, None)
+    env.update(extra)
     log = (data / "api.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", *module, "--port", str(port)],
                             cwd=data, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.web.conftest import ROOT, ApiProcess, node_missing_reason, npm
+from tests.courses.test_playlist_modules import PLAYLIST
+from tests.web.conftest import ROOT, ApiProcess, node_missing_reason, npm, serve
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SAMPLE = ROOT / "samples" / "sample_lecture.srt"
@@ -67,3 +69,25 @@ def test_the_whole_flow_in_chromium(web_api: ApiProcess, width: int, tmp_path: P
         assert f"ok - axe: no serious violation on {name}" in done.stdout, done.stdout[-4000:]
         if "SCREENSHOT_DIR" in env:
             assert (shots / f"{name}.png").stat().st_size > 0
+
+
+@pytest.fixture(scope="module")
+def playlist_api(web_api: ApiProcess, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[ApiProcess]:
+    """A second API whose YouTube is the offline fake playlist (two videos), extractive."""
+    yield from serve(tmp_path_factory, ["tests.web.playlist_server"], {})
+
+
+def test_a_playlist_course_in_chromium(playlist_api: ApiProcess) -> None:
+    """A playlist course: its sections under a heading per video, and every time played in
+    its own video at (time − the video's offset on the playlist's timeline)."""
+    env = {"API_URL": playlist_api.base_url, "PLAYLIST_URL": PLAYLIST, "CHROMIUM": str(CHROMIUM),
+           "QUESTION": "What are sharding partition keys?"}
+    done = npm("run", "test:e2e:playlist", env=env, timeout=240)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    assert "ok - module headings: Module 1: Queues without tears | " \
+        "Module 2: Databases at scale" in done.stdout, done.stdout[-4000:]
+    for step in ("module 2's section lists under its heading", "the module 2 section embeds",
+                 "its time seeks module 2's video at", "a tutor source in module 2 loads",
+                 "no dialogs or page errors"):
+        assert f"ok - {step}" in done.stdout, done.stdout[-4000:]

@@ -1,6 +1,7 @@
 import { type CourseDetail, type CourseSection, fail, type Schemas } from "../api/client.js";
 import { clock, errorBox, h } from "../dom.js";
 import { renderMarkdown } from "../markdown.js";
+import { coursePlayer, localStamps, moduleOf, type Player } from "../player.js";
 import { api, go } from "../session.js";
 import { mindMapPanel } from "./mindmap.js";
 import { outlineEditor } from "./outline.js";
@@ -32,10 +33,11 @@ export async function courseView(root: HTMLElement, courseId: string, sectionId?
       } }, "Retry"));
   }
   const current = course.sections.find((s) => s.id === sectionId) ?? course.sections[0];
-  const nav = h("nav", { class: "sections", "aria-label": "Sections" }, h("ol", {},
-    ...course.sections.map((s) => h("li", {}, h("a", {
-      href: `#/course/${courseId}/${s.id}`, "aria-current": s.id === current?.id ? "page" : undefined,
-    }, s.title), saved.get(s.id)?.completed ? h("span", { class: "done", title: "Completed" }, " ✓") : null))));
+  const item = (s: CourseSection): HTMLElement => h("li", {}, h("a", {
+    href: `#/course/${courseId}/${s.id}`, "aria-current": s.id === current?.id ? "page" : undefined,
+  }, s.title), saved.get(s.id)?.completed ? h("span", { class: "done", title: "Completed" }, " ✓") : null);
+  const nav = h("nav", { class: "sections", "aria-label": "Sections" }, ...course.modules.length
+    ? moduleLists(course, item) : [h("ol", {}, ...course.sections.map(item))]);
   const mindMap = mindMapPanel(courseId);
   const tools = h("div", { class: "row" },
     h("button", { type: "button", id: "export-md", onclick: () => void download(course, "md") }, "Export Markdown"),
@@ -45,41 +47,44 @@ export async function courseView(root: HTMLElement, courseId: string, sectionId?
     h("button", { type: "button", id: "export-mermaid", onclick: () => void download(course, "mermaid") }, "Mind map (.mmd)"),
     h("button", { type: "button", id: "edit-outline", onclick: () =>
       root.replaceChildren(outlineEditor(course, etag)) }, "Edit outline"));
-  const player = youtubePlayer(course.youtubeUrl);
+  const player = coursePlayer(course, current && moduleOf(course, current.id));
   const tutor = course.status === "completed"
-    ? tutorPanel(courseId, (seconds) => seek(player, seconds)) : null;
+    ? tutorPanel(courseId, (seconds) => player.seek(seconds)) : null;
   root.replaceChildren(header, tools, mindMap.panel, h("div", { class: `layout${tutor ? " with-tutor" : ""}` },
     nav, current ? sectionView(course, current, player, saved.get(current.id))
       : h("p", {}, "No sections yet."), tutor));
 }
 
-function youtubePlayer(url: string | null): HTMLIFrameElement | null {
-  const id = url?.match(/(?:v=|youtu\.be\/|shorts\/|embed\/|live\/)([\w-]{11})/)?.[1];
-  if (!id) return null;
-  return h("iframe", { class: "player", title: "Video", allow: "encrypted-media",
-    src: `https://www.youtube-nocookie.com/embed/${id}?enablejsapi=1` }) as HTMLIFrameElement;
-}
-
-function seek(player: HTMLIFrameElement | null, seconds: number): void {
-  // announced on the document too, so other panels (and the browser test) can follow seeks
-  document.dispatchEvent(new CustomEvent("coursegen:seek", { detail: seconds }));
-  player?.contentWindow?.postMessage(JSON.stringify(
-    { event: "command", func: "seekTo", args: [seconds, true] }), "https://www.youtube-nocookie.com");
+/** A playlist course's section list: a heading per module (its title, linking its video), in
+ * playlist order, its sections under it, numbered through the course. */
+function moduleLists(course: CourseDetail, item: (s: CourseSection) => HTMLElement): HTMLElement[] {
+  const byId = new Map(course.sections.map((s, i) => [s.id, { s, n: i + 1 }]));
+  return course.modules.map((m, i) => {
+    const own = m.sectionIds.flatMap((id) => byId.get(id) ?? []);
+    return h("section", { class: "module", "aria-label": `Module ${i + 1}` },
+      h("h3", { class: "module-title" }, `Module ${i + 1}: `, h("a", { href: m.videoUrl,
+        target: "_blank", rel: "noopener noreferrer" }, m.title)),
+      h("ol", { start: String(own[0]?.n ?? 1) }, ...own.map(({ s }) => item(s))));
+  });
 }
 
 type SavedSection = Schemas["SectionProgressItem"];
 
-function sectionView(course: CourseDetail, s: CourseSection, player: HTMLIFrameElement | null,
+function sectionView(course: CourseDetail, s: CourseSection, player: Player,
                      saved: SavedSection | undefined): HTMLElement {
+  // a playlist section's times are read, and played, on the clock of its module's video
+  const module = moduleOf(course, s.id);
+  const shift = module?.offsetSeconds ?? 0;
   const lesson = h("article", { class: "lesson", id: "lesson" });
-  renderMarkdown(lesson, s.content?.markdown ?? "_This lesson is being written._");
-  const span = `${clock(s.outline.startSeconds)}–${clock(s.outline.endSeconds)}`;
-  const time = player
-    ? h("button", { type: "button", class: "link", onclick: () => seek(player, s.outline.startSeconds) }, `▶ ${span}`)
+  renderMarkdown(lesson, localStamps(s.content?.markdown ?? "_This lesson is being written._", module));
+  const span = `${clock(Math.max(0, s.outline.startSeconds - shift))}–${clock(s.outline.endSeconds - shift)}`;
+  const time = player.frame
+    ? h("button", { type: "button", class: "link", id: "play-section",
+                    onclick: () => player.seek(s.outline.startSeconds, module) }, `▶ ${span}`)
     : h("span", { class: "muted" }, `Transcript ${span}`);
   const keyPoints = s.content?.keyPoints.length
-    ? h("ul", { class: "key-points" }, ...s.content.keyPoints.map((p) => h("li", {}, p))) : null;
-  return h("section", { class: "card section", id: "section" }, player,
+    ? h("ul", { class: "key-points" }, ...s.content.keyPoints.map((p) => h("li", {}, localStamps(p, module)))) : null;
+  return h("section", { class: "card section", id: "section" }, player.frame,
     h("h2", {}, s.title), time, lesson, keyPoints, quizView(course, s, saved), flashcardsView(s));
 }
 

@@ -1,0 +1,109 @@
+// Browser e2e of a playlist course: Debian's Chromium (playwright-core) against an API whose
+// YouTube is an offline fake two-video playlist (PLAYLIST_URL). The course page lists each
+// video's sections under its heading, and plays every time (outline, tutor source) in its own
+// video at (time − the video's offset on the playlist's timeline). Exits non-zero on failure.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const base = process.env.API_URL ?? "http://127.0.0.1:8000";
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+function check(condition, message) {
+  if (!condition) throw new Error(`e2e: ${message}`);
+  console.log(`ok - ${message}`);
+}
+
+const profile = mkdtempSync(join(tmpdir(), "coursegen-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath, headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"],
+  viewport: { width: 1280, height: 900 },
+});
+const page = context.pages()[0] ?? await context.newPage();
+page.setDefaultTimeout(30_000);
+// the fake videos do not exist: keep the embeds from reaching YouTube
+await page.route(/youtube(-nocookie)?\.com/, (route) => route.fulfill({ status: 204, body: "" }));
+const pageErrors = [];
+page.on("pageerror", (e) => pageErrors.push(String(e)));
+let dialogs = 0;
+page.on("dialog", (d) => { dialogs += 1; void d.dismiss(); });
+const frameSrc = () => page.$eval("#section iframe.player", (f) => f.getAttribute("src"));
+const seeks = () => page.evaluate(() => window.__seeks);
+// hash routes keep the document: one listener, its record emptied before each step
+const listen = () => page.evaluate(() => {
+  if (!window.__seeks) document.addEventListener("coursegen:seek", (e) => window.__seeks.push(e.detail));
+  window.__seeks = [];
+});
+
+try {
+  await page.goto(base);
+  await page.waitForSelector("#signup");
+  await page.fill("#email", `playlist-${Date.now()}@example.com`);
+  await page.fill("#password", "correct horse battery staple");
+  await page.click("#signup");
+  await page.waitForSelector("#new-course");
+  await page.fill("#url", process.env.PLAYLIST_URL ?? "");
+  await page.click("#generate");
+  await page.waitForSelector("#done", { timeout: 120_000 });
+  await page.click("#done a");
+  await page.waitForSelector("#lesson");
+  // the course as the API returns it: what the page must show
+  const courseId = page.url().split("#/course/")[1].split("/")[0];
+  const course = await page.evaluate(async (id) => (await fetch(`/api/courses/${id}`, {
+    headers: { Authorization: `Bearer ${localStorage.getItem("coursegen.token")}` } })).json(), courseId);
+  check(course.modules.length === 2, `the API returns two modules (${course.modules.length})`);
+  const [m1, m2] = course.modules;
+
+  const headings = await page.$$eval("nav.sections .module-title", (els) => els.map((e) => e.textContent));
+  check(JSON.stringify(headings) === JSON.stringify(course.modules.map((m, i) => `Module ${i + 1}: ${m.title}`)),
+        `module headings: ${headings.join(" | ")}`);
+  const videoLinks = await page.$$eval("nav.sections .module-title a", (as) => as.map((a) => a.href));
+  check(JSON.stringify(videoLinks) === JSON.stringify(course.modules.map((m) => m.videoUrl)),
+        "each heading links its video");
+  const listed = await page.$$eval("nav.sections .module", (ms) => ms.map((m) =>
+    [...m.querySelectorAll("li a")].map((a) => a.getAttribute("href").split("/").pop())));
+  check(JSON.stringify(listed[0]) === JSON.stringify(m1.sectionIds), "module 1's section lists under its heading");
+  check(JSON.stringify(listed[1]) === JSON.stringify(m2.sectionIds), "module 2's section lists under its heading");
+
+  // A section of module 2 (its last: well inside the video): its embed and its time.
+  const sectionId = m2.sectionIds[m2.sectionIds.length - 1];
+  const section = course.sections.find((s) => s.id === sectionId);
+  const local = section.outline.startSeconds - m2.offsetSeconds;
+  await page.goto(`${base}/#/course/${courseId}/${sectionId}`);
+  await page.waitForSelector(`nav.sections a[aria-current="page"][href="#/course/${courseId}/${sectionId}"]`);
+  check((await frameSrc()).includes(`/embed/${m2.videoId}?`), `the module 2 section embeds ${m2.videoId}`);
+  await listen();
+  await page.click("#play-section");
+  const s2 = await seeks();
+  check(JSON.stringify(s2) === JSON.stringify([local]) && local < section.outline.startSeconds &&
+        (await frameSrc()).includes(`/embed/${m2.videoId}?`),
+        `its time seeks module 2's video at ${local} s (course time ${section.outline.startSeconds})`);
+
+  // On module 1's section, a tutor source in module 2 loads module 2's video at its own time.
+  await page.goto(`${base}/#/course/${courseId}/${m1.sectionIds[0]}`);
+  await page.waitForSelector(`nav.sections a[aria-current="page"][href="#/course/${courseId}/${m1.sectionIds[0]}"]`);
+  check((await frameSrc()).includes(`/embed/${m1.videoId}?`), `the module 1 section embeds ${m1.videoId}`);
+  await listen();
+  await page.fill("#question", process.env.QUESTION ?? "");
+  await page.click("#ask");
+  await page.waitForSelector("#tutor-log .turn.tutor .sources button.stamp");
+  const stamp = page.locator("#tutor-log .turn.tutor .sources button.stamp").first();
+  const at = Number(await stamp.getAttribute("data-seconds"));
+  check(at >= m2.offsetSeconds, `the tutor cites module 2 (course time ${at})`);
+  await stamp.click();
+  const src = await frameSrc();
+  const s1 = await seeks();
+  check(JSON.stringify(s1) === JSON.stringify([at - m2.offsetSeconds]) && s1[0] === at - m2.offsetSeconds &&
+        src.includes(`/embed/${m2.videoId}?`) && src.includes(`start=${Math.floor(at - m2.offsetSeconds)}`),
+        `a tutor source in module 2 loads ${m2.videoId} at ${Math.floor(at - m2.offsetSeconds)} s (${src})`);
+  check(dialogs === 0 && pageErrors.length === 0, `no dialogs or page errors ${pageErrors}`);
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
