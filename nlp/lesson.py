@@ -86,7 +86,9 @@ def definition_parts(sentence: str) -> tuple[str, str] | None:
             return None  # "su herramienta principal es ...": a reference back, not a term
         if toks[-1] in _GENERIC_HEADS or _SUPERLATIVE.match(toks[0]) and len(toks) > 1:
             return None  # "the modern way is ...", "the fastest request is ...": remarks
-        if not content_stems(term) or set(content_stems(term)) <= set(content_stems(rest)[:3]):
+        said = [w.lower() for w in re.findall(r"[\w'-]+", term)]
+        if not content_stems(term) or [w.lower() for w in re.findall(
+                r"[\w'-]+", rest)][:len(said)] == said:
             return None  # "the print is just the print with parentheses": no definition
         return term.strip(" ,"), rest.strip()
     return None

@@ -7,7 +7,7 @@ import pytest
 
 from nlp.course import outline, section_segments
 from nlp.keyphrases import key_terms
-from nlp.lesson import write_lesson
+from nlp.lesson import definition_parts, write_lesson
 from nlp.segmentation import build_sections
 from nlp.sentences import to_sentences
 from nlp.textutil import content_stems
@@ -131,3 +131,14 @@ def test_spanish_lesson():
     assert "Ideas clave" not in content.markdown and "### Definiciones" in content.markdown
     assert content.key_points
     assert "> La inflación es el aumento generalizado" in content.markdown
+
+
+@pytest.mark.parametrize(("sentence", "term"), [
+    ("Private means only a private cache, such as the browser, may store the response.",
+     "Private"),
+    ("No-store means exactly what it says.", "No-store"),
+    ("And so the print is just the print with parentheses to get the print to work.", None),
+])
+def test_a_definition_says_something_beyond_its_term(sentence, term):
+    parts = definition_parts(sentence)
+    assert (parts[0] if parts else None) == term
