@@ -23,6 +23,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from llm.scripted import fill_schema
 from llm.scripted_course import course_responder
 from llm.tokens import count_tokens
+from testkit.http import send_json
 
 ROLES = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
 
@@ -119,12 +120,7 @@ class FakeOpenAIServer:
                 self._answer(200, completion(body))
 
             def _answer(self, status: int, body: dict[str, Any]) -> None:
-                payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                send_json(self, status, body)
 
             def log_message(self, *args: Any) -> None:  # keep test output quiet
                 pass

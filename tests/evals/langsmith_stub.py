@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from testkit.http import send_json
+
 TENANT = "00000000-0000-4000-8000-000000000001"
 
 
@@ -116,12 +118,7 @@ class LangSmithStub:
                     stub.requests.append((self.command, url.path))
                     status, payload = stub.handle(self.command, url.path, parse_qs(url.query),
                                                   json.loads(raw) if raw else {})
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                send_json(self, status, payload)
 
             do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
 
