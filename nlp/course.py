@@ -39,6 +39,14 @@ def outline(segments: Sequence[Segment], language: str | None = None,
                                  chapters, max_sections)
 
 
+def course_terms(sents: Sequence[Sentence], language: str) -> list[str]:
+    """The course's key terms, nouns only: they are its concepts and every section's
+    distractors, where "back" or "current" gives the answer away."""
+    text = " ".join(s.text for s in sents)
+    return [t for t in key_terms(text, language, top=COURSE_TERMS) if noun_like(t, text, language)
+            and not verb_like(t, text, language) and not modifier_only(t, text, language)]
+
+
 def analyze(segments: Sequence[Segment], language: str | None = None,
             target_sections: int | None = None,
             chapters: Sequence[tuple[float, str]] | None = None,
@@ -52,11 +60,7 @@ def analyze(segments: Sequence[Segment], language: str | None = None,
     sents, sections = outline(segments, lang, target_sections, chapters,
                               max_seconds=chapter_max_seconds if chapters else None,
                               max_sections=max_sections)
-    text = " ".join(s.text for s in sents)
-    # nouns only: the course's terms are its concepts and every section's distractors, where
-    # "back" or "current" gives the answer away
-    terms = [t for t in key_terms(text, lang, top=COURSE_TERMS) if noun_like(t, text, lang)
-             and not verb_like(t, text, lang) and not modifier_only(t, text, lang)]
+    terms = course_terms(sents, lang)
     title, description = course_title(sents, lang, terms, [s.title for s in sections])
     return Analysis(
         title=title, summary=description, topics=[s.title for s in sections],
@@ -79,11 +83,7 @@ def build_extractive_course(segments: Sequence[Segment], language: str | None = 
     questions, flashcards) for quick manual checks."""
     lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
     sents, sections = outline(segments, lang, target_sections, chapters)
-    text = " ".join(s.text for s in sents)
-    # nouns only: the course's terms are its concepts and every section's distractors, where
-    # "back" or "current" gives the answer away
-    terms = [t for t in key_terms(text, lang, top=COURSE_TERMS) if noun_like(t, text, lang)
-             and not verb_like(t, text, lang) and not modifier_only(t, text, lang)]
+    terms = course_terms(sents, lang)
     title, description = course_title(sents, lang, terms, [s.title for s in sections])
     out_sections = []
     for i, sec in enumerate(sections):

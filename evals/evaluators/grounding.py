@@ -51,8 +51,8 @@ def groundedness(
         # a claim quoted from the slice is grounded by definition; embeddings judge the rest
         # (a short quote such as "Finally, why should you care?" embeds far from any passage)
         spoken = normalise(" ".join(sources))
-        quoted = [c for c in claims if len(normalise(_STAMP.sub("", c))) > 12
-                  and normalise(_STAMP.sub("", c)) in spoken]
+        said = [normalise(_STAMP.sub("", c)) for c in claims]
+        quoted = [c for c, n in zip(claims, said, strict=True) if len(n) > 12 and n in spoken]
         rest = [c for c in claims if c not in quoted]
         sims = embedder.similarity(rest, sources) if rest else []
         supported = len(quoted) + sum(max(row) >= embedder.support_threshold for row in sims)
