@@ -70,11 +70,11 @@ async def test_status_of_another_users_course_is_still_404(client, app):
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("app_settings", ["postgres"], indirect=True)  # no SQLite variant
 async def test_an_idle_connection_killed_under_the_pool_is_replaced(client, app, monkeypatch):
     """Without pool_pre_ping, a pooled connection that a Postgres restart (here: a terminated
     backend) killed while idle is found by the idle ping and replaced, not served as a 503."""
-    if not app.state.settings.resolved_database_url.startswith("postgresql"):
-        pytest.skip("Postgres only")
+    assert app.state.settings.resolved_database_url.startswith("postgresql")
     token, user = await signup(client)
     course_id, _ = await create_course(app, user["id"])
     h = auth_headers(token)
