@@ -9,6 +9,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import Field
 
+from agents.section_checks import QuizCheck
 from core.domain import CamelModel, Exercise, Flashcard, Quiz, SectionContent, SectionSupplement
 from core.timecodes import timestamp
 from llm.errors import LLMCallFailed
@@ -16,7 +17,7 @@ from nlp.flashcards import make_flashcards
 from nlp.questions import make_questions
 from nlp.titles import as_phrase
 from pipeline.context import CourseContext, context_of
-from pipeline.sections import clamp_ref, feedback_block, task_section
+from pipeline.sections import clamp_ref, feedback_block, task_section, task_segments
 from pipeline.state import SectionTask
 from pipeline.tracking import track
 from prompts import fence_untrusted, load_prompt
@@ -74,14 +75,22 @@ EXPLAIN = {"en": "In a few sentences of your own, explain {topic}. Then compare 
                  "desde {at}."}
 
 
+def extract_quiz(task: SectionTask, question_count: int) -> Quiz:
+    """Extractive questions only (cloze, multiple choice, true/false), each keyed to a sentence
+    of the slice, with the course's other key terms as distractors. The validator's
+    replacements need no cards, which cost as much again to build."""
+    segments = [(a, b, t) for a, b, t in task["segments"]]
+    questions = make_questions(segments, task["outline_brief"].get("terms") or [],
+                               task["language"], max_questions=question_count)
+    return tidy_supplement(SupplementDraft(quiz=Quiz(questions=questions)), task).quiz
+
+
 def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplement:
-    """Extractive strategy: cloze, multiple-choice and true/false questions whose key is a
-    sentence of the slice (distractors are the course's other key terms), definition cards,
-    and explain-it-yourself exercises answered by the lecture's own definition."""
+    """Extractive strategy: the questions of `extract_quiz`, definition cards, and
+    explain-it-yourself exercises answered by the lecture's own definition."""
     segments = [(a, b, t) for a, b, t in task["segments"]]
     language = task["language"]
-    questions = make_questions(segments, task["outline_brief"].get("terms") or [], language,
-                               max_questions=question_count)
+    questions = extract_quiz(task, question_count).questions
     cards = make_flashcards(segments, language)
     template = EXPLAIN.get(language.split("-")[0], EXPLAIN["en"])
     section = task_section(task)
@@ -94,9 +103,24 @@ def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplem
     return tidy_supplement(draft, task)
 
 
+def check_quiz(supp: SectionSupplement | None, task: SectionTask, wanted: int, *,
+               spares: bool, earlier: QuizCheck | None = None) -> QuizCheck:
+    """Verify a section's quiz; when a question fails and `spares`, draw the extractive
+    questions that would replace it now (or take `earlier`'s, drawn from the same slice for
+    the same quiz length), so validate has nothing left to compute. The extractive
+    strategy's own questions are verified as they are made: no spares for it."""
+    check = QuizCheck.of(supp, task_section(task), task_segments(task), task["language"])
+    if spares and check.problems():
+        count = max(wanted, len(supp.quiz.questions) if supp else 0)
+        check.spares = (earlier.spares if earlier is not None and earlier.spares_for == count
+                        else extract_quiz(task, count).questions)
+        check.spares_for = count
+    return check
+
+
 async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool = True
                            ) -> SectionSupplement:
-    count = ctx.quiz_questions or ctx.cfg().quiz_questions_per_section
+    count = ctx.questions_wanted()
     if ctx.extractive():
         return await asyncio.to_thread(extract_supplement, task, count)
     section = task_section(task)
@@ -126,5 +150,9 @@ async def supplement(state: SectionTask, runtime: Runtime[Any]) -> dict[str, Any
         result = await draft_supplement(ctx, state)
     except LLMCallFailed as exc:  # see write_section: validate regenerates it once
         return {"section_errors": {section.id: str(exc)}}
+    # Verified here, off validate's critical tail: this CPU work overlaps other sections' calls.
+    check = await asyncio.to_thread(check_quiz, result, state, ctx.questions_wanted(),
+                                    spares=not ctx.extractive())
     await track(runtime, state).section_done("supplement", section.id, section.title, started)
-    return {"supplements": {section.id: result.model_dump(by_alias=True)}}
+    return {"supplements": {section.id: result.model_dump(by_alias=True)},
+            "quiz_checks": {section.id: check.model_dump(by_alias=True)}}

@@ -9,7 +9,8 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.supplement import draft_supplement, extract_supplement
+from agents.section_checks import QuizCheck, lesson_problems
+from agents.supplement import check_quiz, draft_supplement, extract_quiz
 from agents.writer import draft_lesson
 from core.domain import (
     CourseOutline,
@@ -17,64 +18,16 @@ from core.domain import (
     GeneratedCourse,
     OutlineSection,
     Quiz,
-    QuizQuestion,
     SectionContent,
     SectionSupplement,
     Segment,
     Transcript,
 )
 from core.markdown_safety import safe_markdown
-from nlp.quiz_verifier import verify_question
 from pipeline.context import CourseContext, context_of
-from pipeline.sections import course_terms, owned_segments, ref_inside, section_task
+from pipeline.sections import course_terms, owned_segments, section_task
 from pipeline.state import CourseState
 from pipeline.tracking import track
-
-MIN_LESSON_CHARS = 40
-
-
-def question_problems(q: QuizQuestion, section: OutlineSection, slice_: list[Segment],
-                      language: str) -> list[str]:
-    """Shape rules, then the verifier: the key must be supported by the section's transcript
-    slice and no distractor may be, whichever model wrote the question."""
-    problems = []
-    if q.type in ("mcq", "true_false"):
-        if len(q.options) < 2 or len(set(q.options)) != len(q.options):
-            problems.append(f"question '{q.prompt[:60]}' needs at least two distinct options")
-        if q.answer not in q.options:
-            problems.append(f"answer of '{q.prompt[:60]}' is not one of its options")
-    if not q.answer.strip():
-        problems.append(f"question '{q.prompt[:60]}' has no answer")
-    if not q.explanation.strip():
-        problems.append(f"question '{q.prompt[:60]}' has no explanation")
-    if not ref_inside(q.source_ref, section):
-        problems.append(f"question '{q.prompt[:60]}' cites a time outside its section")
-    if not problems:
-        # the range was checked against the section above; the verifier judges the content
-        unplaced = q.model_copy(update={"source_ref": None})
-        problems += [f"question '{q.prompt[:60]}': {p}" for p in verify_question(
-            unplaced, [(g.start, g.end, g.text) for g in slice_], language)]
-    return problems
-
-
-def lesson_problems(content: SectionContent | None, section: OutlineSection,
-                    duration: float) -> list[str]:
-    if content is None:
-        return ["lesson missing"]
-    problems = []
-    if len(content.markdown.strip()) < MIN_LESSON_CHARS:
-        problems.append("lesson is empty or too short")
-    if any(r.end_seconds > duration + 1 for r in content.source_refs):
-        problems.append("lesson cites a time after the end of the video")
-    return problems
-
-
-def supplement_problems(supp: SectionSupplement | None, section: OutlineSection,
-                        slice_: list[Segment], language: str) -> list[str]:
-    if supp is None or not supp.quiz.questions:
-        return ["quiz missing"]
-    return [p for q in supp.quiz.questions
-            for p in question_problems(q, section, slice_, language)]
 
 
 def coverage(outline: CourseOutline, transcript: Transcript) -> float:
@@ -89,51 +42,58 @@ def coverage(outline: CourseOutline, transcript: Transcript) -> float:
 
 async def _regenerate(ctx: CourseContext, outline: CourseOutline, transcript: Transcript,
                       index: int, content: SectionContent | None, lesson_issues: list[str],
-                      quiz_issues: list[str], terms: list[str]
-                      ) -> tuple[SectionContent | None, SectionSupplement]:
+                      quiz_issues: list[str], terms: list[str], earlier: QuizCheck
+                      ) -> tuple[SectionContent | None, SectionSupplement, QuizCheck]:
     feedback = "\n".join(f"- {p}" for p in lesson_issues + quiz_issues)
     task = section_task(outline, index, transcript, feedback=feedback, terms=terms)
     if lesson_issues or content is None:
         content, _ = await draft_lesson(ctx, task, cache=False)
     task["content"] = content.model_dump(by_alias=True)
-    return content, await draft_supplement(ctx, task, cache=False)
+    supp = await draft_supplement(ctx, task, cache=False)
+    # checked as soon as it arrives, while other regenerations are still with the model
+    check = await asyncio.to_thread(check_quiz, supp, task, ctx.questions_wanted(), spares=True,
+                                    earlier=earlier)
+    return content, supp, check
 
 
-def _keep_verified(supp: SectionSupplement | None, outline: CourseOutline, index: int,
-                   transcript: Transcript, slice_: list[Segment], recheck: bool, wanted: int,
-                   terms: list[str]) -> tuple[SectionSupplement, list[str]]:
-    """Drop every question that still fails, and put verified extractive questions in their
-    place; returns the supplement and one note per replaced or dropped question. Only a
-    section that failed (and so may have been regenerated) is checked again: the others
-    passed every check a moment ago."""
+def _keep_verified(supp: SectionSupplement | None, check: QuizCheck, outline: CourseOutline,
+                   index: int, transcript: Transcript, wanted: int, terms: list[str]
+                   ) -> tuple[SectionSupplement, list[str]]:
+    """Drop every question that failed its check and put verified extractive questions in
+    their place (the check's spares, drawn when it was made); returns the supplement and one
+    note per replaced or dropped question."""
     section = outline.sections[index]
     supp = supp or SectionSupplement(section_id=section.id)
     kept, notes = [], []
-    for q in supp.quiz.questions:
-        problems = question_problems(q, section, slice_, outline.language) if recheck else []
+    for q, problems in zip(supp.quiz.questions, check.verdicts, strict=False):
         if problems:
             notes.append(f"replaced a question that failed verification: {problems[0]}")
         else:
             kept.append(q)
-    missing = max(wanted, len(supp.quiz.questions)) - len(kept)
+    count = max(wanted, len(supp.quiz.questions))
+    missing = count - len(kept)
     if missing > 0:
-        task = section_task(outline, index, transcript, terms=terms)
+        spares = check.spares if check.spares_for == count else extract_quiz(
+            section_task(outline, index, transcript, terms=terms), count).questions
         seen = {q.prompt for q in kept}
-        spare = [q for q in extract_supplement(task, len(kept) + missing).quiz.questions
-                 if q.prompt not in seen]
-        kept += spare[:missing]
+        kept += [q for q in spares if q.prompt not in seen][:missing]
     quiz = Quiz(questions=[q.model_copy(update={"id": f"{section.id}-q{i}"})
                            for i, q in enumerate(kept, start=1)])
     return supp.model_copy(update={"quiz": quiz}), notes
 
 
 def _failing(outline: CourseOutline, duration: float, slices: dict[str, list[Segment]],
-             contents: dict[str, SectionContent], supps: dict[str, SectionSupplement]
+             contents: dict[str, SectionContent], supps: dict[str, SectionSupplement],
+             checks: dict[str, QuizCheck]
              ) -> list[tuple[int, OutlineSection, list[str], list[str]]]:
+    """`checks`: the supplement branches' verdicts; a section without one (an edit run's
+    untouched sections) is checked here, and its verdict added."""
     failing = []
     for i, s in enumerate(outline.sections):
         lp = lesson_problems(contents.get(s.id), s, duration)
-        qp = supplement_problems(supps.get(s.id), s, slices[s.id], outline.language)
+        if s.id not in checks:
+            checks[s.id] = QuizCheck.of(supps.get(s.id), s, slices[s.id], outline.language)
+        qp = checks[s.id].problems()
         if lp or qp:
             failing.append((i, s, lp, qp))
     return failing
@@ -151,22 +111,22 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     supps = {k: SectionSupplement.model_validate(v)
              for k, v in (state.get("supplements") or {}).items()}
     terms = course_terms(state)
-    wanted = ctx.quiz_questions or ctx.cfg().quiz_questions_per_section
+    wanted = ctx.questions_wanted()
 
     slices = {s.id: owned_segments(transcript.segments, s.start_seconds, s.end_seconds)
               for s in outline.sections}
+    checks = {k: QuizCheck.model_validate(v) for k, v in (state.get("quiz_checks") or {}).items()}
     failing = await asyncio.to_thread(_failing, outline, transcript.duration, slices, contents,
-                                      supps)
-    failed_ids = {s.id for _, s, _, _ in failing}
+                                      supps, checks)
     # the extractive strategy is deterministic: asking it again would give the same answer
     redo = [] if ctx.extractive() else failing
     redone = await asyncio.gather(*(
-        _regenerate(ctx, outline, transcript, i, contents.get(s.id), lp, qp, terms)
+        _regenerate(ctx, outline, transcript, i, contents.get(s.id), lp, qp, terms, checks[s.id])
         for i, s, lp, qp in redo))
-    for (_, s, _, _), (new_content, new_supp) in zip(redo, redone, strict=True):
+    for (_, s, _, _), (new_content, new_supp, new_check) in zip(redo, redone, strict=True):
         if new_content is not None:
             contents[s.id] = new_content
-        supps[s.id] = new_supp
+        supps[s.id], checks[s.id] = new_supp, new_check
 
     issues: list[dict[str, Any]] = []
     sections = []
@@ -175,8 +135,8 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         if content is not None:
             content = content.model_copy(update={"markdown": safe_markdown(content.markdown)})
         supp, notes = await asyncio.to_thread(
-            _keep_verified, supps.get(s.id), outline, seq, transcript, slices[s.id],
-            s.id in failed_ids, wanted, terms)
+            _keep_verified, supps.get(s.id), checks[s.id], outline, seq, transcript, wanted,
+            terms)
         remaining = lesson_problems(content, s, transcript.duration) + notes
         if not supp.quiz.questions:
             remaining.append("quiz missing: no question could be verified against the section")

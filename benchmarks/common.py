@@ -30,6 +30,7 @@ from llm.client import LLMClient
 from llm.scripted import FakeChatModel
 from llm.scripted_client import scripted_client
 from llm.scripted_course import course_responder
+from llm.tokens import preload as preload_tokenizer
 from sources.transcript import parse_transcript
 
 SHIPPED_SAMPLE = ROOT / "samples" / "sample_lecture.srt"
@@ -118,7 +119,9 @@ def bench_client(fake: FakeChatModel, *, concurrency: int, window: int = FAKE_WI
 
 
 def run(coro: Any) -> Any:
-    """asyncio.run, with a clear exit when a benchmark is interrupted."""
+    """asyncio.run, with a clear exit when a benchmark is interrupted. The tokenizer is loaded
+    first, as the API and the workers do at startup (jobs.services)."""
+    preload_tokenizer()
     try:
         return asyncio.run(coro)
     except KeyboardInterrupt:

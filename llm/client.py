@@ -24,12 +24,13 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, ValidationError
 from redis import asyncio as aredis
 
-from llm.concurrency import AdaptiveLimiter
+from llm.concurrency import AdaptiveLimiter, is_rate_limited
 from llm.errors import (
     LLMCallFailed,
     StructuredOutputInvalid,
     backoff_delay,
     is_retryable,
+    retry_after_seconds,
 )
 from llm.factory import ChatFactory, enable_llm_cache, openai_chat_factory
 from llm.outcomes import Outcome, outcome_from_parse_error, plain_errors, raw_text
@@ -211,6 +212,7 @@ class LLMClient:
         messages = self._messages(spec, call)
         started = time.perf_counter()
         attempts = transient = in_tok = out_tok = cached_in = 0
+        paced = 0.0  # seconds waited on the provider's Retry-After hints
         cached, reasked = True, False
 
         def record(ok: bool) -> None:
@@ -226,6 +228,16 @@ class LLMClient:
             try:
                 outcome = await self._invoke(spec, call, messages, attempts)
             except (TimeoutError, openai.OpenAIError) as exc:
+                hint = retry_after_seconds(exc) if is_rate_limited(exc) else None
+                if hint is not None and retries and paced + hint <= self.backoff_max * retries:
+                    # A 429 that says when to come back is pacing, not a failure: it does not
+                    # spend the retry budget, only a bounded total wait (a call allowed no
+                    # retry, as a fallback's, still gets none).
+                    paced += hint
+                    log.info("node %s: rate limited on %s, back in %.2fs",
+                             call.node, spec.name, hint)
+                    await asyncio.sleep(hint)
+                    continue
                 if not is_retryable(exc) or transient >= retries:
                     record(ok=False)
                     raise _Failure(exc, attempts) from exc

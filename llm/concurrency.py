@@ -91,6 +91,7 @@ class AdaptiveLimiter:
         self.decreases = 0
         self._epoch = 0  # bumped on each decrease: 429s of calls started before it are stale
         self._paused_until = 0.0
+        self._calm_until = 0.0  # until then a quota 429 pauses but does not halve again
         self._clock = clock
         self._waiters: deque[asyncio.Future[None]] = deque()
         # news for the shared window since the last merge
@@ -179,15 +180,21 @@ class AdaptiveLimiter:
                 self._growth += grown - self.limit
                 self.limit = grown
         elif is_rate_limited(exc):
-            if epoch == self._epoch:
+            headers = _headers(exc)
+            hinted = retry_after_seconds(exc)
+            wait = hinted if hinted is not None else quota_wait(headers)
+            now = self._clock()
+            # A 429 with a reset time is a request quota: the pause paces the retries, and the
+            # refusals while the quota refills (a sliding window frees slot by slot) say nothing
+            # new about concurrency, so they do not halve the window again.
+            if epoch == self._epoch and now >= self._calm_until:
                 self.limit = max(1.0, self.limit / 2)
                 self.ssthresh = self.limit
                 self._epoch += 1
                 self.decreases += 1
                 self._halved = True
-            headers = _headers(exc)
-            hinted = retry_after_seconds(exc)
-            wait = hinted if hinted is not None else quota_wait(headers)
+                if wait:
+                    self._calm_until = now + 2 * min(wait, self.max_pause)
             if wait:
                 self.pause(wait)
             self._merge_soon()  # the other workers hear of a 429 now, not at the interval

@@ -112,6 +112,12 @@ def _build_encoding(name: str) -> tiktoken.Encoding:
     )
 
 
+def preload() -> None:
+    """Build the default encoding now: its BPE tables take ~0.7 s to load, which a process
+    should pay at startup rather than inside its first course."""
+    get_encoding()
+
+
 # Model families still on cl100k_base; everything newer (gpt-4o, gpt-4.1, gpt-5, o-series) and
 # every unknown model (local GGUF models, other providers) is counted with o200k_base — close
 # enough for budgeting, which is all the count is used for.

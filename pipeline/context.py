@@ -64,6 +64,10 @@ class CourseContext:
             self.settings = get_settings()
         return self.settings
 
+    def questions_wanted(self) -> int:
+        """Quiz questions per section: the run's knob, else the setting."""
+        return self.quiz_questions or self.cfg().quiz_questions_per_section
+
     def extractive(self) -> bool:
         """Whether the registry holds no generative model, so agents use their nlp/ strategy."""
         return self.client().registry.extractive

@@ -77,6 +77,12 @@ async def test_retry_after_and_exhausted_quota_close_the_gate_for_everyone() -> 
             raise _rate_limited({"retry-after": "7"})
     assert limiter.paused_for() == 7 and limiter.window == 2
     clock.now += 7
+    # the quota refills: a refusal in the next reset period pauses again but does not halve
+    with pytest.raises(openai.RateLimitError):
+        async with limiter.slot():
+            raise _rate_limited({"retry-after": "0.5"})
+    assert limiter.paused_for() == 0.5 and limiter.window == 2
+    clock.now += 7
     with pytest.raises(openai.RateLimitError):  # no Retry-After: the quota headers decide
         async with limiter.slot():
             raise _rate_limited({"x-ratelimit-remaining-requests": "0",

@@ -167,3 +167,18 @@ def test_retryable_classification() -> None:
     assert is_retryable(openai.APIConnectionError(request=req))
     assert is_retryable(TimeoutError())
     assert not is_retryable(ValueError())
+
+
+async def test_paced_429s_do_not_spend_the_retry_budget(make_client) -> None:
+    # Five 429s that each say when to come back: the call waits them out with one retry left.
+    client, fake = make_client(fake={"script": ["429"] * 5, "retry_after": 0.01}, max_retries=1)
+    assert isinstance(await client.structured(Lesson, system="s", user=USER, node="writer"),
+                      Lesson)
+    assert fake.count() == 6 and client.usage.totals().failed_calls == 0
+    # ...but only for a bounded total wait (LLM_MAX_RETRIES x the backoff cap), and a 500
+    # still spends the budget.
+    for script, kw in ((["429"] * 5, {"backoff_max": 0.025}), (["500"] * 2, {})):
+        client, _ = make_client(fake={"script": script, "retry_after": 0.01}, max_retries=1,
+                                **kw)
+        with pytest.raises(LLMCallFailed):
+            await client.structured(Lesson, system="s", user=USER, node="writer")
