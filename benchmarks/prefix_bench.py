@@ -10,6 +10,12 @@ takes the longest common prefix of its rendered prompt (system + user) with any 
 the same agent in that course. Reported: that prefix as a share of the prompt's characters,
 and in tokens (OpenAI caches only from 1,024 prompt tokens on, in 128-token steps, so a shared
 prefix below that saves nothing there; vLLM's automatic prefix caching has no such floor).
+
+Then the cost of the whole course (every call, analysis and outline included) at gpt-4o-mini's
+list prices, three ways: no caching; OpenAI's rule (a call's longest prefix shared with an
+earlier call of the course is cached when the prompt has at least 1,024 tokens, in 128-token
+steps); and an ideal prefix cache with no floor (what the usage ledger records from the fake's
+`cache_read`, as vLLM/SGLang would serve it).
 Writes benchmarks/results/prefix.json.
 """
 
@@ -24,11 +30,14 @@ from benchmarks.common import bench_client, print_table, run, timed_fake, write_
 from benchmarks.pipeline_bench import STUDY_MINUTES_PER_SECTION, transcript_for
 from graph.course import compile_course_graph
 from graph.runner import run_graph
+from llm.registry import OPENAI_MODELS
 from llm.tokens import count_tokens
 from pipeline.context import CourseContext
 from prompts import load_prompt
 
 SCHEMAS = ("LessonDraft", "SupplementDraft")
+PRICED = next(m for m in OPENAI_MODELS if m.name == "gpt-4o-mini")
+OPENAI_CACHE_MIN, OPENAI_CACHE_STEP = 1024, 128
 
 
 def common_prefix(a: str, b: str) -> int:
@@ -44,7 +53,30 @@ def prefix_shares(texts: list[str]) -> list[tuple[int, int, int]]:
     return out
 
 
-async def run_once(sections: int) -> list[dict[str, Any]]:
+def openai_cached(prompt_tokens: int, prefix_tokens: int) -> int:
+    if prompt_tokens < OPENAI_CACHE_MIN:
+        return 0
+    return prefix_tokens // OPENAI_CACHE_STEP * OPENAI_CACHE_STEP
+
+
+def course_cost(calls: list[Any], ledger_cached: int) -> dict[str, Any]:
+    """Cost of a course's calls (in order) with no cache, OpenAI's rule, and an ideal cache."""
+    seen: list[str] = []
+    cin = cout = rule_cached = 0
+    for c in calls:
+        shared = max((common_prefix(c.input_text, p) for p in seen), default=0)
+        seen.append(c.input_text)
+        cin, cout = cin + c.input_tokens, cout + c.output_tokens
+        rule_cached += openai_cached(c.input_tokens, count_tokens(c.input_text[:shared]))
+    return {"sections": None, "input_tokens": cin, "output_tokens": cout,
+            "usd_per_1k_no_cache": 1000 * PRICED.cost_usd(cin, cout),
+            "openai_cached_share": rule_cached / max(1, cin),
+            "usd_per_1k_openai_cache": 1000 * PRICED.cost_usd(cin, cout, rule_cached),
+            "ideal_cached_share": ledger_cached / max(1, cin),
+            "usd_per_1k_ideal_cache": 1000 * PRICED.cost_usd(cin, cout, ledger_cached)}
+
+
+async def run_once(sections: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     transcript = transcript_for(sections)
     fake = timed_fake(0.0, 0.0)
     fake.prefix_cache = True  # report reused prefixes as cached input, as OpenAI does
@@ -71,21 +103,29 @@ async def run_once(sections: int) -> list[dict[str, Any]]:
             "ledger_cached_share": by_node[node].cached_input_tokens
             / max(1, by_node[node].input_tokens),
         })
-    return rows
+    ok_calls = [c for c in fake.calls if c.fault == "ok"]
+    cost = course_cost(ok_calls, llm.usage.totals().cached_input_tokens)
+    return rows, {**cost, "sections": sections, "calls": len(ok_calls)}
 
 
-async def main(args: argparse.Namespace) -> list[dict[str, Any]]:
-    rows = []
+async def main(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    rows, costs = [], []
     for sections in args.sizes:
-        rows += await run_once(sections)
-    return rows
+        shares, cost = await run_once(sections)
+        rows += shares
+        costs.append(cost)
+    return rows, costs
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[3, 10])
-    rows = run(main(parser.parse_args()))
+    rows, costs = run(main(parser.parse_args()))
     print_table("prompt prefix shared across a course's section calls", rows,
                 ["sections", "agent", "prompt", "calls", "prefix_share", "mean_prefix_tokens",
                  "mean_prompt_tokens", "ledger_cached_share"])
-    write_results("prefix", {"rows": rows})
+    print_table(f"cost of 1,000 courses at {PRICED.name} prices (USD)", costs,
+                ["sections", "calls", "input_tokens", "output_tokens", "usd_per_1k_no_cache",
+                 "openai_cached_share", "usd_per_1k_openai_cache", "ideal_cached_share",
+                 "usd_per_1k_ideal_cache"])
+    write_results("prefix", {"rows": rows, "cost": costs})

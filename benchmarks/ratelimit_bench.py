@@ -16,7 +16,8 @@ concurrency, LLM_MAX_RETRIES, 0.5 s base / 30 s cap backoff, LLM_INITIAL_CONCURR
 - eager:    the former fixed semaphore at 16, a deployment that set LLM_MAX_CONCURRENCY high.
 Reported: whether the course completed, failed calls (target 0), 429s received, wall time and
 wall ÷ the quota's floor (the earliest the last call could end: (calls - 1) // rpw windows
-after the first call, plus one call's latency; target ≤ 1.2), the final window. A course fails
+after the first call, plus one call's latency, or the course's critical path if longer; target
+≤ 1.2), the final window. A course fails
 when a section's calls fail twice (write, then validate's redo).
 Writes benchmarks/results/ratelimit.json.
 """
@@ -35,7 +36,7 @@ from langchain_core.messages import BaseMessage
 from pydantic import PrivateAttr
 
 from benchmarks.common import TimedFake, print_table, run, write_results
-from benchmarks.pipeline_bench import STUDY_MINUTES_PER_SECTION, transcript_for
+from benchmarks.pipeline_bench import STUDY_MINUTES_PER_SECTION, critical_path, transcript_for
 from core.config import get_settings
 from core.domain import GeneratedCourse
 from graph.course import compile_course_graph
@@ -105,7 +106,7 @@ class FixedClient(LLMClient):
 async def run_once(mode: str, rpw: int, window: float, args: argparse.Namespace
                    ) -> dict[str, Any]:
     settings = get_settings()
-    initial = {"eager": 16}.get(mode, settings.llm_initial_concurrency)
+    initial = {"eager": 16, "fixed": 4}.get(mode, settings.llm_initial_concurrency)
     ceiling = settings.llm_max_concurrency if mode == "adaptive" else initial
     fake = QuotaFake(responder=course_responder, latency_per_call=args.call_latency,
                      requests_per_window=rpw, window_s=window)
@@ -132,8 +133,10 @@ async def run_once(mode: str, rpw: int, window: float, args: argparse.Namespace
     limiter = llm.limiter(spec)
     # The quota's floor for this many calls: call k may start no sooner than one window after
     # call k - rpw, so the last one starts (calls - 1) // rpw windows after the first.
+    # The course's own critical path (dependent calls) is a floor too.
     answered = totals.calls - totals.failed_calls
-    floor = (answered - 1) // rpw * window + args.call_latency if answered else 0.0
+    critical = critical_path(fake, fake.timings, args.sections)["critical_s"]
+    floor = max(critical, (answered - 1) // rpw * window + args.call_latency if answered else 0)
     return {"rpw": rpw, "window_s": window, "mode": mode, "initial": initial, "ceiling": ceiling,
             "course": "completed" if sections else "failed", "sections": sections,
             "llm_calls": totals.calls, "failed_calls": totals.failed_calls,

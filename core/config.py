@@ -75,7 +75,9 @@ class Settings(BaseSettings):
     # starts at LLM_INITIAL_CONCURRENCY, grows while calls succeed and halves on 429, never above
     # LLM_MAX_CONCURRENCY (a hard bound) nor the model's own `max_concurrency`.
     llm_max_concurrency: int = Field(default=32, alias="LLM_MAX_CONCURRENCY", ge=1)
-    llm_initial_concurrency: int = Field(default=4, alias="LLM_INITIAL_CONCURRENCY", ge=1)
+    # 16: a 10-section course's writers all start at once (benchmarks/pipeline_bench.py); a
+    # provider with less room answers 429s, and the window halves to fit (ratelimit_bench.py).
+    llm_initial_concurrency: int = Field(default=16, alias="LLM_INITIAL_CONCURRENCY", ge=1)
     llm_timeout_seconds: float = Field(default=180.0, alias="LLM_TIMEOUT_SECONDS", gt=0)
     llm_max_retries: int = Field(default=4, alias="LLM_MAX_RETRIES", ge=0)
     llm_temperature: float = Field(default=0.2, alias="LLM_TEMPERATURE")
