@@ -56,6 +56,9 @@ __all__ = [
     "openai_chat_factory",
 ]
 
+# Hinted 429s a call may wait out per retry it is allowed: a sliding-window quota refills slot
+# by slot, so a call can be refused a few times in a row while it does.
+PACED_PER_RETRY = 4
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 REASK = (
@@ -212,7 +215,7 @@ class LLMClient:
         messages = self._messages(spec, call)
         started = time.perf_counter()
         attempts = transient = in_tok = out_tok = cached_in = 0
-        paced = 0.0  # seconds waited on the provider's Retry-After hints
+        paced, paced_calls = 0.0, 0  # waits on the provider's Retry-After hints
         cached, reasked = True, False
 
         def record(ok: bool) -> None:
@@ -229,11 +232,13 @@ class LLMClient:
                 outcome = await self._invoke(spec, call, messages, attempts)
             except (TimeoutError, openai.OpenAIError) as exc:
                 hint = retry_after_seconds(exc) if is_rate_limited(exc) else None
-                if hint is not None and retries and paced + hint <= self.backoff_max * retries:
+                if (hint is not None and retries and paced_calls < PACED_PER_RETRY * retries
+                        and paced + hint <= self.backoff_max * retries):
                     # A 429 that says when to come back is pacing, not a failure: it does not
-                    # spend the retry budget, only a bounded total wait (a call allowed no
-                    # retry, as a fallback's, still gets none).
+                    # spend the retry budget, only a bounded wait and number of asks (a call
+                    # allowed no retry, as a fallback's, still gets none).
                     paced += hint
+                    paced_calls += 1
                     log.info("node %s: rate limited on %s, back in %.2fs",
                              call.node, spec.name, hint)
                     await asyncio.sleep(hint)

@@ -175,10 +175,12 @@ async def test_paced_429s_do_not_spend_the_retry_budget(make_client) -> None:
     assert isinstance(await client.structured(Lesson, system="s", user=USER, node="writer"),
                       Lesson)
     assert fake.count() == 6 and client.usage.totals().failed_calls == 0
-    # ...but only for a bounded total wait (LLM_MAX_RETRIES x the backoff cap), and a 500
-    # still spends the budget.
-    for script, kw in ((["429"] * 5, {"backoff_max": 0.025}), (["500"] * 2, {})):
-        client, _ = make_client(fake={"script": script, "retry_after": 0.01}, max_retries=1,
-                                **kw)
+    # ...but only for a bounded total wait (LLM_MAX_RETRIES x the backoff cap) and number of
+    # asks (4 per retry), and a 500 still spends the budget.
+    for script, kw, asked in ((["429"] * 5, {"backoff_max": 0.025}, 4),
+                              (["429"] * 9, {}, 6), (["500"] * 2, {}, 2)):
+        client, fake = make_client(fake={"script": script, "retry_after": 0.01},
+                                   max_retries=1, **kw)
         with pytest.raises(LLMCallFailed):
             await client.structured(Lesson, system="s", user=USER, node="writer")
+        assert fake.count() == asked
