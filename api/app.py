@@ -23,6 +23,7 @@ from api.routes import auth, course_actions, courses, health, study, tutor, user
 from api.web import mount_web
 from core.config import Settings, get_settings
 from db import migrate
+from db.repo.course_state import CourseStateReader
 from db.session import make_engine, make_loop_reader, make_sessionmaker
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
             app.state.engine = engine
             app.state.sessionmaker = make_sessionmaker(engine)
             app.state.loop_reader = make_loop_reader(settings.resolved_database_url)
+            app.state.course_states = CourseStateReader(engine, app.state.loop_reader)
             app.state.auth = make_auth_backend(settings)
             app.state.session_cache = SessionCache(settings.auth_cache_seconds,
                                                    settings.redis_url)

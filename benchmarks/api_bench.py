@@ -59,7 +59,13 @@ end
 codes, counter = {}, 0
 wrk.method = "%(method)s"
 local prefix, suffix = [==[%(prefix)s]==], [==[%(suffix)s]==]
-if prefix ~= "" then  -- POST: a distinct body per request (else wrk reuses one request)
+local paths = {%(paths)s}
+if #paths > 0 then  -- GET over several paths in turn (each thread from its own offset)
+  function request()
+    counter = counter + 1
+    return wrk.format(nil, paths[(counter + tid) %% #paths + 1])
+  end
+elseif prefix ~= "" then  -- POST: a distinct body per request (else wrk reuses one request)
   function request()
     counter = counter + 1
     return wrk.format(nil, nil, nil, prefix .. "-t" .. tid .. "-n" .. counter .. suffix)
@@ -99,10 +105,13 @@ class LoadResult:
 
 
 def wrk_load(url: str, *, method: str, headers: dict[str, str], connections: int,
-             seconds: float, body_parts: tuple[str, str] | None) -> LoadResult:
+             seconds: float, body_parts: tuple[str, str] | None,
+             paths: list[str] | None = None) -> LoadResult:
     prefix, suffix = body_parts or ("", "")
+    lua_paths = ", ".join(f'"{p}"' for p in paths or [])
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(WRK_SCRIPT % {"prefix": prefix, "suffix": suffix, "method": method})
+        f.write(WRK_SCRIPT % {"prefix": prefix, "suffix": suffix, "method": method,
+                              "paths": lua_paths})
     try:
         cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s",
                "--timeout", "30s", "-s", f.name]
@@ -191,23 +200,30 @@ def uvicorn_server(env: dict[str, str], log_path: Path,
             proc.wait()
 
 
-def setup_course(base: str) -> tuple[str, str]:
-    """Sign up and generate one course; returns (token, course id) once it is completed."""
+def setup_courses(base: str, count: int = 1) -> tuple[str, list[str]]:
+    """Sign up and generate `count` courses (distinct preferences: none is a cache hit);
+    returns (token, course ids) once all are completed."""
     with httpx.Client(base_url=base, timeout=60) as c:
         r = c.post("/api/auth/signup", json={"email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
                                              "password": "correct horse battery"})
         r.raise_for_status()
         token = r.json()["token"]
         h = {"Authorization": f"Bearer {token}"}
-        r = c.post("/api/courses/generate", json=upload_body(), headers=h)
-        assert r.status_code == 202, r.text
-        course_id = r.json()["courseId"]
+        ids = []
+        for i in range(count):
+            body = upload_body()
+            body["preferences"]["language"] = f"en-setup{i}"
+            r = c.post("/api/courses/generate", json=body, headers=h)
+            assert r.status_code == 202, r.text
+            ids.append(r.json()["courseId"])
         deadline = time.monotonic() + 120
-        while (status := c.get(f"/api/courses/status/{course_id}", headers=h).json()["status"]
-               ) == "processing" and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert status == "completed", status
-    return token, course_id
+        for course_id in ids:
+            while (status := c.get(f"/api/courses/status/{course_id}", headers=h
+                                   ).json()["status"]) == "processing" \
+                    and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert status == "completed", status
+    return token, ids
 
 
 def generate_body_parts(tag: str) -> tuple[str, str]:
@@ -244,11 +260,13 @@ def clean_redis(url: str) -> int:
 
 
 def measure(client: str, base: str, token: str, *, method: str, path: str, clients: int,
-            seconds: float, body_parts: tuple[str, str] | None) -> LoadResult:
+            seconds: float, body_parts: tuple[str, str] | None,
+            paths: list[str] | None = None) -> LoadResult:
+    """`paths` (wrk only): requests go to these paths in turn instead of `path`."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     if client == "wrk":
         return wrk_load(base + path, method=method, headers=headers, connections=clients,
-                        seconds=seconds, body_parts=body_parts)
+                        seconds=seconds, body_parts=body_parts, paths=paths)
     return run(httpx_load(base + path, method=method, headers=headers, concurrency=clients,
                           seconds=seconds, body_parts=body_parts))
 
@@ -277,10 +295,11 @@ def bench_combo(db: str, redis_url: str | None, args: argparse.Namespace, client
             throwaway_postgres() if db == "postgres" else _sqlite_url(Path(tmp))) as url, \
             uvicorn_server(server_env(Path(tmp) / "data", url, redis_url, args.latency),
                            work / f"uvicorn-{db}-{label['redis']}.log") as base:
-        token, course_id = setup_course(base)
+        token, course_ids = setup_courses(base, args.ratio_courses)
         # healthz and status side by side at the same concurrency: their ratio is what the
         # hot path costs over the framework itself (the machine's speed cancels out)
-        status = f"/api/courses/status/{course_id}"
+        status = f"/api/courses/status/{course_ids[0]}"
+        status_paths = [f"/api/courses/status/{c}" for c in course_ids]
         cells = [("GET healthz", "GET", "/healthz", args.ratio_clients),
                  ("GET status", "GET", status, args.ratio_clients)] * args.ratio_rounds
         if not args.ratio_only:
@@ -292,7 +311,9 @@ def bench_combo(db: str, redis_url: str | None, args: argparse.Namespace, client
             parts = (generate_body_parts(f"c{clients}{uuid.uuid4().hex[:4]}")
                      if method == "POST" else None)
             res = measure(client, base, token, method=method, path=path, clients=clients,
-                          seconds=args.seconds, body_parts=parts)
+                          seconds=args.seconds, body_parts=parts,
+                          paths=status_paths if path == status and len(course_ids) > 1
+                          else None)
             # other work on the machine skews these figures: record how busy it was
             row = {**label, "endpoint": name, "clients": clients, **res.row(),
                    "load_1m": round(os.getloadavg()[0], 1)}
@@ -323,6 +344,8 @@ def main() -> None:
                         help="clients for the healthz vs status cells")
     parser.add_argument("--ratio-rounds", type=int, default=2,
                         help="healthz/status cell pairs, alternated (evens out machine load)")
+    parser.add_argument("--ratio-courses", type=int, default=1,
+                        help="status requests go to this many distinct courses in turn (wrk)")
     parser.add_argument("--ratio-only", action="store_true",
                         help="only the healthz vs status cells (skip the 10/100 and POST ones)")
     parser.add_argument("--redis", choices=["both", "off", "on"], default="both")
@@ -331,6 +354,8 @@ def main() -> None:
                         default=["sqlite", "postgres"])
     args = parser.parse_args()
     client = ("wrk" if shutil.which("wrk") else "httpx") if args.client == "auto" else args.client
+    if args.ratio_courses > 1 and client != "wrk":
+        parser.error("--ratio-courses needs wrk")
     redis_url = pick_redis_db()
     skipped = []
     if redis_url is None:

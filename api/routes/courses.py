@@ -35,7 +35,7 @@ from api.generation import Media, generate
 from api.openapi_bodies import generate_request_body
 from api.schemas import ETAG, error_responses
 from api.sse import StatusBatcher, progress_stream
-from db.repo.courses import get_course_state, list_courses
+from db.repo.courses import list_courses
 from infra.progress_bus import ProgressEvent
 from sources.transcription import is_media
 
@@ -102,15 +102,15 @@ async def course_status(course_id: CourseIdPath, request: Request,
                         principal: ReaderPrincipalDep) -> StatusResponse:
     """Where a generation stands: status, progress 0..1, current step and an ETA in seconds;
     failed jobs carry an error code and a message saying what to do."""
-    # The hottest read (clients poll it): one database round trip for the course's state on a
-    # bare connection (the session check is cached, the user row not needed); a running
-    # course's progress from the bus, a completed one's section count from that same query.
-    state = await get_course_state(engine=request.app.state.engine,
-                                   user_id=principal.user_id, course_id=course_id,
-                                   reader=request.app.state.loop_reader)
+    # The hottest read (clients poll it): at most one database round trip, shared with the
+    # polls in flight at the same moment (db/repo/course_state.py); the session check is
+    # cached and the user row not needed; a running course's progress from the bus, a
+    # completed one's section count from that same query.
+    state = await request.app.state.course_states.read(user_id=principal.user_id,
+                                                       course_id=course_id)
     if state is None:
         raise not_found()
-    status, error, sections = state[0] or "draft", state[1], state[2]
+    status, error, sections = state.status, state.error, state.sections
     if status == "completed":
         return StatusResponse(status="completed", progress=1.0, current_step="completed", eta=0,
                               sections_done=sections or 0, sections_total=sections or 0)

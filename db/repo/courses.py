@@ -6,11 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, case, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Course, CourseContent
-from db.session import LoopReader
 
 SECTION = "section"
 
@@ -25,42 +24,6 @@ async def get_course_for_user(
     *, session: AsyncSession, user_id: uuid.UUID, course_id: uuid.UUID
 ) -> Course | None:
     return await session.scalar(select(Course).where(Course.id == course_id, visible_to(user_id)))
-
-
-async def get_course_state(
-    *, engine: AsyncEngine, user_id: uuid.UUID, course_id: uuid.UUID,
-    reader: LoopReader | None = None,
-) -> tuple[str | None, dict[str, Any] | None, int | None] | None:
-    """(status, metadata["error"], section count when completed) of a course the user may
-    read, None otherwise: the status poll's one round trip, on a bare connection (no ORM
-    session, no row object), or on the loop thread given a reader."""
-    params = {"course_id": course_id, "user_id": user_id}
-    row: Any = None
-    try:
-        row = reader.first(_STATE_QUERY, params) if reader is not None else None
-    except LoopReader.Busy:
-        reader = None
-    if reader is None:
-        # autocommit: a single SELECT needs no transaction, and psycopg would otherwise send
-        # BEGIN before it and the pool a ROLLBACK after it: three round trips instead of one
-        async with engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            row = (await conn.execute(_STATE_QUERY, params)).first()
-    return (row[0], row[1], row[2]) if row else None
-
-
-# Built once: constructing the statement cost as much as running it.
-# Only the error entry of the metadata: a finished course's metadata (usage, prompt versions,
-# validation issues) is kilobytes of JSON to decode per poll. The section count (only for a
-# completed course) saves the progress-bus read a finished course would otherwise need.
-_SECTION_COUNT = (select(func.count()).select_from(CourseContent)
-                  .where(CourseContent.course_id == Course.id, CourseContent.type == SECTION)
-                  .scalar_subquery())
-_STATE_QUERY = select(
-    Course.status, Course.metadata_["error"],
-    case((Course.status == "completed", _SECTION_COUNT), else_=None),
-).where(Course.id == bindparam("course_id"),
-        or_(Course.created_by == bindparam("user_id"), Course.is_public.is_(True)))
 
 
 async def list_sections(
