@@ -9,7 +9,7 @@ from pipeline.prompt_text import LINE_SECONDS, timed_lines
 from sources.transcript import format_for_prompt, parse_transcript
 from testkit.client import SAMPLE
 
-LINE = re.compile(r"^\[(\d+\.\d)-(\d+\.\d)\] (.+)$")
+LINE = re.compile(r"^\[(\d+)-(\d+)\] (.+)$")
 
 
 def test_every_cue_is_sent_once_in_order_under_a_stamp_covering_it() -> None:
@@ -28,9 +28,9 @@ def test_every_cue_is_sent_once_in_order_under_a_stamp_covering_it() -> None:
         joined = []
         while " ".join(joined) != m.group(3):
             joined.append(" ".join(segments[cursor].text.split()))
-            assert abs(segments[cursor].start - start) < 0.06 or len(joined) > 1
+            assert start <= segments[cursor].start < start + 1 or len(joined) > 1
             cursor += 1
-        assert abs(segments[cursor - 1].end - end) < 0.06
+        assert end - 1 < segments[cursor - 1].end <= end
     assert cursor == len(segments)
     # the point of it: far fewer stamps than one per cue
     assert len(lines) < len(segments) / 2
@@ -40,4 +40,4 @@ def test_every_cue_is_sent_once_in_order_under_a_stamp_covering_it() -> None:
 def test_a_sentence_end_closes_a_line_once_it_is_long_enough() -> None:
     cues = [Segment(start=0, end=3, text="Short."), Segment(start=3, end=9, text="Caches keep"),
             Segment(start=9, end=12, text="copies."), Segment(start=12, end=14, text="Next")]
-    assert timed_lines(cues) == "[0.0-12.0] Short. Caches keep copies.\n[12.0-14.0] Next"
+    assert timed_lines(cues) == "[0-12] Short. Caches keep copies.\n[12-14] Next"
