@@ -84,17 +84,20 @@ def cut_srt(text: str, minutes: float, first_index: int = 1) -> str:
     return "\n\n".join(kept) + "\n"
 
 
-def timeline(calls: list[CallRecord], start: float, end: float) -> dict[str, float]:
-    """Busy (union of in-flight intervals) and idle time inside [start, end]."""
-    spans = sorted((max(c.started, start), min(c.ended, end)) for c in calls)
-    spans = [(a, b) for a, b in spans if b > a]
+def timeline(calls: list[CallRecord], start: float, end: float) -> dict[str, Any]:
+    """Busy (union of in-flight intervals) and idle time inside [start, end]; `gaps` names
+    each idle stretch by the call that ended it."""
+    spans = sorted((max(c.started, start), min(c.ended, end), c.schema) for c in calls)
+    spans = [(a, b, n) for a, b, n in spans if b > a]
     busy, between, cursor = 0.0, 0.0, None
-    for a, b in spans:
+    gaps = [[spans[0][2], round(spans[0][0] - start, 4)]] if spans else []
+    for a, b, name in spans:
         if cursor is None:
             busy += b - a
             cursor = b
         elif a > cursor:
             between += a - cursor
+            gaps.append([name, round(a - cursor, 4)])
             busy += b - a
             cursor = b
         elif b > cursor:
@@ -102,8 +105,9 @@ def timeline(calls: list[CallRecord], start: float, end: float) -> dict[str, flo
             cursor = b
     before = spans[0][0] - start if spans else end - start
     after = end - cursor if cursor is not None else 0.0
+    gaps.append(["completed", round(after, 4)])
     return {"llm_busy_s": busy, "idle_s": before + between + after, "idle_before_first_s":
-            before, "idle_between_s": between, "idle_after_last_s": after}
+            before, "idle_between_s": between, "idle_after_last_s": after, "gaps": gaps}
 
 
 def course_checks(course: dict[str, Any], srt: str) -> dict[str, Any]:
@@ -195,9 +199,10 @@ async def run_all(url: str, server: FakeOpenAIServer, sample: str, minutes: floa
             # renumbered cues: a new course-cache key, the same parsed transcript and prompts
             srt = cut_srt(sample, minutes, first_index=1 + 1000 * run)
             row = await one_course(client, server, srt, run, duration, cap)
+            gaps = ", ".join(f"{n} {1000 * s:.0f}" for n, s in row["gaps"])
             print(f"  run {run}: {row['outcome']} in {row['wall_s']:.2f} s, idle "
-                  f"{row['idle_s']:.2f} s, {row['calls']} calls, {row['input_chars']} chars",
-                  flush=True)
+                  f"{row['idle_s']:.2f} s ({gaps} ms), {row['calls']} calls, "
+                  f"{row['input_chars']} chars", flush=True)
             rows.append(row)
     return rows
 
