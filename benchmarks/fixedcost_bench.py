@@ -225,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="study minutes asked for (preferences.duration; 40 → 5 sections)")
     parser.add_argument("--runs", type=int, default=3, help="warm runs after the cold one")
     parser.add_argument("--cap", type=float, default=120.0, help="give up on a course after")
+    parser.add_argument("--checkpointer", default="sqlite", choices=["sqlite", "memory"],
+                        help="CHECKPOINTER of the server (memory: what checkpoints cost)")
     parser.add_argument("--srt", type=Path, default=SAMPLE, help="the lecture (.srt) to cut")
     args = parser.parse_args(argv)
     sample = args.srt.read_text()
@@ -234,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             FakeOpenAIServer(Faults(answer_seconds=args.latency)) as server:
         env = api_env(Path(tmp) / "data", server.base_url)
         env.pop("LLM_CACHE")  # the API installs no LLM call cache; keep its default anyway
+        env["CHECKPOINTER"] = args.checkpointer
         with coursegen_serve(env) as url:
             rows = asyncio.run(run_all(url, server, sample, args.minutes, args.runs,
                                        args.duration, args.cap))
@@ -260,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{warm['idle_s']:.3f} s (target < 0.3)")
     write_results("fixedcost", {
         "settings": {"latency_s": args.latency, "minutes": args.minutes, "runs": args.runs,
-                     "study_minutes": args.duration,
+                     "study_minutes": args.duration, "checkpointer": args.checkpointer,
                      "transcript_seconds": lecture.duration,
                      "transcript_chars": transcript_chars, "peer_input_chars": PEER_INPUT_CHARS,
                      "peer_per_transcript": round(PEER_PER_TRANSCRIPT, 3),
