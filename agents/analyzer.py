@@ -21,6 +21,7 @@ from llm.tokens import count_tokens
 from nlp import course as extractive
 from nlp.segmentation import default_target
 from pipeline.context import CourseContext, context_of
+from pipeline.prompt_text import timed_lines
 from pipeline.state import CourseState
 from pipeline.tracking import track
 from prompts import fence_untrusted, load_prompt
@@ -63,7 +64,8 @@ def _segments_for(chunk: Chunk, found: list[AnalysisSegment]) -> list[AnalysisSe
 async def _analyse_chunk(ctx: CourseContext, chunk: Chunk, parts: int, title: str) -> Analysis:
     system, user = load_prompt("analyzer").render(
         part=chunk.index + 1, parts=parts, title=title, start_seconds=round(chunk.start, 1),
-        end_seconds=round(chunk.end, 1), transcript=fence_untrusted(chunk.text),
+        # the chunk was sized on the longer one-line-per-cue text: its joined lines fit too
+        end_seconds=round(chunk.end, 1), transcript=fence_untrusted(timed_lines(chunk.segments)),
     )
     result = await ctx.client().structured(Analysis, system=system, user=user, node="analyze")
     return result.model_copy(update={"segments": _segments_for(chunk, result.segments)})

@@ -17,11 +17,11 @@ from llm.errors import LLMCallFailed
 from llm.tokens import fit_context
 from nlp.lesson import write_lesson
 from pipeline.context import CourseContext, context_of
+from pipeline.prompt_text import timed_lines
 from pipeline.sections import clamp_ref, feedback_block, task_section, task_segments
 from pipeline.state import SectionTask
 from pipeline.tracking import track
 from prompts import fence_untrusted, load_prompt
-from sources.transcript import format_for_prompt
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = T
     section = task_section(task)
     brief = task["outline_brief"]
     prompt = load_prompt("writer")
-    slice_text = format_for_prompt(task_segments(task))
+    slice_text = timed_lines(task_segments(task))
     fit = fit_context(prompt.system + prompt.user, slice_text, call_budget(ctx.client()))
     warning = None
     if fit.truncated:

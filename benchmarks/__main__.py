@@ -1,7 +1,7 @@
 """Run the benchmarks: `python -m benchmarks [name ...]` (all when no name is given).
 
 Names are the `<name>_bench.py` scripts beside this file (pipeline, long_video, checkpoint,
-cache, edit, api, workers, embedded, faults).
+cache, edit, api, workers, embedded, faults, fixedcost, ...).
 Each runs in its own process with its default arguments, so one's memory or event loop never
 skews another's figures; each prints its table and writes benchmarks/results/<name>.json.
 Run one script directly for its options: `python -m benchmarks.pipeline_bench --help`.

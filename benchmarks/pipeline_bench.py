@@ -50,7 +50,7 @@ from sources.transcript import format_for_prompt
 
 MINUTES_PER_SECTION = 3.5  # transcript length per requested section (≈1,150 tokens of speech)
 STUDY_MINUTES_PER_SECTION = 8  # agents/outliner.py sizes one section per 8 minutes of study
-WRITER_KEY = re.compile(r"inside ([\d.]+)-([\d.]+)\)")
+WRITER_KEY = re.compile(r"Range: ([\d.]+)-([\d.]+) seconds")  # prompts/writer.md
 SUPPLEMENT_KEY = re.compile(r"range ([\d.]+)-([\d.]+) seconds")
 
 

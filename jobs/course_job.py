@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.tiers import TierLimits, effective_tier, limits_for
 from db.models import Course, User
@@ -74,9 +77,11 @@ async def _guard(services: JobServices, course_id: str, work: Any) -> None:
 
 
 async def _context(services: JobServices, course_id: str, *, cache_result: bool,
-                   plan_limits: bool = True) -> CourseContext:
+                   plan_limits: bool = True, loaded: _Loaded | None = None) -> CourseContext:
+    """The run's context; `loaded` saves re-reading what the caller already read."""
     # an edited course is no longer the answer to its original request: only generations cache
-    key = (await _request_of(services, course_id)).get("cacheKey") if cache_result else None
+    request = loaded.request if loaded else await _request_of(services, course_id)
+    key = request.get("cacheKey") if cache_result else None
 
     async def remember(*, course: dict[str, Any], transcript: dict[str, Any],
                        metadata: dict[str, Any]) -> None:
@@ -88,21 +93,49 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool,
 
     store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None,
                           bump_version=cache_result)
+    if not plan_limits:
+        limits = None
+    elif loaded is not None:
+        limits = loaded.limits
+    else:
+        limits = await _owner_limits(services, course_id)
     return CourseContext(llm=await services.llm(), progress=services.progress, store=store,
                          settings=services.settings, fetch_captions=services.fetch_captions,
-                         limits=await _owner_limits(services, course_id) if plan_limits
-                         else None)
+                         limits=limits)
 
 
 async def _owner_limits(services: JobServices, course_id: str) -> TierLimits | None:
     async with services.sessionmaker() as session:
         course = await session.get(Course, uuid.UUID(course_id))
-        owner = await session.get(User, course.created_by) if course and course.created_by \
-            else None
-        if owner is None:
-            return None
-        return limits_for(effective_tier(owner.subscription_tier, owner.subscription_status,
-                                         owner.subscription_ends_at), services.settings)
+        return await _limits_of(session, services, course)
+
+
+async def _limits_of(session: AsyncSession, services: JobServices, course: Course | None
+                     ) -> TierLimits | None:
+    owner = await session.get(User, course.created_by) if course and course.created_by else None
+    if owner is None:
+        return None
+    return limits_for(effective_tier(owner.subscription_tier, owner.subscription_status,
+                                     owner.subscription_ends_at), services.settings)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What a new generation reads before it starts, in one session."""
+
+    request: dict[str, Any]
+    limits: TierLimits | None
+    graph_input: dict[str, Any]
+
+
+async def _load_new_run(services: JobServices, course_id: str, plan_limits: bool) -> _Loaded:
+    async with services.sessionmaker() as session:
+        course = await session.get(Course, uuid.UUID(course_id))
+        if course is None:
+            raise LookupError(f"course {course_id} no longer exists")
+        limits = await _limits_of(session, services, course) if plan_limits else None
+        return _Loaded(dict((course.metadata_ or {}).get("request", {})), limits,
+                       await _input_of(session, course, course_id))
 
 
 async def run_course_job(services: JobServices, course_id: str, *, resume: bool = False,
@@ -114,17 +147,24 @@ async def run_course_job(services: JobServices, course_id: str, *, resume: bool 
 
 async def _generate(services: JobServices, course_id: str, resume: bool,
                     plan_limits: bool = True) -> None:
-    ctx = await _context(services, course_id, cache_result=True, plan_limits=plan_limits)
     graph = compile_course_graph(services.checkpointer)
-    snapshot = await graph.aget_state(run_config(course_id, ctx))
     graph_input: dict[str, Any] | None = None
-    config = run_config(course_id, ctx)
-    if resume and not snapshot.next and _sections_unfinished(snapshot.values):
-        # every section branch failed, so the run ended with no pending node: start again
-        # right after the outline review (finished sections are skipped by the fan-out)
-        await graph.aupdate_state(config, None, as_node="review_outline")
-    elif not (resume and snapshot.next):
-        graph_input = await _course_input(services, course_id)
+    if not resume:
+        # a new run: the course, its owner and its input in one session, no checkpoint read
+        loaded = await _load_new_run(services, course_id, plan_limits)
+        ctx = await _context(services, course_id, cache_result=True, plan_limits=plan_limits,
+                             loaded=loaded)
+        graph_input = loaded.graph_input
+    else:
+        ctx = await _context(services, course_id, cache_result=True, plan_limits=plan_limits)
+        config = run_config(course_id, ctx)
+        snapshot = await graph.aget_state(config)
+        if not snapshot.next and _sections_unfinished(snapshot.values):
+            # every section branch failed, so the run ended with no pending node: start again
+            # right after the outline review (finished sections are skipped by the fan-out)
+            await graph.aupdate_state(config, None, as_node="review_outline")
+        elif not snapshot.next:
+            graph_input = await _course_input(services, course_id)
     await _emit(services, course_id, "started", "resumed" if graph_input is None else "started")
     check_finished(await run_graph(graph, graph_input, ctx=ctx, thread_id=course_id))
 
@@ -144,8 +184,12 @@ async def _course_input(services: JobServices, course_id: str) -> dict[str, Any]
         course = await session.get(Course, uuid.UUID(course_id))
         if course is None:
             raise LookupError(f"course {course_id} no longer exists")
-        request = dict((course.metadata_ or {}).get("request", {}))
-        transcript = await load_transcript(session=session, course_id=course.id)
+        return await _input_of(session, course, course_id)
+
+
+async def _input_of(session: AsyncSession, course: Course, course_id: str) -> dict[str, Any]:
+    request = dict((course.metadata_ or {}).get("request", {}))
+    transcript = await load_transcript(session=session, course_id=course.id)
     graph_input: dict[str, Any] = {"course_id": course_id,
                                    "preferences": request.get("preferences") or {},
                                    "title": request.get("title") or ""}

@@ -15,6 +15,7 @@ from core.config import Settings
 from infra.cache import ResponseCache, make_response_cache
 from infra.checkpoint import open_checkpointer
 from infra.progress_bus import ProgressBus, make_progress_bus
+from jobs.warmup import warm_process
 from llm.client import LLMClient, build_llm_client
 from llm.registry import ModelRegistry
 from llm.tokens import preload as preload_tokenizer
@@ -68,6 +69,9 @@ async def open_job_services(
     await asyncio.to_thread(preload_tokenizer)
     async with AsyncExitStack() as stack:
         checkpointer = await stack.enter_async_context(open_checkpointer(settings))
+        # before the first job, not inside it (jobs/warmup.py says what it saves)
+        await asyncio.to_thread(warm_process, settings, chat_factory=chat_factory,
+                                checkpointer=checkpointer)
         bus = progress or make_progress_bus(settings)
         response_cache = cache or make_response_cache(settings)
         yield JobServices(settings=settings, sessionmaker=sessionmaker, progress=bus,

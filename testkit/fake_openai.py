@@ -5,7 +5,8 @@ in-memory fake LLM cannot reach; pointed at this server (COURSEGEN_MODELS with i
 real `ChatOpenAI` path runs end to end over HTTP. Answers come from llm/scripted_course.py's
 responder (or fill the requested schema), as forced tool calls (function_calling) or JSON content
 (json_schema / json_object). `Faults` makes it misbehave the way providers do: 500 for chosen
-schemas or all of them, slow answers, an outage that ends.
+schemas or all of them, slow answers, an outage that ends. `log` records every request's
+arrival and answer on this process's monotonic clock, and the characters it carried.
 """
 
 from __future__ import annotations
@@ -73,6 +74,27 @@ def completion(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class CallRecord:
+    """One request as the server saw it: from its body read to its answer written."""
+
+    schema: str
+    started: float  # time.monotonic()
+    ended: float
+    status: int
+    input_chars: int  # message contents, all roles
+    schema_chars: int  # the tool / response_format JSON schema sent with it
+
+
+def input_chars(body: dict[str, Any]) -> int:
+    return sum(len(str(m.content)) for m in _messages(body.get("messages", [])))
+
+
+def schema_chars(body: dict[str, Any]) -> int:
+    spec = body.get("tools") or (body.get("response_format") or {}).get("json_schema") or {}
+    return len(json.dumps(spec)) if spec else 0
+
+
 @dataclass
 class Faults:
     """How the server misbehaves; swap `server.faults` between runs."""
@@ -80,6 +102,9 @@ class Faults:
     refuse: frozenset[str] = field(default_factory=frozenset)  # schema names answered 500
     refuse_all: bool = False
     delay_seconds: float = 0.0  # before every answer (refusals included)
+    # each answer takes this long from the request's arrival, the fake's own work included
+    # (a provider with a fixed latency; delay_seconds adds to the work instead)
+    answer_seconds: float = 0.0
     outage_until: float = 0.0  # time.monotonic() before which every call is 500
 
     def status(self, schema: str) -> int:
@@ -90,22 +115,29 @@ class Faults:
 
 class FakeOpenAIServer:
     """Serve /v1/chat/completions on 127.0.0.1 from a background thread; counts calls by schema
-    (`calls`: answered, `refused`: answered 500)."""
+    (`calls`: answered, `refused`: answered 500) and logs each one (`log`)."""
 
     def __init__(self, faults: Faults | None = None) -> None:
         self.calls: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
+        self.log: list[CallRecord] = []
         self.faults = faults or Faults()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                started = time.monotonic()
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self.send_error(404)
                     return
                 schema = _requested(body)[0]
+                status = self._handle(schema, body, started)
+                owner.log.append(CallRecord(schema, started, time.monotonic(), status,
+                                            input_chars(body), schema_chars(body)))
+
+            def _handle(self, schema: str, body: dict[str, Any], started: float) -> int:
                 faults = owner.faults
                 if faults.delay_seconds:
                     time.sleep(faults.delay_seconds)  # a handler thread per request
@@ -115,9 +147,12 @@ class FakeOpenAIServer:
                     error = {"error": {"message": f"fake outage ({schema})",
                                        "type": "server_error", "code": None}}
                     self._answer(status, error)
-                    return
+                    return status
                 owner.calls[schema] += 1
-                self._answer(200, completion(body))
+                answer = completion(body)
+                time.sleep(max(0.0, started + faults.answer_seconds - time.monotonic()))
+                self._answer(200, answer)
+                return 200
 
             def _answer(self, status: int, body: dict[str, Any]) -> None:
                 send_json(self, status, body)
