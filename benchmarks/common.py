@@ -120,7 +120,7 @@ def bench_client(fake: FakeChatModel, *, concurrency: int, window: int = FAKE_WI
 
 def run(coro: Any) -> Any:
     """asyncio.run, with a clear exit when a benchmark is interrupted. The tokenizer is loaded
-    first, as the API and the workers do at startup (jobs.services)."""
+    first, as the API and the workers do at startup (jobs/warmup.py)."""
     preload_tokenizer()
     try:
         return asyncio.run(coro)

@@ -18,7 +18,6 @@ from infra.progress_bus import ProgressBus, make_progress_bus
 from jobs.warmup import warm_process
 from llm.client import LLMClient, build_llm_client
 from llm.registry import ModelRegistry
-from llm.tokens import preload as preload_tokenizer
 
 
 @dataclass
@@ -66,7 +65,6 @@ async def open_job_services(
     cache: ResponseCache | None = None, fetch_captions: Any = None,
 ) -> AsyncIterator[JobServices]:
     chat_factory = chat_factory or import_chat_factory(settings.llm_chat_factory)
-    await asyncio.to_thread(preload_tokenizer)
     async with AsyncExitStack() as stack:
         checkpointer = await stack.enter_async_context(open_checkpointer(settings))
         # before the first job, not inside it (jobs/warmup.py says what it saves)
