@@ -106,6 +106,11 @@ class Faults:
     # (a provider with a fixed latency; delay_seconds adds to the work instead)
     answer_seconds: float = 0.0
     outage_until: float = 0.0  # time.monotonic() before which every call is 500
+    # A request quota as OpenAI enforces it: at most `quota_requests` per sliding
+    # `quota_window` seconds (0: none); beyond it a 429 with Retry-After, and every answer
+    # carries x-ratelimit-remaining-requests / x-ratelimit-reset-requests.
+    quota_requests: int = 0
+    quota_window: float = 1.0
 
     def status(self, schema: str) -> int:
         if self.refuse_all or schema in self.refuse or time.monotonic() < self.outage_until:
@@ -122,6 +127,9 @@ class FakeOpenAIServer:
         self.refused: Counter[str] = Counter()
         self.log: list[CallRecord] = []
         self.faults = faults or Faults()
+        self.rate_limited: Counter[str] = Counter()  # 429s sent, by schema
+        self.admitted: list[float] = []  # arrival of every request the quota let through
+        self._quota_lock = threading.Lock()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -141,6 +149,13 @@ class FakeOpenAIServer:
                 faults = owner.faults
                 if faults.delay_seconds:
                     time.sleep(faults.delay_seconds)  # a handler thread per request
+                refused, quota = owner.admit(started)
+                if refused:
+                    owner.rate_limited[schema] += 1
+                    error = {"error": {"message": "Rate limit reached for requests",
+                                       "type": "requests", "code": "rate_limit_exceeded"}}
+                    send_json(self, 429, error, quota)
+                    return 429
                 status = faults.status(schema)
                 if status != 200:
                     owner.refused[schema] += 1
@@ -151,17 +166,44 @@ class FakeOpenAIServer:
                 owner.calls[schema] += 1
                 answer = completion(body)
                 time.sleep(max(0.0, started + faults.answer_seconds - time.monotonic()))
-                self._answer(200, answer)
+                self._answer(200, answer, quota)
                 return 200
 
-            def _answer(self, status: int, body: dict[str, Any]) -> None:
-                send_json(self, status, body)
+            def _answer(self, status: int, body: dict[str, Any],
+                        headers: dict[str, str] | None = None) -> None:
+                send_json(self, status, body, headers)
 
             def log_message(self, *args: Any) -> None:  # keep test output quiet
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def admit(self, now: float) -> tuple[bool, dict[str, str] | None]:
+        """Whether the quota refuses a request arriving at `now`, and the quota's headers for
+        the answer (None without a quota)."""
+        limit, window = self.faults.quota_requests, self.faults.quota_window
+        if not limit:
+            return False, None
+        with self._quota_lock:
+            recent = [t for t in self.admitted if t > now - window]
+            refused = len(recent) >= limit
+            if not refused:
+                self.admitted.append(now)
+                recent.append(now)
+            reset = recent[0] + window - now if recent else window
+        headers = {"x-ratelimit-limit-requests": str(limit),
+                   "x-ratelimit-remaining-requests": str(limit - len(recent)),
+                   "x-ratelimit-reset-requests": f"{max(0, int(reset * 1000))}ms"}
+        if refused:
+            headers["retry-after"] = f"{reset:.3f}"
+        return refused, headers
+
+    def max_admitted_in_window(self) -> int:
+        """The most requests the quota let through in any one window (checks the quota)."""
+        window = self.faults.quota_window
+        times = sorted(self.admitted)
+        return max((sum(1 for u in times if t <= u < t + window) for t in times), default=0)
 
     @property
     def base_url(self) -> str:
