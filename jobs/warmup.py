@@ -13,8 +13,12 @@ import logging
 import time
 from typing import Any
 
+from agents.analyzer import AnalysisSummary
+from agents.outline_draft import OutlineDraft
+from agents.supplement import SupplementDraft
+from agents.writer import LessonDraft
 from core.config import Settings
-from core.domain import QuizQuestion
+from core.domain import Analysis, QuizQuestion
 from core.markdown_safety import safe_markdown
 from graph.course import compile_course_graph
 from llm.client import build_llm_client
@@ -23,6 +27,9 @@ from llm.tokens import count_tokens
 from nlp.quiz_verifier import verify_question
 
 log = logging.getLogger(__name__)
+
+# what the course graph's agents ask the model for
+COURSE_SCHEMAS = (Analysis, AnalysisSummary, OutlineDraft, LessonDraft, SupplementDraft)
 
 _SLICE = [(0.0, 4.0, "A cache keeps a copy of a response so the next request is served "
                      "without asking the server again."),
@@ -44,9 +51,9 @@ def warm_process(settings: Settings, *, chat_factory: ChatFactory | None = None,
     for spec in client.registry.models:
         count_tokens("warm", spec.name)  # the model's encoding, built once per process
     if not client.registry.extractive:
-        for spec in client.registry.generative():
-            # imports the provider client; its HTTP clients are cached per base URL
-            client.chat_model(spec)
+        # imports the provider client (its HTTP clients are cached per base URL) and builds
+        # the course agents' structured-output runnables, which later runs share
+        client.prepare(*COURSE_SCHEMAS)
     compile_course_graph(checkpointer)
     verify_question(_QUESTION, _SLICE, "en")
     safe_markdown("# Warm\n\nA *lesson*.")

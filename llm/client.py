@@ -15,6 +15,8 @@ import logging
 import random
 import time
 import weakref
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -55,6 +57,26 @@ __all__ = [
     "StructuredOutputInvalid", "UsageLedger", "build_llm_client", "enable_llm_cache",
     "openai_chat_factory",
 ]
+
+# Objects built from a chat model that outlive the LLMClient of one run: a structured-output
+# runnable derefs its schema when built (~8-15 ms), and every course asks for the same few.
+# Keyed by the chat model's id; each entry holds that model, so the id is not reused while the
+# entry lives. LRU-bounded, for processes that make many models (tests).
+_SHARED: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
+_MAX_SHARED = 128
+
+
+def _shared(key: tuple[Any, ...], build: Callable[[], tuple[Any, Any]]) -> Any:
+    """The object cached under `key`, built by `build` (-> (kept-alive owner, object))."""
+    entry = _SHARED.get(key)
+    if entry is None:
+        entry = _SHARED[key] = build()
+        while len(_SHARED) > _MAX_SHARED:
+            _SHARED.popitem(last=False)
+    else:
+        _SHARED.move_to_end(key)
+    return entry[1]
+
 
 # Hinted 429s a call may wait out per retry it is allowed: a sliding-window quota refills slot
 # by slot, so a call can be refused a few times in a row while it does.
@@ -165,7 +187,8 @@ class LLMClient:
         if key not in self._chats:
             chat = self.chat_factory(spec)
             # cache=False makes langchain skip the global LLM cache for this model entirely.
-            self._chats[key] = chat if cache else chat.model_copy(update={"cache": False})
+            self._chats[key] = chat if cache else _shared(
+                ("uncached", id(chat)), lambda: (chat, chat.model_copy(update={"cache": False})))
         return self._chats[key]
 
     async def structured(
@@ -286,24 +309,33 @@ class LLMClient:
                 messages = [*messages, AIMessage(outcome.raw_text),
                             HumanMessage(REASK.format(error=plain_errors(err)[:2000]))]
 
-    def _structured_runnable(self, spec: ModelSpec, call: _Call, kwargs: dict[str, Any]) -> Any:
+    def prepare(self, *schemas: type[BaseModel]) -> None:
+        """Build the structured-output runnables of `schemas` for every generative model now
+        (at process start), not inside the first course that asks for each."""
+        for spec in self.registry.generative():
+            for schema in schemas:
+                for cache in (True, False):  # validate's regenerations ask uncached
+                    self._structured_runnable(spec, _Call(schema, "", "", "", None, cache))
+
+    def _structured_runnable(self, spec: ModelSpec, call: _Call) -> Any:
         """Built once per (model, schema, options): building derefs the JSON schema, ~8 ms of
         CPU on the event loop per call otherwise."""
+        kwargs: dict[str, Any] = {"method": spec.structured_method, "include_raw": True}
+        if call.max_output_tokens is not None:
+            kwargs["max_tokens"] = call.max_output_tokens
         key = (spec.name, call.cache, call.schema, call.max_output_tokens)
         runnable = self._runnables.get(key)
         if runnable is None:
-            runnable = self.chat_model(spec, cache=call.cache).with_structured_output(
-                call.schema, **kwargs)
-            self._runnables[key] = runnable
+            chat = self.chat_model(spec, cache=call.cache)
+            runnable = self._runnables[key] = _shared(
+                ("structured", id(chat), call.schema, tuple(sorted(kwargs.items()))),
+                lambda: (chat, chat.with_structured_output(call.schema, **kwargs)))
         return runnable
 
     async def _invoke(
         self, spec: ModelSpec, call: _Call, messages: list[BaseMessage], attempt: int
     ) -> Outcome:
-        kwargs: dict[str, Any] = {"method": spec.structured_method, "include_raw": True}
-        if call.max_output_tokens is not None:
-            kwargs["max_tokens"] = call.max_output_tokens
-        runnable = self._structured_runnable(spec, call, kwargs)
+        runnable = self._structured_runnable(spec, call)
         config: dict[str, Any] = {
             "run_name": call.node,
             "tags": [call.node, f"model:{spec.name}"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.language_models import BaseChatModel
 
@@ -19,35 +19,49 @@ ChatFactory = Callable[[ModelSpec], BaseChatModel]
 NO_KEY = "sk-no-key-required"  # llama.cpp ignores the key but the SDK insists on one
 
 
+# One ChatOpenAI per distinct configuration in the process: each run builds its own LLMClient,
+# and a shared model lets it reuse the structured-output runnables built for earlier runs.
+_CHATS: dict[tuple[Any, ...], BaseChatModel] = {}
+
+
 def openai_chat_factory(settings: Settings, *, timeout: float, temperature: float) -> ChatFactory:
     """`ChatOpenAI` per model spec; the key comes from the spec's env var or the settings."""
 
     def make(spec: ModelSpec) -> BaseChatModel:
-        from langchain_openai import ChatOpenAI
-
         key: str | None = os.environ.get(spec.api_key_env) if spec.api_key_env else None
         if key is None and spec.api_key_env == "OPENAI_API_KEY" and settings.openai_api_key:
             key = settings.openai_api_key.get_secret_value()
         if key is None and spec.local:
             key = NO_KEY
-        return ChatOpenAI(
-            model=spec.name,
-            base_url=spec.base_url or settings.openai_base_url,
-            api_key=key,  # type: ignore[arg-type]
-            timeout=timeout,
-            max_retries=0,  # retries happen in LLMClient, with Retry-After and a fallback
-            temperature=temperature,
-            # the field `max_tokens` under its pydantic alias: mypy (no pydantic plugin) only
-            # knows the alias as an __init__ keyword
-            max_completion_tokens=spec.max_output,
-            # ChatOpenAI sends the cap as `max_completion_tokens`, which llama.cpp's server
-            # ignores (it then generates until the context is full): send `max_tokens` too.
-            extra_body={"max_tokens": spec.max_output} if spec.local else None,
-            # x-ratelimit-* headers of successful replies feed the adaptive limiter.
-            include_response_headers=True,
-        )
+        base_url = spec.base_url or settings.openai_base_url
+        config = (spec.name, base_url, key, timeout, temperature, spec.max_output, spec.local)
+        if config not in _CHATS:
+            _CHATS[config] = _chat_openai(spec, base_url, key, timeout, temperature)
+        return _CHATS[config]
 
     return make
+
+
+def _chat_openai(spec: ModelSpec, base_url: str | None, key: str | None, timeout: float,
+                 temperature: float) -> BaseChatModel:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        model=spec.name,
+        base_url=base_url,
+        api_key=key,  # type: ignore[arg-type]
+        timeout=timeout,
+        max_retries=0,  # retries happen in LLMClient, with Retry-After and a fallback
+        temperature=temperature,
+        # the field `max_tokens` under its pydantic alias: mypy (no pydantic plugin) only
+        # knows the alias as an __init__ keyword
+        max_completion_tokens=spec.max_output,
+        # ChatOpenAI sends the cap as `max_completion_tokens`, which llama.cpp's server
+        # ignores (it then generates until the context is full): send `max_tokens` too.
+        extra_body={"max_tokens": spec.max_output} if spec.local else None,
+        # x-ratelimit-* headers of successful replies feed the adaptive limiter.
+        include_response_headers=True,
+    )
 
 
 def enable_llm_cache(settings: Settings) -> BaseCache | None:

@@ -16,12 +16,13 @@ import asyncio, json, sys
 from core.config import Settings
 from graph.course import compile_course_graph
 from jobs.services import open_job_services
-from llm import tokens
+from llm import client, tokens
 
 def loaded():
     return {"encodings": tokens._build_encoding.cache_info().currsize,
             "openai_client": "langchain_openai" in sys.modules,
-            "graphs": compile_course_graph.cache_info().currsize}
+            "graphs": compile_course_graph.cache_info().currsize,
+            "runnables": sum(1 for k in client._SHARED if k[0] == "structured")}
 
 async def main():
     settings = Settings(_env_file=None, COURSEGEN_DATA_DIR=sys.argv[1], CHECKPOINTER="memory",
@@ -42,6 +43,9 @@ def test_job_services_warm_the_process_before_the_first_job(tmp_path: Path) -> N
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen["before"] == {"encodings": 0, "openai_client": False, "graphs": 1}
-    # the tokenizer tables, the provider client and the graph for this checkpointer
-    assert seen["after"] == {"encodings": 1, "openai_client": True, "graphs": 2}
+    assert seen["before"] == {"encodings": 0, "openai_client": False, "graphs": 1,
+                              "runnables": 0}
+    # the tokenizer tables, the provider client, the graph for this checkpointer, and the
+    # structured-output runnables of the five course schemas (cached and uncached)
+    assert seen["after"] == {"encodings": 1, "openai_client": True, "graphs": 2,
+                             "runnables": 10}

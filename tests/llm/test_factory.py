@@ -52,3 +52,22 @@ async def test_build_with_fake_factory() -> None:
     await client.structured(Lesson, system="s", user="Volcanoes erupt", node="n")
     assert fake.count() == 1
     assert client.usage.totals().cost_usd == 0  # the local model is free
+
+
+def test_runs_share_chat_models_and_structured_runnables() -> None:
+    # Each run builds its own client; the second must not rebuild what the first built (the
+    # runnable derefs its schema: ~10 ms each on the event loop), unless its settings differ.
+    from llm.client import _Call
+
+    from .conftest import Lesson
+
+    s = Settings(_env_file=None, OPENAI_API_KEY="sk-abc")
+    first, second = build_llm_client(s), build_llm_client(s)
+    spec = first.registry.get("gpt-4o-mini")
+    call = _Call(Lesson, "s", "u", "writer", None, True)
+    assert first.chat_model(spec) is second.chat_model(spec)
+    assert first._structured_runnable(spec, call) is second._structured_runnable(spec, call)
+    assert (first.chat_model(spec, cache=False) is second.chat_model(spec, cache=False)
+            is not first.chat_model(spec))
+    other = build_llm_client(Settings(_env_file=None, OPENAI_API_KEY="sk-other"))
+    assert other.chat_model(spec) is not first.chat_model(spec)
