@@ -26,6 +26,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver, empty_checkpoint
 from langgraph.checkpoint.base.id import uuid6
 
@@ -98,7 +99,7 @@ def _pct(samples: list[float], q: float) -> float:
 async def measure(saver: BaseCheckpointSaver, runs: int) -> dict[str, dict[str, float]]:
     state = course_state()
     thread = f"bench-{uuid.uuid4()}"
-    config: dict[str, Any] = {"configurable": {"thread_id": thread, "checkpoint_ns": ""}}
+    config: RunnableConfig = {"configurable": {"thread_id": thread, "checkpoint_ns": ""}}
     versions: dict[str, Any] = {}
     timings: dict[str, list[float]] = {"put_full": [], "put_small": [], "get": []}
 

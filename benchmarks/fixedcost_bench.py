@@ -70,7 +70,7 @@ _STAMP = re.compile(r"(\d+):(\d\d):(\d\d)[,.](\d+)\s*-->")
 
 def cut_srt(text: str, minutes: float, first_index: int = 1) -> str:
     """The cues starting before `minutes`, renumbered from `first_index`."""
-    kept = []
+    kept: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = block.strip().splitlines()
         stamp = next((_STAMP.search(ln) for ln in lines if _STAMP.search(ln)), None)

@@ -92,7 +92,7 @@ async def run_long(args: argparse.Namespace) -> dict[str, Any]:
         saver = None
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="coursegen-bench-"))
         if args.checkpointer != "none":
-            settings = Settings(COURSEGEN_DATA_DIR=tmp, CHECKPOINTER=args.checkpointer)
+            settings = Settings(COURSEGEN_DATA_DIR=Path(tmp), CHECKPOINTER=args.checkpointer)
             saver = await stack.enter_async_context(open_checkpointer(settings))
         graph = compile_course_graph(saver)
         rss_before = rss_mb()

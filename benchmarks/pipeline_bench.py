@@ -145,7 +145,8 @@ async def run_once(sections: int, mode: str, call_latency: float, token_latency:
                        initial=settings.llm_initial_concurrency if mode == "defaults" else None)
     ctx = CourseContext(llm=llm, writer_concurrency=graph_c,
                         max_sections=max(sections, settings.max_sections))
-    graph_input = {"course_id": f"bench-{mode}-{sections}", "transcript": transcript.model_dump(),
+    graph_input: dict[str, Any] = {
+                   "course_id": f"bench-{mode}-{sections}", "transcript": transcript.model_dump(),
                    "title": transcript.title or "",
                    "preferences": {"duration": sections * STUDY_MINUTES_PER_SECTION}}
     started = time.perf_counter()

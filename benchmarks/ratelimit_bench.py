@@ -118,7 +118,8 @@ async def run_once(mode: str, rpw: int, window: float, args: argparse.Namespace
                      max_retries=settings.llm_max_retries)
     transcript = transcript_for(args.sections)
     ctx = CourseContext(llm=llm, max_sections=max(args.sections, settings.max_sections))
-    graph_input = {"course_id": f"quota-{mode}-{rpw}", "transcript": transcript.model_dump(),
+    graph_input: dict[str, Any] = {
+                   "course_id": f"quota-{mode}-{rpw}", "transcript": transcript.model_dump(),
                    "title": transcript.title or "",
                    "preferences": {"duration": args.sections * STUDY_MINUTES_PER_SECTION}}
     started = time.perf_counter()

@@ -50,7 +50,7 @@ async def one_run(workers: int, courses: int, latency: float) -> dict[str, Any]:
         try:
             async with cluster.api() as (app, client):  # migrates the schema
                 for i in range(workers):
-                    cluster.start_worker(f"bench{i}", **env)
+                    cluster.start_worker(f"bench{i}", 1, **env)
                 for i in range(workers):
                     cluster.wait_worker_ready(f"bench{i}", timeout=120)
                 token, _ = await signup(client)

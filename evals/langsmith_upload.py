@@ -19,7 +19,7 @@ def upload(report: Report, items: list[EvalItem], *, console: Console) -> None:
     name = f"coursegen-evals-{report.dataset.rstrip('/').rsplit('/', 1)[-1]}"
     if client.has_dataset(dataset_name=name):
         dataset = client.read_dataset(dataset_name=name)
-        known = {ex.inputs.get("id") for ex in client.list_examples(dataset_id=dataset.id)}
+        known = {(ex.inputs or {}).get("id") for ex in client.list_examples(dataset_id=dataset.id)}
     else:
         dataset = client.create_dataset(name, description="coursegen eval transcripts")
         known = set()
@@ -38,14 +38,15 @@ def upload(report: Report, items: list[EvalItem], *, console: Console) -> None:
         it = by_id.get(inputs["id"])
         return {"scores": it.scores if it else {}, "comments": it.comments if it else {}}
 
-    def scores(outputs: dict) -> list[dict]:
-        return [{"key": k, "score": v, "comment": outputs["comments"].get(k, "")}
-                for k, v in outputs["scores"].items() if v is not None]
+    def scores(outputs: dict) -> dict:
+        # several scores from one evaluator: LangSmith's {"results": [...]} form
+        return {"results": [{"key": k, "score": v, "comment": outputs["comments"].get(k, "")}
+                            for k, v in outputs["scores"].items() if v is not None]}
 
     # This run's examples only: the dataset keeps every item ever uploaded under its name, and an
     # example this run did not score would show up in the experiment with no scores.
     examples = [ex for ex in client.list_examples(dataset_id=dataset.id)
-                if ex.inputs.get("id") in by_id]
+                if (ex.inputs or {}).get("id") in by_id]
     evaluate(target, data=examples, evaluators=[scores], client=client,
              experiment_prefix=f"{report.model}",
              metadata={"model": report.model, "prompt_versions": report.prompt_versions,

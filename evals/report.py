@@ -151,8 +151,8 @@ def render_diff(report: Report, baseline: Report, console: Console) -> None:
         old = base_items.get(it.id)
         if not old:
             continue
-        moves = [f"{SHORT.get(k, k)} {v - old.scores[k]:+.2f}" for k, v in it.scores.items()
-                 if v is not None and old.scores.get(k) is not None
-                 and abs(v - old.scores[k]) >= ITEM_MOVE]
+        pairs = [(k, v, old.scores.get(k)) for k, v in it.scores.items()]
+        moves = [f"{SHORT.get(k, k)} {v - was:+.2f}" for k, v, was in pairs
+                 if v is not None and was is not None and abs(v - was) >= ITEM_MOVE]
         if moves:
             console.print(f"  {it.id}: " + ", ".join(moves))

@@ -114,7 +114,7 @@ class Cluster:
 
     def counts(self) -> dict[str, int]:
         raw = self.redis.hgetall(self.counts_key)
-        return {k.decode(): int(v) for k, v in raw.items()}
+        return {k.decode() if isinstance(k, bytes) else k: int(v) for k, v in raw.items()}
 
     def close(self) -> None:
         for proc in self.procs:

@@ -152,16 +152,15 @@ class FakeOpenAIServer:
                 refused, quota = owner.admit(started)
                 if refused:
                     owner.rate_limited[schema] += 1
-                    error = {"error": {"message": "Rate limit reached for requests",
-                                       "type": "requests", "code": "rate_limit_exceeded"}}
-                    send_json(self, 429, error, quota)
+                    send_json(self, 429, {"error": {
+                        "message": "Rate limit reached for requests", "type": "requests",
+                        "code": "rate_limit_exceeded"}}, quota)
                     return 429
                 status = faults.status(schema)
                 if status != 200:
                     owner.refused[schema] += 1
-                    error = {"error": {"message": f"fake outage ({schema})",
-                                       "type": "server_error", "code": None}}
-                    self._answer(status, error)
+                    self._answer(status, {"error": {"message": f"fake outage ({schema})",
+                                                    "type": "server_error", "code": None}})
                     return status
                 owner.calls[schema] += 1
                 answer = completion(body)

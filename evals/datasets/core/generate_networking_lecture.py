@@ -330,7 +330,8 @@ def srt_time(seconds: float) -> str:
 
 def to_srt(paragraphs: list[str], *, wps: float, seed: int = 0) -> str:
     """Cue the paragraphs at `wps` words per second, with short pauses between cues."""
-    rng, t, blocks = random.Random(seed), 0.0, []
+    rng, t = random.Random(seed), 0.0
+    blocks: list[str] = []
     for para in paragraphs:
         for cue in _cues(para):
             dur = max(1.0, len(cue.split()) / wps)

@@ -1,0 +1,1 @@
+"""infra layer (see docs/DESIGN.md)."""
