@@ -125,11 +125,25 @@ _META = re.compile(
     r"|(?:we're|we\s+are|i'm|i\s+am)\s+(?:gonna|going\s+to)\s+(?:talk|learn)\s+about"
     r"|today\s+(?:we(?:'re|'ll|\s+will|\s+are)?|i(?:'m|'ll)?)\s+(?:gonna|going\s+to\s+)?"
     r"|that's\s+(?:all|it)\s+for|thanks?\s+(?:you\s+)?for\s+(?:watching|listening)"
+    r"|let's\s+(?:take\s+a\s+(?:quick\s+|closer\s+)?look\s+at|look\s+at)"
     r"|al\s+final\s+de\s+esta\s+(?:clase|sesi[óo]n|lecci[óo]n)|en\s+(?:esta|este)\s+"
     r"(?:clase|sesi[óo]n|lecci[óo]n|v[íi]deo)|bienvenid[oa]s?\s+a|para\s+(?:resumir|terminar)"
     r"|en\s+resumen|gracias\s+por)\b",
     re.IGNORECASE,
 )
+
+
+# The speaker talking about themselves or thinking aloud ("Like I've said I have had to ...",
+# "the for each, I mean the for statement, ya know ..."): fine to hear, poor to read back as a
+# key point or to be asked about. "I" is matched in capitals only: "for i in range" is code.
+_FIRST_PERSON = re.compile(r"\bI(?:'ve|'m|'d|'ll)?\b")
+_HEDGE = re.compile(r"\b(?:ya\s+know|y'know|i\s+mean|kinda|sorta|like\s+i(?:'ve)?\s+said"
+                    r"|as\s+i\s+said|o\s+sea)\b", re.IGNORECASE)
+
+
+def speaker_talk(text: str) -> bool:
+    """The sentence is about the speaker or thinks aloud (see _FIRST_PERSON, _HEDGE)."""
+    return bool(_FIRST_PERSON.search(text) or _HEDGE.search(text))
 
 
 def announces(text: str) -> bool:

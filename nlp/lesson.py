@@ -17,7 +17,7 @@ import numpy as np
 from core.domain import SectionContent, SourceRef
 from core.timecodes import timestamp
 from nlp.centrality import centrality_scores, tfidf_matrix
-from nlp.discourse import announces
+from nlp.discourse import announces, speaker_talk
 from nlp.sentences import detect_language, to_sentences
 from nlp.textutil import Segment, Sentence, base_language, content_stems, escape_md
 
@@ -160,13 +160,15 @@ def distinct_key_sentences(sents: Sequence[Sentence], k: int, language: str,
                            exclude: set[int] | None = None) -> list[int]:
     """The `k` most central sentences that stand on their own and do not nearly repeat each
     other (cosine of their TF-IDF vectors <= NEAR_DUPLICATE), in transcript order. Sentences
-    that start with a back-pointing pronoun are used only when nothing else is left."""
+    that lean on the one before, signpost, or are the speaker thinking aloud are used only
+    when nothing else is left."""
     if not sents:
         return []
     scores = centrality_scores([s.text for s in sents], language)
     x = tfidf_matrix([s.text for s in sents], language)
     order = sorted(range(len(sents)), key=lambda i: (
-        dependent(sents[i].text) or announces(sents[i].text), -scores[i], i))
+        dependent(sents[i].text) or announces(sents[i].text) or speaker_talk(sents[i].text),
+        -scores[i], i))
     picked: list[int] = []
     for i in order:
         if len(picked) >= k:

@@ -19,7 +19,7 @@ import numpy as np
 from core.domain import QuizQuestion, SourceRef
 from core.timecodes import timestamp
 from nlp.centrality import centrality_scores
-from nlp.discourse import announces
+from nlp.discourse import announces, speaker_talk
 from nlp.keyphrases import acceptable_term, key_terms, same_term
 from nlp.lesson import DEFINITION, dependent
 from nlp.quiz_verifier import (
@@ -122,12 +122,12 @@ def _ref(s: Sentence) -> SourceRef:
 
 def _askable(text: str, strict: bool = True) -> bool:
     """A sentence a learner can judge on its own: not too short or long, not a question, a
-    greeting or signposting, and (`strict`) not opening with a back-pointing pronoun ("It uses
-    the ____ header": the learner cannot tell what "it" is)."""
+    greeting, signposting or the speaker thinking aloud, and (`strict`) not opening with a
+    back-pointing pronoun ("It uses the ____ header": the learner cannot tell what "it" is)."""
     n = len(text.split())
     return MIN_WORDS <= n <= MAX_WORDS and not text.endswith("?") and not (
         _GREETING.search(text) or _HYPOTHETICAL.match(text) or strict and dependent(text)
-        or announces(text))
+        or announces(text) or speaker_talk(text))
 
 
 def candidates(sents: Sequence[Sentence], terms: Sequence[str],

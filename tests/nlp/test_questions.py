@@ -130,3 +130,39 @@ def test_distractors_are_nouns(courses, sample):
     assert options
     for option in options:
         assert noun_like(option, text) and not modifier_only(option, text), option
+
+
+THINKING_ALOUD = [
+    "Like I've said, I have had to tell you about lists all along.",
+    "The for each, I mean the for statement, ya know goes through every value in a list.",
+    "Let's take a look at the range function for a minute.",
+]
+
+
+def test_the_speaker_thinking_aloud_is_never_read_back():
+    """Sentences about the speaker, self-repairs ("X, I mean Y, ya know") and "Let's take a
+    look at ..." are neither overview, key point nor question while content is left."""
+    content = [
+        "A list is a collection of values kept in order inside one variable.",
+        "The range function returns a list of numbers starting from zero.",
+        "The len function returns the number of values stored in a list.",
+        "Lists are mutable, so any value stored in a list can be changed later.",
+        "A slice copies a part of a list into a brand new list value.",
+        "The append method adds one new value at the end of a list.",
+        "Square brackets with an index read one value from a list.",
+        "A nested list keeps another list as one of its values.",
+    ]
+    # each aside sits between content sentences and names the section's terms ("list")
+    texts = [t for pair in zip(content, [*THINKING_ALOUD, "", "", "", "", ""],
+                               strict=False) for t in pair if t]
+    segments = [(i * 6.0, i * 6.0 + 5.5, t) for i, t in enumerate(texts)]
+    lesson = write_lesson(segments, "en")
+    overview = lesson.markdown.split("### Lecture notes")[0]
+    questions = make_questions(segments, ["list", "range function", "len function"], "en",
+                               max_questions=5)
+    assert len(lesson.key_points) == 5 and len(questions) >= 3
+    for aside in THINKING_ALOUD:
+        core = aside.split(",")[-1].strip()[:30]
+        assert core not in overview, aside
+        assert not [p for p in lesson.key_points if core in p], aside
+        assert not [q.prompt for q in questions if core in q.prompt], aside
