@@ -156,19 +156,37 @@ def dependent(text: str) -> bool:
                 or any(w in _BACK_REFERENCE for w in early[1:]))
 
 
+_AUX_EN = frozenset("is are was were be been being am has have had do does did can could will "
+                    "would shall should may might must".split())
+_CONTRACTED = re.compile(r"[a-z]'(?:s|re|ve|ll|d|m|t)\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:i|you|we|they|he|she)\s+[a-z]", re.IGNORECASE)
+
+
+def verbless(text: str, language: str) -> bool:
+    """An English fragment with no sign of a verb ("More than one value in a variable.", "Red,
+    24, 98.6. a three item list with a string"): no auxiliary, contraction, pronoun subject or
+    word in -s/-ed. Lenient on purpose (a plural passes): it only demotes what it flags."""
+    if base_language(language) != "en":
+        return False
+    if _CONTRACTED.search(text) or _PRONOUN_SUBJECT.search(text):
+        return False
+    toks = re.findall(r"[a-z]+", text.lower())
+    return not any(t in _AUX_EN or len(t) >= 4 and t.endswith(("s", "ed")) for t in toks)
+
+
 def distinct_key_sentences(sents: Sequence[Sentence], k: int, language: str,
                            exclude: set[int] | None = None) -> list[int]:
     """The `k` most central sentences that stand on their own and do not nearly repeat each
     other (cosine of their TF-IDF vectors <= NEAR_DUPLICATE), in transcript order. Sentences
-    that lean on the one before, signpost, or are the speaker thinking aloud are used only
-    when nothing else is left."""
+    that lean on the one before, signpost, are the speaker thinking aloud or have no verb are
+    used only when nothing else is left."""
     if not sents:
         return []
     scores = centrality_scores([s.text for s in sents], language)
     x = tfidf_matrix([s.text for s in sents], language)
     order = sorted(range(len(sents)), key=lambda i: (
-        dependent(sents[i].text) or announces(sents[i].text) or speaker_talk(sents[i].text),
-        -scores[i], i))
+        dependent(sents[i].text) or announces(sents[i].text) or speaker_talk(sents[i].text)
+        or verbless(sents[i].text, language), -scores[i], i))
     picked: list[int] = []
     for i in order:
         if len(picked) >= k:

@@ -21,7 +21,7 @@ from core.timecodes import timestamp
 from nlp.centrality import centrality_scores
 from nlp.discourse import announces, speaker_talk
 from nlp.keyphrases import acceptable_term, key_terms, same_term
-from nlp.lesson import DEFINITION, dependent
+from nlp.lesson import DEFINITION, dependent, verbless
 from nlp.quiz_verifier import (
     STATEMENT_SUPPORT,
     Slice,
@@ -189,10 +189,13 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
     out: list[QuizQuestion] = []
     used: set[int] = set()
     asked: set[int] = set()
-    cands = candidates(sents, terms, scores, True, used)
+    def whole(_term: str, sentence: str) -> bool:
+        return not verbless(sentence, lang)
+
+    cands = candidates(sents, terms, scores, True, used, keep=whole)
     if len(cands) < max_questions + 2:  # a thin section: any key term, any sentence
         loose = [t for t in key_terms(text, lang, top=20) if t not in terms]
-        cands += candidates(sents, [*terms, *loose], scores, False, used)
+        cands += candidates(sents, [*terms, *loose], scores, False, used, keep=whole)
     for term, i in cands:
         if len(out) >= max_questions:
             break

@@ -166,3 +166,31 @@ def test_the_speaker_thinking_aloud_is_never_read_back():
         assert core not in overview, aside
         assert not [p for p in lesson.key_points if core in p], aside
         assert not [q.prompt for q in questions if core in q.prompt], aside
+
+
+def test_verbless_fragments_are_not_key_points_or_questions():
+    """A caption fragment with no verb ("More than one value in a variable.") is neither a
+    key point nor a question while whole sentences are left."""
+    fragments = ["One list value in one list variable at one list index.",
+                 "So, red, 24, 98.6, a three item list with a list value and an integer value."]
+    whole = [
+        "A list is a collection of values kept in order inside one variable.",
+        "The range function returns a list of numbers starting from zero.",
+        "The len function returns the number of values stored in a list.",
+        "Lists are mutable, so any value stored in a list can be changed later.",
+        "A slice copies a part of a list into a brand new list value.",
+        "The append method adds one new value at the end of a list.",
+        "Square brackets with an index read one value from a list.",
+        "A nested list keeps another list as one of its values.",
+    ]
+    texts = whole[:3] + fragments[:1] + whole[3:6] + fragments[1:] + whole[6:]
+    segments = [(i * 6.0, i * 6.0 + 5.5, t) for i, t in enumerate(texts)]
+    lesson = write_lesson(segments, "en")
+    questions = make_questions(segments, ["list", "value"], "en", max_questions=5,
+                               section_terms=["integer", "list index", "slice"])
+    assert len(lesson.key_points) == 5 and questions  # "integer" is only in a fragment
+    for fragment in fragments:
+        core = fragment[4:30]
+        assert core not in lesson.markdown.split("### Lecture notes")[0], fragment
+        assert not [p for p in lesson.key_points if core in p], fragment
+        assert not [q.prompt for q in questions if core in q.prompt], fragment
