@@ -135,14 +135,24 @@ _EARLY = 4  # a back-pointing pronoun this close to the start leaves the sentenc
 _FOR_EXAMPLE = re.compile(r"^(?:for example|for instance|por ejemplo)\b", re.IGNORECASE)
 
 
-_FILLER = re.compile(r"^(?:(?:and|so|but|well|now|okay|ok|um|uh|y|pues|bueno|entonces)\b,?\s+)+",
+_FILLER = re.compile(r"^(?:(?:and|so|but|well|now|okay|ok|um|uh|basically|actually|meaning"
+                     r"|(?:as\s+a\s+)?matter\s+of\s+fact|y|pues|bueno|entonces)\b,?\s+)+",
                      re.IGNORECASE)
+# a run of 3-8 words said twice in a row ("if you look at these two loops if you look at these
+# two loops they ...")
+_REPEATED = re.compile(r"\b((?:[\w']+[ ,]+){2,7}[\w']+)[ ,]+\1\b", re.IGNORECASE)
+
+
+def unrepeat(text: str) -> str:
+    """`text` with a phrase the speaker said twice in a row kept once."""
+    return _REPEATED.sub(r"\1", text)
 
 
 def tidy(text: str) -> str:
     """A spoken sentence as a written one: leading "And so", "Well," dropped ("And so the first
-    thing in the list is ..." -> "The first thing in the list is ...")."""
-    rest = _FILLER.sub("", text.strip())
+    thing in the list is ..." -> "The first thing in the list is ..."), a phrase said twice in
+    a row kept once."""
+    rest = unrepeat(_FILLER.sub("", text.strip()))
     return rest[:1].upper() + rest[1:] if rest else text.strip()
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from nlp.course import outline, section_segments
 from nlp.keyphrases import key_terms
-from nlp.lesson import definition_parts, write_lesson
+from nlp.lesson import definition_parts, unrepeat, write_lesson
 from nlp.segmentation import build_sections
 from nlp.sentences import to_sentences
 from nlp.textutil import content_stems
@@ -108,7 +108,9 @@ def test_sample_lessons(sample_outline):
         for ref in content.source_refs:
             assert sec.start - 1 <= ref.start_seconds <= ref.end_seconds <= sec.end + 1
         for point in content.key_points:  # verbatim, but for a dropped "And so" or "Well,"
-            assert point.lower() in " ".join(s.text for s in sents[sec.first: sec.last]).lower()
+            # (and a phrase said twice in a row, kept once)
+            assert any(point.lower() in unrepeat(s.text).lower()
+                       for s in sents[sec.first: sec.last]), point
 
 
 def test_lesson_escapes_html_and_finds_definitions():
@@ -142,3 +144,20 @@ def test_spanish_lesson():
 def test_a_definition_says_something_beyond_its_term(sentence, term):
     parts = definition_parts(sentence)
     assert (parts[0] if parts else None) == term
+
+
+@pytest.mark.parametrize(("spoken", "written"), [
+    ("If you look at these two loops if you look at these two loops they do the same thing.",
+     "If you look at these two loops they do the same thing."),
+    ("As a matter of fact, Python would not care which name the variable has.",
+     "Python would not care which name the variable has."),
+    ("Meaning a list has three things you can change.",
+     "A list has three things you can change."),
+    ("The cache is fresh, and the copy is fresh too.",  # not a repeat: nothing said twice
+     "The cache is fresh, and the copy is fresh too."),
+])
+def test_overview_reads_as_writing(spoken: str, written: str) -> None:
+    segments = [(0.0, 5.0, "A list keeps many values in one variable in order."),
+                (5.0, 10.0, spoken)]
+    overview = write_lesson(segments, "en").markdown.split("### Lecture notes")[0]
+    assert written in overview
