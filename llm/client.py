@@ -187,8 +187,8 @@ class LLMClient:
         if key not in self._chats:
             chat = self.chat_factory(spec)
             # cache=False makes langchain skip the global LLM cache for this model entirely.
-            self._chats[key] = chat if cache else _shared(
-                ("uncached", id(chat)), lambda: (chat, chat.model_copy(update={"cache": False})))
+            # (a copy per client, made when first asked: it snapshots the model's fields)
+            self._chats[key] = chat if cache else chat.model_copy(update={"cache": False})
         return self._chats[key]
 
     async def structured(
@@ -314,8 +314,7 @@ class LLMClient:
         (at process start), not inside the first course that asks for each."""
         for spec in self.registry.generative():
             for schema in schemas:
-                for cache in (True, False):  # validate's regenerations ask uncached
-                    self._structured_runnable(spec, _Call(schema, "", "", "", None, cache))
+                self._structured_runnable(spec, _Call(schema, "", "", "", None, True))
 
     def _structured_runnable(self, spec: ModelSpec, call: _Call) -> Any:
         """Built once per (model, schema, options): building derefs the JSON schema, ~8 ms of
@@ -327,9 +326,13 @@ class LLMClient:
         runnable = self._runnables.get(key)
         if runnable is None:
             chat = self.chat_model(spec, cache=call.cache)
-            runnable = self._runnables[key] = _shared(
-                ("structured", id(chat), call.schema, tuple(sorted(kwargs.items()))),
-                lambda: (chat, chat.with_structured_output(call.schema, **kwargs)))
+            if call.cache:  # the shared model: runs share its runnables
+                runnable = _shared(
+                    ("structured", id(chat), call.schema, tuple(sorted(kwargs.items()))),
+                    lambda: (chat, chat.with_structured_output(call.schema, **kwargs)))
+            else:  # validate's rare uncached asks: this client's own copy
+                runnable = chat.with_structured_output(call.schema, **kwargs)
+            self._runnables[key] = runnable
         return runnable
 
     async def _invoke(
