@@ -99,6 +99,14 @@ def _keyphrase_options(text: str, texts: Sequence[str], language: str) -> list[s
         multi = 1.6 if len(words(term)) > 1 else 1.0
         scored.append((distinct * math.log1p(here) * multi / math.sqrt(1 + rank), term))
     ranked = [t for _, t in sorted(scored, key=lambda p: -p[0])]
+    # a single word that a repeated multi-word term of the section contains ("data" in "data
+    # structures") is that term, said short: the term is the more specific title
+    if ranked and len(words(ranked[0])) == 1:
+        longer = [t for t in ranked[1:4] if len(words(t)) > 1 and _count(t, text) >= 3
+                  and any(same_term(ranked[0], w) for w in words(t))]
+        if longer:
+            ranked.remove(longer[0])
+            ranked.insert(0, longer[0])
     options = []
     for a in ranked[:4]:
         pairs = [title_case(a, language) + joiner + title_case(b, language)

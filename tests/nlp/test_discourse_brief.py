@@ -106,3 +106,18 @@ def test_distractors_fit_the_article_before_the_blank():
             assert all((o[0].lower() in "aeiou") == vowel for o in q.options), q
             checked += 1
     assert checked  # the case is exercised
+
+
+def test_a_repeated_term_titles_its_section_over_its_own_head_word():
+    """"Data" said alone and inside "data structures": the section is about data structures
+    (PY4E Lists opens that way; it was titled "Data and Steps")."""
+    from nlp.titles import section_titles
+
+    first = ("Programs read data and follow steps. Steps read the data, convert the data and "
+             "print the data. Data structures are clever ways to lay out the data. Lists are "
+             "the first data structures we design. Data structures hold data for the steps. "
+             "Strings are almost data structures too. The data in a variable is one value.")
+    second = ("A loop goes through a list. The loop variable takes each value of the list in "
+              "turn. A loop over a list of friends prints each friend. The loop ends after "
+              "the last value of the list.")
+    assert section_titles([first, second], "en")[0] == "Data Structures"
