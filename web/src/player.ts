@@ -32,6 +32,14 @@ export function localStamps(text: string, module: CourseModule | undefined): str
     `[${clock(Math.max(0, Number(hh ?? 0) * 3600 + Number(mm) * 60 + Number(ss) - module.offsetSeconds))}]`);
 }
 
+/** A course time as the learner reads it: in a playlist course on its module video's clock,
+ * with the module's number ("M2 3:15"); a single video's own clock otherwise. */
+export function timeLabel(course: CourseDetail, seconds: number): string {
+  const m = course.modules.length ? moduleAt(course.modules, seconds) : undefined;
+  if (!m) return clock(seconds);
+  return `M${course.modules.indexOf(m) + 1} ${clock(Math.max(0, seconds - m.offsetSeconds))}`;
+}
+
 function youtubeId(url: string | null): string | undefined {
   return url?.match(/(?:v=|youtu\.be\/|shorts\/|embed\/|live\/)([\w-]{11})/)?.[1];
 }

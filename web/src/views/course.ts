@@ -1,7 +1,7 @@
 import { type CourseDetail, type CourseSection, fail, type Schemas } from "../api/client.js";
 import { clock, errorBox, h } from "../dom.js";
 import { renderMarkdown } from "../markdown.js";
-import { coursePlayer, localStamps, moduleOf, type Player } from "../player.js";
+import { type CourseModule, coursePlayer, localStamps, moduleOf, type Player, timeLabel } from "../player.js";
 import { api, go } from "../session.js";
 import { mindMapPanel } from "./mindmap.js";
 import { outlineEditor } from "./outline.js";
@@ -49,7 +49,7 @@ export async function courseView(root: HTMLElement, courseId: string, sectionId?
       root.replaceChildren(outlineEditor(course, etag)) }, "Edit outline"));
   const player = coursePlayer(course, current && moduleOf(course, current.id));
   const tutor = course.status === "completed"
-    ? tutorPanel(courseId, (seconds) => player.seek(seconds)) : null;
+    ? tutorPanel(courseId, (seconds) => player.seek(seconds), (s) => timeLabel(course, s)) : null;
   root.replaceChildren(header, tools, mindMap.panel, h("div", { class: `layout${tutor ? " with-tutor" : ""}` },
     nav, current ? sectionView(course, current, player, saved.get(current.id))
       : h("p", {}, "No sections yet."), tutor));
@@ -85,11 +85,12 @@ function sectionView(course: CourseDetail, s: CourseSection, player: Player,
   const keyPoints = s.content?.keyPoints.length
     ? h("ul", { class: "key-points" }, ...s.content.keyPoints.map((p) => h("li", {}, localStamps(p, module)))) : null;
   return h("section", { class: "card section", id: "section" }, player.frame,
-    h("h2", {}, s.title), time, lesson, keyPoints, quizView(course, s, saved), flashcardsView(s));
+    h("h2", {}, s.title), time, lesson, keyPoints, quizView(course, s, saved, module),
+    flashcardsView(s, module));
 }
 
-function quizView(course: CourseDetail, s: CourseSection, saved: SavedSection | undefined
-                  ): HTMLElement | null {
+function quizView(course: CourseDetail, s: CourseSection, saved: SavedSection | undefined,
+                  module: CourseModule | undefined): HTMLElement | null {
   const questions = s.supplement?.quiz.questions ?? [];
   if (!questions.length) return null;
   const last = saved?.quizResults;
@@ -100,7 +101,8 @@ function quizView(course: CourseDetail, s: CourseSection, saved: SavedSection | 
   const result = h("p", { class: "score", id: "quiz-score" });
   const items = questions.map((q, i) => {
     const key = h("div", { class: "answer-key", hidden: true },
-      h("strong", {}, "Answer: "), q.answer, q.explanation ? h("p", {}, q.explanation) : null);
+      h("strong", {}, "Answer: "), q.answer,
+      q.explanation ? h("p", {}, localStamps(q.explanation, module)) : null);
     const grade = async (given: string): Promise<void> => {
       if (answers[i]) return;
       answers[i] = given || "(no answer)";
@@ -127,19 +129,19 @@ function quizView(course: CourseDetail, s: CourseSection, saved: SavedSection | 
           return h("form", { onsubmit: (e) => { e.preventDefault(); void grade(input.value); } },
             input, h("button", { type: "submit" }, "Check"));
         })();
-    const li = h("li", { class: "question" }, h("p", {}, q.prompt), choices, key);
+    const li = h("li", { class: "question" }, h("p", {}, localStamps(q.prompt, module)), choices, key);
     return li;
   });
   return h("section", { class: "quiz", id: "quiz" }, h("h3", {}, "Quiz"), previous,
     h("ol", {}, ...items), result);
 }
 
-function flashcardsView(s: CourseSection): HTMLElement | null {
+function flashcardsView(s: CourseSection, module: CourseModule | undefined): HTMLElement | null {
   const cards = s.supplement?.flashcards ?? [];
   if (!cards.length) return null;
   return h("section", { class: "flashcards" }, h("h3", {}, "Flashcards"),
     h("div", { class: "cards" }, ...cards.map((c) => {
-      const back = h("span", { class: "back", hidden: true }, c.definition);
+      const back = h("span", { class: "back", hidden: true }, localStamps(c.definition, module));
       const front = h("span", { class: "front" }, c.term);
       return h("button", { type: "button", class: "card-flip", "aria-pressed": "false",
         onclick: (e) => {

@@ -15,35 +15,40 @@ function stampButton(label: string, seconds: number, seek: (s: number) => void,
     title, onclick: () => seek(seconds) }, label);
 }
 
+/** How a course time reads (a playlist's times on their module video's clock). */
+type Label = (seconds: number) => string;
+
 /** The answer with every [mm:ss] as a button that seeks the video. */
-function answerText(text: string, seek: (s: number) => void): HTMLElement {
+function answerText(text: string, seek: (s: number) => void, label: Label): HTMLElement {
   const p = h("p", { class: "answer" });
   let last = 0;
   for (const m of text.matchAll(STAMP)) {
     p.append(text.slice(last, m.index));
     const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-    p.append(stampButton(m[0], seconds, seek));
+    p.append(stampButton(`[${label(seconds)}]`, seconds, seek));
     last = (m.index ?? 0) + m[0].length;
   }
   p.append(text.slice(last));
   return p;
 }
 
-function sources(refs: SourceRef[], seek: (s: number) => void): HTMLElement | null {
+function sources(refs: SourceRef[], seek: (s: number) => void, label: Label): HTMLElement | null {
   if (!refs.length) return null;
   return h("ul", { class: "sources" }, ...refs.map((r) => h("li", {},
-    stampButton(`▶ ${clock(r.startSeconds)}`, r.startSeconds, seek, r.quote), " ",
+    stampButton(`▶ ${label(r.startSeconds)}`, r.startSeconds, seek, r.quote), " ",
     h("span", { class: "muted" }, r.quote.length > 140 ? `${r.quote.slice(0, 140)}…` : r.quote))));
 }
 
 function turnView(t: { role: string; content: string; sourceRefs: SourceRef[];
-                       covered?: boolean | null }, seek: (s: number) => void): HTMLElement {
+                       covered?: boolean | null }, seek: (s: number) => void,
+                  label: Label): HTMLElement {
   if (t.role === "user") return h("li", { class: "turn user" }, h("p", {}, t.content));
   return h("li", { class: `turn tutor${t.covered === false ? " declined" : ""}` },
-    answerText(t.content, seek), sources(t.sourceRefs, seek));
+    answerText(t.content, seek, label), sources(t.sourceRefs, seek, label));
 }
 
-export function tutorPanel(courseId: string, seek: (s: number) => void): HTMLElement {
+export function tutorPanel(courseId: string, seek: (s: number) => void,
+                           label: Label = clock): HTMLElement {
   const log = h("ol", { class: "tutor-log", id: "tutor-log", "aria-live": "polite" });
   const status = h("div", { id: "tutor-status" });
   const input = h("input", { type: "text", id: "question", maxlength: "1000", required: true,
@@ -52,7 +57,7 @@ export function tutorPanel(courseId: string, seek: (s: number) => void): HTMLEle
 
   const ask = async (question: string): Promise<void> => {
     status.replaceChildren();
-    log.append(turnView({ role: "user", content: question, sourceRefs: [] }, seek));
+    log.append(turnView({ role: "user", content: question, sourceRefs: [] }, seek, label));
     const streaming = h("p", { class: "answer streaming" });
     const pending = h("li", { class: "turn tutor", id: "tutor-pending" }, streaming);
     log.append(pending);
@@ -69,7 +74,7 @@ export function tutorPanel(courseId: string, seek: (s: number) => void): HTMLEle
       else if (event === "answer") {
         const a = JSON.parse(data) as TutorAnswer;
         pending.replaceWith(turnView({ role: "tutor", content: a.answer,
-                                       sourceRefs: a.sourceRefs, covered: a.covered }, seek));
+                                       sourceRefs: a.sourceRefs, covered: a.covered }, seek, label));
       } else if (event === "error") {
         pending.remove();
         status.append(errorBox((JSON.parse(data) as Schemas["ErrorResponse"]).error.message));
@@ -88,7 +93,7 @@ export function tutorPanel(courseId: string, seek: (s: number) => void): HTMLEle
 
   void api.GET("/api/courses/{courseId}/conversation", { params: { path: { courseId } } })
     .then((r) => {
-      if (r.data) log.prepend(...r.data.turns.map((t: TutorTurn) => turnView(t, seek)));
+      if (r.data) log.prepend(...r.data.turns.map((t: TutorTurn) => turnView(t, seek, label)));
     });
   return h("aside", { class: "card tutor", id: "tutor", "aria-label": "Tutor" },
     h("h2", {}, "Ask the video"),

@@ -10,6 +10,18 @@ import { chromium } from "playwright-core";
 const base = process.env.API_URL ?? "http://127.0.0.1:8000";
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
+// the page's clock (web/src/dom.ts) and [mm:ss] stamps moved onto a module video's clock
+function clock(seconds) {
+  const s = Math.floor(seconds);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
+  const ss = String(s % 60).padStart(2, "0");
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${Math.floor(s / 60)}:${ss}`;
+}
+function shifted(text, offset) {
+  return text.replace(/\[(?:(\d+):)?(\d{1,2}):(\d{2})\]/g, (_, hh, mm, ss) =>
+    `[${clock(Math.max(0, Number(hh ?? 0) * 3600 + Number(mm) * 60 + Number(ss) - offset))}]`);
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(`e2e: ${message}`);
   console.log(`ok - ${message}`);
@@ -81,6 +93,17 @@ try {
   check(JSON.stringify(s2) === JSON.stringify([local]) && local < section.outline.startSeconds &&
         (await frameSrc()).includes(`/embed/${m2.videoId}?`),
         `its time seeks module 2's video at ${local} s (course time ${section.outline.startSeconds})`);
+  // its cards' and answer keys' [mm:ss] read on module 2's clock too, as the lesson's do
+  const cards = await page.$$eval("#section .flashcards .back", (els) => els.map((e) => e.textContent));
+  const wanted = section.supplement.flashcards.map((c) => shifted(c.definition, m2.offsetSeconds));
+  check(cards.length > 0 && JSON.stringify(cards) === JSON.stringify(wanted) &&
+        section.supplement.flashcards.some((c) => /\[\d+:\d{2}\]/.test(c.definition)) &&
+        JSON.stringify(cards) !== JSON.stringify(section.supplement.flashcards.map((c) => c.definition)),
+        `module 2's flashcard stamps on its video's clock (${cards[0]})`);
+  const keys = await page.$$eval("#quiz .answer-key p", (els) => els.map((e) => e.textContent));
+  const explained = section.supplement.quiz.questions.filter((q) => q.explanation)
+    .map((q) => shifted(q.explanation, m2.offsetSeconds));
+  check(JSON.stringify(keys) === JSON.stringify(explained), "module 2's answer keys on its video's clock");
 
   // On module 1's section, a tutor source in module 2 loads module 2's video at its own time.
   await page.goto(`${base}/#/course/${courseId}/${m1.sectionIds[0]}`);
@@ -93,6 +116,8 @@ try {
   const stamp = page.locator("#tutor-log .turn.tutor .sources button.stamp").first();
   const at = Number(await stamp.getAttribute("data-seconds"));
   check(at >= m2.offsetSeconds, `the tutor cites module 2 (course time ${at})`);
+  const label = await stamp.textContent();
+  check(label === `▶ M2 ${clock(at - m2.offsetSeconds)}`, `the source reads on module 2's clock (${label})`);
   await stamp.click();
   const src = await frameSrc();
   const s1 = await seeks();
