@@ -49,7 +49,8 @@ export async function courseView(root: HTMLElement, courseId: string, sectionId?
       root.replaceChildren(outlineEditor(course, etag)) }, "Edit outline"));
   const player = coursePlayer(course, current && moduleOf(course, current.id));
   const tutor = course.status === "completed"
-    ? tutorPanel(courseId, (seconds) => player.seek(seconds), (s) => timeLabel(course, s)) : null;
+    ? tutorPanel(courseId, (seconds) => player.seek(seconds),
+                 course.modules.length ? (s) => timeLabel(course, s) : undefined) : null;
   root.replaceChildren(header, tools, mindMap.panel, h("div", { class: `layout${tutor ? " with-tutor" : ""}` },
     nav, current ? sectionView(course, current, player, saved.get(current.id))
       : h("p", {}, "No sections yet."), tutor));

@@ -15,8 +15,9 @@ function stampButton(label: string, seconds: number, seek: (s: number) => void,
     title, onclick: () => seek(seconds) }, label);
 }
 
-/** How a course time reads (a playlist's times on their module video's clock). */
-type Label = (seconds: number) => string;
+/** How a course time reads: a playlist's on its module video's clock; absent for a single
+ * video, whose stamps read as the tutor wrote them. */
+type Label = ((seconds: number) => string) | undefined;
 
 /** The answer with every [mm:ss] as a button that seeks the video. */
 function answerText(text: string, seek: (s: number) => void, label: Label): HTMLElement {
@@ -25,7 +26,7 @@ function answerText(text: string, seek: (s: number) => void, label: Label): HTML
   for (const m of text.matchAll(STAMP)) {
     p.append(text.slice(last, m.index));
     const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-    p.append(stampButton(`[${label(seconds)}]`, seconds, seek));
+    p.append(stampButton(label ? `[${label(seconds)}]` : m[0], seconds, seek));
     last = (m.index ?? 0) + m[0].length;
   }
   p.append(text.slice(last));
@@ -35,7 +36,7 @@ function answerText(text: string, seek: (s: number) => void, label: Label): HTML
 function sources(refs: SourceRef[], seek: (s: number) => void, label: Label): HTMLElement | null {
   if (!refs.length) return null;
   return h("ul", { class: "sources" }, ...refs.map((r) => h("li", {},
-    stampButton(`▶ ${label(r.startSeconds)}`, r.startSeconds, seek, r.quote), " ",
+    stampButton(`▶ ${(label ?? clock)(r.startSeconds)}`, r.startSeconds, seek, r.quote), " ",
     h("span", { class: "muted" }, r.quote.length > 140 ? `${r.quote.slice(0, 140)}…` : r.quote))));
 }
 
@@ -48,7 +49,7 @@ function turnView(t: { role: string; content: string; sourceRefs: SourceRef[];
 }
 
 export function tutorPanel(courseId: string, seek: (s: number) => void,
-                           label: Label = clock): HTMLElement {
+                           label?: Label): HTMLElement {
   const log = h("ol", { class: "tutor-log", id: "tutor-log", "aria-live": "polite" });
   const status = h("div", { id: "tutor-status" });
   const input = h("input", { type: "text", id: "question", maxlength: "1000", required: true,
