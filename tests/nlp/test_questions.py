@@ -132,6 +132,17 @@ def test_distractors_are_nouns(courses, sample):
         assert noun_like(option, text) and not modifier_only(option, text), option
 
 
+# eight whole sentences of a lesson on lists, each about one thing
+LIST_LESSON = [
+    "A list is a collection of values kept in order inside one variable.",
+    "The range function returns a list of numbers starting from zero.",
+    "The len function returns the number of values stored in a list.",
+    "Lists are mutable, so any value stored in a list can be changed later.",
+    "A slice copies a part of a list into a brand new list value.",
+    "The append method adds one new value at the end of a list.",
+    "Square brackets with an index read one value from a list.",
+    "A nested list keeps another list as one of its values.",
+]
 THINKING_ALOUD = [
     "Like I've said, I have had to tell you about lists all along.",
     "The for each, I mean the for statement, ya know goes through every value in a list.",
@@ -142,16 +153,7 @@ THINKING_ALOUD = [
 def test_the_speaker_thinking_aloud_is_never_read_back():
     """Sentences about the speaker, self-repairs ("X, I mean Y, ya know") and "Let's take a
     look at ..." are neither overview, key point nor question while content is left."""
-    content = [
-        "A list is a collection of values kept in order inside one variable.",
-        "The range function returns a list of numbers starting from zero.",
-        "The len function returns the number of values stored in a list.",
-        "Lists are mutable, so any value stored in a list can be changed later.",
-        "A slice copies a part of a list into a brand new list value.",
-        "The append method adds one new value at the end of a list.",
-        "Square brackets with an index read one value from a list.",
-        "A nested list keeps another list as one of its values.",
-    ]
+    content = LIST_LESSON
     # each aside sits between content sentences and names the section's terms ("list")
     texts = [t for pair in zip(content, [*THINKING_ALOUD, "", "", "", "", ""],
                                strict=False) for t in pair if t]
@@ -173,16 +175,7 @@ def test_verbless_fragments_are_not_key_points_or_questions():
     key point nor a question while whole sentences are left."""
     fragments = ["One list value in one list variable at one list index.",
                  "So, red, 24, 98.6, a three item list with a list value and an integer value."]
-    whole = [
-        "A list is a collection of values kept in order inside one variable.",
-        "The range function returns a list of numbers starting from zero.",
-        "The len function returns the number of values stored in a list.",
-        "Lists are mutable, so any value stored in a list can be changed later.",
-        "A slice copies a part of a list into a brand new list value.",
-        "The append method adds one new value at the end of a list.",
-        "Square brackets with an index read one value from a list.",
-        "A nested list keeps another list as one of its values.",
-    ]
+    whole = LIST_LESSON
     texts = whole[:3] + fragments[:1] + whole[3:6] + fragments[1:] + whole[6:]
     segments = [(i * 6.0, i * 6.0 + 5.5, t) for i, t in enumerate(texts)]
     lesson = write_lesson(segments, "en")
