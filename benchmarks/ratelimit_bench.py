@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from collections import deque
 from typing import Any
 
 import httpx2
@@ -48,6 +47,7 @@ from llm.scripted import FakeCall
 from llm.scripted_client import FAKE_WINDOW
 from llm.scripted_course import course_responder
 from pipeline.context import CourseContext
+from testkit import quota
 
 _REQUEST = httpx2.Request("POST", "http://quota-llm.test/v1/chat/completions")
 
@@ -57,27 +57,18 @@ class QuotaFake(TimedFake):
 
     requests_per_window: int = 20
     window_s: float = 1.0
-    _starts: deque[float] = PrivateAttr(default_factory=deque)
+    _admitted: list[float] = PrivateAttr(default_factory=list)
     _refused: int = PrivateAttr(default=0)
 
     def _plan(self, messages: list[BaseMessage], kwargs: dict[str, Any]) -> tuple[Any, float]:
-        now = time.perf_counter()
         with self._state.lock:
-            while self._starts and self._starts[0] <= now - self.window_s:
-                self._starts.popleft()
-            if len(self._starts) >= self.requests_per_window:
-                wait = self._starts[0] + self.window_s - now
-                self._refused += 1
-                refused = True
-            else:
-                self._starts.append(now)
-                refused = False
+            refused, headers = quota.admit(self._admitted, self.requests_per_window,
+                                           self.window_s, time.perf_counter())
+            self._refused += refused
         if not refused:
             return super()._plan(messages, kwargs)
         text = "\n\n".join(m.text for m in messages)
         self._record(FakeCall("quota", text, 0, 0, "quota", "429"))
-        headers = {"retry-after": f"{wait:.3f}", "x-ratelimit-remaining-requests": "0",
-                   "x-ratelimit-reset-requests": f"{int(wait * 1000)}ms"}
         resp = httpx2.Response(429, headers=headers, request=_REQUEST)
         return openai.RateLimitError("Rate limit reached for requests", response=resp,
                                      body=None), 0.0
@@ -149,8 +140,8 @@ async def run_once(mode: str, rpw: int, window: float, args: argparse.Namespace
 
 async def main(args: argparse.Namespace) -> list[dict[str, Any]]:
     rows = []
-    for quota in args.quotas:
-        rpw_text, _, window_text = quota.partition("/")
+    for spec in args.quotas:
+        rpw_text, _, window_text = spec.partition("/")
         rpw, window = int(rpw_text), float(window_text or 1)
         for mode in args.modes:
             row = await run_once(mode, rpw, window, args)

@@ -24,6 +24,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from llm.scripted import fill_schema
 from llm.scripted_course import course_responder
 from llm.tokens import count_tokens
+from testkit import quota
 from testkit.http import send_json
 
 ROLES = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
@@ -181,22 +182,11 @@ class FakeOpenAIServer:
     def admit(self, now: float) -> tuple[bool, dict[str, str] | None]:
         """Whether the quota refuses a request arriving at `now`, and the quota's headers for
         the answer (None without a quota)."""
-        limit, window = self.faults.quota_requests, self.faults.quota_window
-        if not limit:
+        if not self.faults.quota_requests:
             return False, None
         with self._quota_lock:
-            recent = [t for t in self.admitted if t > now - window]
-            refused = len(recent) >= limit
-            if not refused:
-                self.admitted.append(now)
-                recent.append(now)
-            reset = recent[0] + window - now if recent else window
-        headers = {"x-ratelimit-limit-requests": str(limit),
-                   "x-ratelimit-remaining-requests": str(limit - len(recent)),
-                   "x-ratelimit-reset-requests": f"{max(0, int(reset * 1000))}ms"}
-        if refused:
-            headers["retry-after"] = f"{reset:.3f}"
-        return refused, headers
+            return quota.admit(self.admitted, self.faults.quota_requests,
+                               self.faults.quota_window, now)
 
     def max_admitted_in_window(self) -> int:
         """The most requests the quota let through in any one window (checks the quota)."""
