@@ -56,11 +56,6 @@ def lesson_problems(content: SectionContent | None, section: OutlineSection,
     return problems
 
 
-def supplement_problems(supp: SectionSupplement | None, section: OutlineSection,
-                        slice_: list[Segment], language: str) -> list[str]:
-    return QuizCheck.of(supp, section, slice_, language).problems()
-
-
 class QuizCheck(CamelModel):
     """The verdict on one section's quiz: problems per question (in quiz order) and, when any
     failed, verified extractive questions ready to take their place."""

@@ -32,7 +32,7 @@ class CourseState(CourseInput, total=False):
     outline: dict[str, Any]             # core.domain.CourseOutline
     contents: Annotated[dict[str, Any], merge_dicts]      # section id -> SectionContent
     supplements: Annotated[dict[str, Any], merge_dicts]   # section id -> SectionSupplement
-    # section id -> the problems the supplement branch found in its own quiz (list[str])
+    # section id -> agents.section_checks.QuizCheck: the supplement branch's verdict on its quiz
     quiz_checks: Annotated[dict[str, Any], merge_dicts]
     regenerate: list[str]               # section ids an edit asked to regenerate (None = all)
     previous_outline: dict[str, Any]    # outline before an edit (edit graph input)
