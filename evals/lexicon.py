@@ -135,6 +135,12 @@ def word_class(word: str, context: str, language: str | None) -> str:
         return "number"
     if w in PRONOUNS[lang] or fold(w) in PRONOUNS[lang]:
         return "pronoun"
+    if len(word) == 1 and word.isupper():
+        return "noun"  # a letter named as a thing ("capital S")
+    if word[:1].isupper() and context and re.search(
+            rf"(?<![.!?]\s)(?<!^)(?<![\w-]){re.escape(word[:1].upper() + word[1:])}(?![\w-])",
+            context) and not re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", context):
+        return "noun"  # a proper noun: the lecture only ever capitalises it ("Mars", "Python")
     if w in ADJECTIVES[lang]:
         return "adjective"
     if w in ADVERBS[lang] or (lang == "en" and w.endswith("ly") and len(w) > 4
@@ -144,12 +150,17 @@ def word_class(word: str, context: str, language: str | None) -> str:
         if w in verbs_en() or w in _IRREGULAR_PAST or verb_like(w, context, "en"):
             return "verb"
         if modifier_only(w, context, "en"):
-            return "adjective"
+            return "modifier"
     elif w in _VERBS_ES:
         return "verb"
     if w in stopwords(lang) or fold(w) in stopwords(lang):
         return "stop"
     return "noun"
+
+
+def a_kind(kind: str) -> str:
+    """'an adjective', 'a verb': the word class with its article, for a finding's reason."""
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
 
 
 def noun_phrase_problem(phrase: str, context: str, language: str | None) -> str | None:
@@ -181,11 +192,11 @@ def noun_phrase_problem(phrase: str, context: str, language: str | None) -> str 
             if kind == "stop" and len(part) == 1:
                 return f"{head!r} is a function word"
             if kind != "stop":
-                return f"{head!r} is a {kind}"
+                return f"{head!r} is {a_kind(kind)}"
         for w in part:
             k = word_class(w, context, lang)
             if k == "pronoun" or (k == "verb" and lang == "en" and w.lower() in verbs_en()):
-                return f"{w!r} is a {k}"
+                return f"{w!r} is {a_kind(k)}"
         if lang == "en" and part[-1].lower() in stopwords("en") and kind == "stop":
             return f"ends on the function word {part[-1]!r}"
     return None
@@ -254,8 +265,9 @@ SIGNPOST = re.compile(
     re.IGNORECASE,
 )
 THINKING_ALOUD = re.compile(
-    r"\b(?:i think|i guess|i mean|you know|ya know|um+|uh+|hmm+|er+m|let me (?:see|think)"
-    r"|where was i|oh well|o sea|este\.\.\.|eh+)\b|\b(?:okay|right|ok)\?",
+    r"\b(?:i think|i guess|i mean|ya know|um+|uh+|hmm+|er+m|let me (?:see|think)"
+    r"|where was i|oh well|o sea|eh+)\b|\b(?:okay|right|ok)\?"
+    r"|(?:^|[,.]\s*)you know(?=\s*[,.?]|$)",
     re.IGNORECASE,
 )
 NOISE_KINDS: Sequence[tuple[str, re.Pattern[str]]] = (
@@ -292,10 +304,7 @@ LEADING_REFERENCE = re.compile(
 
 
 def leads_on_context(text: str) -> str | None:
-    """The word a text leans on when it starts with a back-reference or a joining conjunction
-    ("It is...", "And so...", "This one..."): it does not stand alone."""
+    """The words a text leans on when it starts with a back-reference ("It is...", "And this
+    one..."): it does not stand alone. A bare leading "And"/"So" is speech, not a reference."""
     m = LEADING_REFERENCE.match(text)
-    if m:
-        return m.group(0).strip()
-    m = re.match(r"^\s*(and|but|so|because|or|y|pero|porque)\b", text, re.IGNORECASE)
-    return m.group(1) if m else None
+    return m.group(0).strip() if m else None

@@ -156,9 +156,12 @@ _SEVERITY = ("wrong_keys", "items_unacceptable", "speech_noise", "cards", "title
              "topic_boundaries", "concepts_surface", "transcript_in_lesson")
 
 
-def worst_findings(report: Report, limit: int = WORST_ITEMS) -> list[tuple[str, str, dict[str, str]]]:
+Row = tuple[str, str, dict[str, str]]
+
+
+def worst_findings(report: Report, limit: int = WORST_ITEMS) -> list[Row]:
     """(item id, metric, finding), worst metric first, at most `limit`, spread over the items."""
-    out: list[tuple[str, str, dict[str, str]]] = []
+    out: list[Row] = []
     for key in _SEVERITY:
         per_item = [(it.id, f) for it in report.items for f in it.findings.get(key, [])]
         # round-robin over the items so one course does not fill the list

@@ -100,7 +100,8 @@ async def run_item(item: EvalItem, *, llm: LLMClient, settings: Settings, model:
         results.append(await llm_judge(course, item, llm=llm, settings=settings))
     report.scores = {r["key"]: r["score"] for r in results}
     report.comments = {r["key"]: r["comment"] for r in results}
-    report.findings = {r["key"]: [dict(f) for f in r["findings"]]
+    report.findings = {r["key"]: [{"where": f["where"], "reason": f["reason"],
+                                         "text": f["text"]} for f in r["findings"]]
                        for r in results if r.get("findings")}
     report.counts = {r["key"]: r["counts"] for r in results if "counts" in r}
     console.print(f"[green]✓ {item.id}[/] {report.seconds:.0f}s" + (" (cached)" * report.cached))
@@ -163,7 +164,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    console = Console(width=max(Console().width, 150))  # a metric column per evaluator
+    console = Console(width=max(Console().width, 200))  # a metric column per evaluator
     report = asyncio.run(run(args, console))
     render_table(report, console)
     refused = False

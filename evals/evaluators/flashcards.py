@@ -16,7 +16,8 @@ _STAMP = re.compile(r"\s*\[\d{1,2}:\d{2}(?::\d{2})?\]\s*$")
 # "X is/are/means/refers to ...", "... is called X", "X, which is ...", Spanish equivalents.
 _DEFINING = (r"(?:is|are|was|were|means|mean|refers to|refer to|stands for|represents|describes"
              r"|is defined as|is known as|is basically|is just|is simply|consists of|contains"
-             r"|holds|lets you|allows|does|takes|returns|gives|es|son|significa|se define como"
+             r"|holds|lets you|allows|does|takes|returns|gives|tells?|counts|computes"
+             r"|stores|creates|makes|matches|finds|es|son|significa|se define como"
              r"|se refiere a|representa|consiste en|sirve para)")
 _CALLED = r"(?:is called|are called|'s called|we call|known as|called|se llama|se llaman|llamamos)"
 
@@ -25,7 +26,8 @@ def definitional(term: str, definition: str) -> bool:
     """The definition says what `term` is or does: the term (or its last word, the head) is
     followed within three words by a defining verb, or is named by "called X"."""
     text = _STAMP.sub("", definition)
-    for form in {term, term.split()[-1]} if term.split() else {term}:
+    ws = term.split()
+    for form in {term, ws[-1], ws[0]} if ws else {term}:
         f = re.escape(form.rstrip("s"))
         if re.search(rf"(?<![\w-]){f}\w*(?:\s+[\w'-]+){{0,3}}?\s+{_DEFINING}\b", text,
                      re.IGNORECASE):

@@ -25,17 +25,18 @@ import re
 from dataclasses import dataclass, field
 
 from core.domain import GeneratedCourse, QuizQuestion
-from evals.dataset import Concept, EvalItem
+from evals.dataset import Concept, EvalItem, Fact
 from evals.evaluators.base import EvalResult, Finding, finding, share, skipped
-from evals.evaluators.quiz import _ABOVE, _NEGATION, _agrees, _asserted
+from evals.evaluators.quiz import _ABOVE, _NEGATION
 from evals.evaluators.slices import SectionView, views
 from evals.lexicon import (
+    a_kind,
     caption_noise,
     concepts_of,
     filler_only,
     is_concept,
-    leads_on_context,
     lang_of,
+    leads_on_context,
     mentions,
     noun_phrase_problem,
     word_class,
@@ -173,7 +174,7 @@ def check_item(q: QuizQuestion, view: SectionView, item: EvalItem, where: str) -
             ow = tokens(opt)
             kind = word_class(ow[-1], lecture, lang) if ow else "empty"
             if kind != key_kind and {kind, key_kind} != {"noun", "stop"}:
-                odd.append(f"{opt!r} is a {kind}, the key a {key_kind}")
+                odd.append(f"{opt!r} is {a_kind(kind)}, the key {a_kind(key_kind)}")
             elif not mentions(opt, lecture):
                 odd.append(f"{opt!r} is not from the lecture")
         if odd:
@@ -228,11 +229,40 @@ def _wrong_key(q: QuizQuestion, v: ItemVerdict, item: EvalItem, core: str, lectu
                     break
     facts = item.reference.facts if item.reference else []
     for fact in facts:
-        if _asserted(q) is not None and all(normalise(k) in normalise(q.prompt)
-                                            for k in fact.question_keywords):
+        if verdict := fact_verdict(fact, q, core):
             v.key_checkable = True
-            if not _agrees(fact, q) and v.wrong_key is None:
-                v.wrong_key = f"reference fact: the answer is {fact.answer!r}"
+            if verdict != "agrees" and v.wrong_key is None:
+                v.wrong_key = verdict
+
+
+def fact_verdict(fact: Fact, q: QuizQuestion, core: str) -> str | None:
+    """None when the item does not test `fact`; 'agrees'; or why its key contradicts it. An
+    item tests a fact when its stem has the fact's keywords and its key or options (a
+    true/false statement: the statement) state the fact's answer or a rejected phrasing."""
+    if not all(mentions(k, core) for k in fact.question_keywords):
+        return None
+    right = [fact.answer, *fact.accept]
+
+    def says(text: str, forms: list[str]) -> bool:
+        return any(mentions(f, text) for f in forms)
+
+    if q.type == "true_false":
+        body = " ".join(w for w in tokens(core))
+        states_right, states_wrong = says(body, right), says(body, fact.reject)
+        if not (states_right or states_wrong) or (states_right and states_wrong):
+            return None
+        true_key = q.answer.strip().lower() in TRUE_WORDS
+        if true_key == states_right:
+            return "agrees"
+        return (f"{q.answer!r}, but the lecture's answer is {fact.answer!r}" if states_right
+                else f"'True', but it states {next(r for r in fact.reject if mentions(r, body))!r}")
+    key_right, key_wrong = says(q.answer, right), says(q.answer, fact.reject)
+    other_right = any(says(o, right) for o in q.options if normalise(o) != normalise(q.answer))
+    if key_right and not key_wrong:
+        return "agrees"
+    if key_wrong or other_right:
+        return f"the key {q.answer!r}; the lecture's answer is {fact.answer!r}"
+    return None
 
 
 def item_verdicts(course: GeneratedCourse, item: EvalItem) -> list[ItemVerdict]:
