@@ -243,6 +243,7 @@ OUTRO = re.compile(
     r"\b(?:thanks?(?: you)?(?: again| so much| very much)? for (?:listening|watching|your "
     r"attention|joining)|see you (?:next time|soon|in the next|later)|(?:like and )?subscribe"
     r"|that'?s (?:it|all) for (?:today|now|this)|until next time|goodbye|bye[- ]bye"
+    r"|we'?ll be back|(?:i'?ll|we'?ll) see you"
     r"|gracias por (?:ver|escuchar|su atención|vuestra atención)|hasta la próxima|nos vemos"
     r"|suscríbete)\b",
     re.IGNORECASE,

@@ -11,7 +11,7 @@ rule can check on the embedded default's item shapes (cloze, multiple choice, tr
 - true/false swap with a synonym or near-identical term (a False key a reader would dispute);
 - example data or names as the tested fact ("Sue is the ____", "Joseph, Glenn, and Sally");
 - caption noise ([Music], credits, outros) in a stem or option;
-- a stem that leans on context ("it", "this", "that one right there") or is gratuitously long.
+- a stem that leans on context ("it", "this", "that one right there").
 
 An item with two or more flaws is unacceptable. Wrong keys are counted apart, where checkable:
 a reference fact answered otherwise, a "False" statement the lecture says word for word, a cloze
@@ -45,7 +45,6 @@ from evals.text import normalise
 from nlp.textutil import stopwords
 from nlp.textutil import words as tokens
 
-MAX_STEM_WORDS = 40  # a longer stem carries gratuitous information (a run-on caption sentence)
 TRUE_WORDS = {"true", "verdadero", "vrai", "wahr"}
 _LEAD_IN = re.compile(
     r"^(?:true or false:|fill in the blank:|which term completes this statement from the "
@@ -199,8 +198,6 @@ def check_item(q: QuizQuestion, view: SectionView, item: EvalItem, where: str) -
     if (lead := leads_on_context(_BLANK.sub("X", core))) or (
             lead := (m.group(0) if (m := _DEICTIC.search(core)) else None)):
         flaws.append(f"stem leans on context ({lead!r})")
-    if len(tokens(core)) > MAX_STEM_WORDS:
-        flaws.append(f"gratuitous information: a {len(tokens(core))}-word stem")
 
     _wrong_key(q, v, item, core, lecture)
     return v

@@ -31,6 +31,7 @@ from evals.evaluators.slices import views
 from evals.evaluators.structure import topic_boundaries
 from evals.evaluators.surfacing import concepts_surface
 from evals.evaluators.titles import title_problems, titles_name_concepts
+from evals.lexicon import speech_noise
 
 REAL = Path(__file__).parents[2] / "evals" / "datasets" / "real"
 LISTS = REAL / "py4e-lists-1.srt"
@@ -123,6 +124,21 @@ def has(found: list[str], fragment: str) -> bool:
 def test_blank_on_filler_word(item):
     assert has(flaws(FILLER_BLANK, item), "blank on filler/function word 'number'")
     assert not has(flaws(SOUND, item), "blank on")
+
+
+def test_blank_on_a_non_noun():
+    # cc4e-stroustrup-cpp-infrastructure s5 q1, real: "complex" blanked as a word of its own
+    path = REAL / "cc4e-stroustrup-cpp-infrastructure.srt"
+    if not path.exists():
+        pytest.skip("lecture not merged")
+    other = load_item(path).model_copy(update={"reference": Reference.model_validate({
+        "concepts": [{"term": "C++"}, {"term": "complex number", "aliases": ["complex numbers"]}]
+    })})
+    q = mcq(CLOZE + "And so we worked from ____ of 1,0, 1,2, or something like that.",
+            ["language", "complex", "system", "software"], "complex")
+    view = views(course(questions=[q], end=other.transcript.duration + 1), other)[0]
+    assert has(check_item(q, view, other, "s1 q1").flaws, "blank on a non-noun 'complex'")
+    assert not has(flaws(SOUND, other), "blank on")
 
 
 def test_key_not_a_key_concept(item):
@@ -279,6 +295,18 @@ def test_speech_noise_in_authored_text(item):
     assert res["counts"] == (2, 3)  # greeting + signposting; the notes block is not authored
     reasons = " ".join(f["reason"] for f in res["findings"])
     assert "greeting" in reasons and "signposting" in reasons
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # real authored sentences of today's courses
+    ("So that gets us started with loops, we'll be back in just a bit.", "outro"),  # lists
+    ("I guess, and that has probably to do with your desire to interoperate.", "thinking"),
+    ("Hola a todos y bienvenidos al capítulo uno de Python para todos.", "greeting"),
+    ("(light piano music)", "caption tag"),  # the lists lecture's last caption
+])
+def test_speech_noise_kinds(sentence, kind):
+    assert kind in (speech_noise(sentence) or "")
+    assert speech_noise("Lists are the first and simplest data structure.") is None
 
 
 def test_transcript_in_lesson_unless_labelled(item):
