@@ -23,7 +23,7 @@ from rich.console import Console
 
 from core.config import Settings, get_settings
 from core.domain import GeneratedCourse
-from evals.dataset import EvalItem, load_dataset
+from evals.dataset import EvalItem, dataset_path, load_dataset
 from evals.embeddings import Embedder, get_embedder
 from evals.evaluators import SUITES, evaluate_course, suite_for
 from evals.evaluators.judge import llm_judge
@@ -34,17 +34,6 @@ from prompts import prompt_versions
 
 log = logging.getLogger("evals")
 FAKE_MODEL = "fake-scripted"
-DATASETS = Path(__file__).parent / "datasets"
-
-
-def dataset_path(name: str) -> Path:
-    """A dataset by short name (`real`, `core`: a folder of evals/datasets) or by path."""
-    short = DATASETS / name
-    if "/" not in name and short.is_dir():
-        return short
-    return Path(name)
-
-
 def build_client(settings: Settings, *, model: str | None, fake: bool) -> tuple[LLMClient, str]:
     """The LLM client for generation and its model label for the report and cache key."""
     if fake:
