@@ -26,7 +26,7 @@ from core.domain import GeneratedCourse
 from evals.dataset import EvalItem, dataset_path, load_dataset
 from evals.embeddings import Embedder, get_embedder
 from evals.evaluators import SUITES, evaluate_course, suite_for
-from evals.evaluators.judge import llm_judge
+from evals.evaluators.judge import JUDGE_VERSION, llm_judge
 from evals.report import ItemReport, Report, mismatches, render_diff, render_table
 from llm.client import LLMClient, build_llm_client
 from llm.registry import ModelRegistry, ModelSpec
@@ -117,7 +117,9 @@ async def run(args: argparse.Namespace, console: Console) -> Report:
                  suite=suite)
         for item in items
     ))
-    report = Report(dataset=str(args.dataset), model=model, prompt_versions=versions,
+    # the judge's prompt is versioned apart from the generator's (not in the course cache key)
+    report = Report(dataset=str(args.dataset), model=model,
+                    prompt_versions={**versions, "eval_judge": JUDGE_VERSION},
                     embedding_backend=embedder.name if embedder else "none", fake_llm=args.fake,
                     suite=suite, items=list(reports))
     report.compute_totals()
