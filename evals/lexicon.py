@@ -130,7 +130,9 @@ def word_class(word: str, context: str, language: str | None) -> str:
     """'noun' (default), 'number', 'stop', 'pronoun', 'verb', 'adjective', 'adverb' for one word,
     judged by closed lists and by how the lecture `context` uses it."""
     lang = lang_of(language)
-    w = word.lower()
+    w = word.lower().replace("’", "'")
+    if "'" in w and w.split("'")[0] in PRONOUNS[lang]:
+        return "pronoun"  # we're, that's, it's
     if _NUMBER.match(w) or w in _NUMBER_WORDS:
         return "number"
     if w in PRONOUNS[lang] or fold(w) in PRONOUNS[lang]:
@@ -158,6 +160,9 @@ def word_class(word: str, context: str, language: str | None) -> str:
     return "noun"
 
 
+_ARTICLES = frozenset("the a an el la los las un una unos unas lo".split())
+
+
 def a_kind(kind: str) -> str:
     """'an adjective', 'a verb': the word class with its article, for a finding's reason."""
     return ("an " if kind[:1] in "aeiou" else "a ") + kind
@@ -174,6 +179,8 @@ def noun_phrase_problem(phrase: str, context: str, language: str | None) -> str 
     first = ws[0].lower()
     if word_class(first, context, lang) == "pronoun" and first not in {"i"}:
         return f"starts with the pronoun {ws[0]!r}"
+    if len(ws) > 1 and first in stopwords(lang) and first not in _ARTICLES:
+        return f"starts with the function word {ws[0]!r}"
     if len(ws) > 6:
         return f"a {len(ws)}-word clause, not a name"
     conj = {"and", "or", "vs", "versus", "y", "o", "e", "u"}
@@ -220,6 +227,8 @@ def repeated_noun_phrase(title: str, slice_text: str, language: str | None,
     candidates = [" ".join(ws[i:i + 2]) for i in range(len(ws) - 1)] + ws
     hay = _stems(slice_text)
     for cand in candidates:
+        if not re.search(rf"(?<![\w-]){re.escape(cand.lower())}", slice_text):
+            continue  # a common noun phrase, said in lower case: not a person's or place's name
         needle = _stems(cand)
         n = len(needle)
         count = sum(hay[i:i + n] == needle for i in range(len(hay) - n + 1))

@@ -42,7 +42,8 @@ def title_flags(title: str, view: SectionView, item: EvalItem) -> list[str]:
     names = speaker_names(item) & {fold(w) for w in tokens(title)}
     if names:
         flags.append(f"speaker's name ({', '.join(sorted(names))})")
-    if GENERIC_TITLES.match(title.strip()) or filler_only(title, lang):
+    parts = [p for p in re.split(r"\s+(?:and|y|&)\s+|,\s*|:\s*", title) if p.strip()]
+    if GENERIC_TITLES.match(title.strip()) or any(filler_only(p, lang) for p in parts):
         flags.append("filler phrase")
     elif (why := noun_phrase_problem(title, view.text, lang)) is not None:
         flags.append(f"not a noun phrase: {why}")

@@ -244,6 +244,10 @@ def test_wrong_key_against_a_reference_fact(item):
     ("Single and Software", "not a noun phrase"),      # cc4e-stroustrup s2
     ("Cheat Sheet", "filler phrase"),                  # the example
     ("Graduation Ceremony", "names no key concept"),   # mooc-graduation-bonk s1
+    ("Len and Number", "filler phrase"),               # py4e-lists-1 s3: "Number" names nothing
+    ("We're Doing Some Actual Work", "starts with the pronoun"),  # cs50 lecture 3 s25
+    ("On Regular Expressions Search", "starts with the function word"),  # py4e-regex-1 s3
+    ("Joseph and Glenn", "names no key concept"),      # people said 3+ times are no topic
 ])
 def test_title_flags(item, title, fragment):
     view = views(course(title=title), item)[0]
