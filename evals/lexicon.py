@@ -218,17 +218,20 @@ def filler_only(phrase: str, language: str | None) -> bool:
                             or _NUMBER.match(w) for w in ws)
 
 
-def repeated_noun_phrase(title: str, slice_text: str, language: str | None,
+def repeated_noun_phrase(phrase: str, slice_text: str, language: str | None,
                          times: int = 3) -> str | None:
-    """A content word or pair of the title that the slice says at least `times` times and
-    that is a noun there (not filler): the title then names what the slice is about."""
+    """`phrase` (its content words, in order) when the slice says it at least `times` times,
+    in lower case at least once (a common noun phrase, not a name), with a noun head that is
+    not filler: the phrase then names what the slice is about. "sophisticated loop" said once
+    is not one even if "loop" is said often."""
     lang = lang_of(language)
-    ws = [w for w in tokens(title) if w.lower() not in stopwords(lang)]
-    candidates = [" ".join(ws[i:i + 2]) for i in range(len(ws) - 1)] + ws
+    ws = [w for w in tokens(phrase) if w.lower() not in stopwords(lang)]
+    candidates = [" ".join(ws)] if ws else []
     hay = _stems(slice_text)
     for cand in candidates:
-        if not re.search(rf"(?<![\w-]){re.escape(cand.lower())}", slice_text):
-            continue  # a common noun phrase, said in lower case: not a person's or place's name
+        first = cand.split()[0].lower()
+        if not re.search(rf"(?<![\w-]){re.escape(first)}(?![\w-])", slice_text):
+            continue  # a common noun phrase starts in lower case: not a person's or place's name
         needle = _stems(cand)
         n = len(needle)
         count = sum(hay[i:i + n] == needle for i in range(len(hay) - n + 1))

@@ -28,7 +28,7 @@ from core.domain import GeneratedCourse, QuizQuestion
 from evals.dataset import Concept, EvalItem, Fact
 from evals.evaluators.base import EvalResult, Finding, finding, share, skipped
 from evals.evaluators.quiz import _ABOVE, _NEGATION
-from evals.evaluators.slices import SectionView, views
+from evals.evaluators.slices import SectionView, names_section_concept, views
 from evals.lexicon import (
     a_kind,
     caption_noise,
@@ -160,7 +160,7 @@ def check_item(q: QuizQuestion, view: SectionView, item: EvalItem, where: str) -
             if not any(is_concept(core, [c]) or any(mentions(f, core) for f in c.forms)
                        for c in view.concepts):
                 flaws.append("statement tests no key concept of the section")
-        elif not is_concept(key, view.concepts):
+        elif not names_section_concept(key, view, lang):
             flaws.append(f"key {key!r} is not a key concept of the section")
     if not tf and key and mentions(key, _BLANK.sub(" ", core)):
         flaws.append(f"answer {key!r} given away in the stem")

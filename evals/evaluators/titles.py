@@ -14,8 +14,8 @@ from core.domain import GeneratedCourse
 from evals.dataset import EvalItem
 from evals.evaluators.base import EvalResult, share, skipped
 from evals.evaluators.base import finding as make_finding
-from evals.evaluators.slices import SectionView, views
-from evals.lexicon import filler_only, is_concept, noun_phrase_problem, repeated_noun_phrase
+from evals.evaluators.slices import SectionView, names_section_concept, views
+from evals.lexicon import filler_only, is_concept, noun_phrase_problem
 from nlp.textutil import fold
 from nlp.textutil import words as tokens
 
@@ -55,7 +55,7 @@ def title_problems(view: SectionView, item: EvalItem) -> list[str]:
     problems = title_flags(title, view, item)
     named = is_concept(title, view.concepts) or any(
         is_concept(part, view.concepts) for part in re.split(r"\s+(?:and|y|&)\s+|,\s*|:\s*", title))
-    if not named and not repeated_noun_phrase(title, view.text, item.expected_language):
+    if not named and not names_section_concept(title, view, item.expected_language):
         problems.append("names no key concept of its slice")
     return problems
 
