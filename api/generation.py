@@ -14,6 +14,7 @@ from api.course_schemas import GenerateRequest, GenerateResponse
 from api.errors import AppError
 from core.config import Settings
 from core.domain import Preferences, Transcript
+from core.lifecycle import CourseMetadata, CourseRequest, CourseStatus
 from core.tiers import (
     TierLimits,
     check_generation_allowed,
@@ -24,6 +25,7 @@ from core.tiers import (
 from db.models import Course, IdempotencyKey, User
 from db.repo.course_store import save_transcript, write_tree
 from db.repo.courses import count_courses_since, count_running, create_course
+from db.repo.lifecycle import transition
 from infra.cache import make_cache_key
 from jobs.queue import JobQueue
 from jobs.services import JobServices
@@ -109,7 +111,7 @@ async def idempotent_replay(session: AsyncSession, user: User, key: str | None
     if row is None:
         return None
     course = await session.get(Course, row.course_id)
-    status = course.status if course is not None else "failed"
+    status = course.status if course is not None else CourseStatus.FAILED.value
     return GenerateResponse(course_id=str(row.course_id), status=status)  # type: ignore[arg-type]
 
 
@@ -142,14 +144,13 @@ async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
     await check_limits(session, user, settings,
                        source.transcript.duration if source.transcript else None)
     key = cache_key(source, prefs, services, user_limits(user, settings))
-    request: dict[str, Any] = {"videoId": source.video_id, "url": source.url,
-                               "preferences": prefs.model_dump(exclude_none=True),
-                               "title": body.title, "cacheKey": key,
-                               "source": "upload" if source.transcript else "youtube"}
+    request = CourseRequest(video_id=source.video_id, url=source.url,
+                            preferences=prefs.model_dump(exclude_none=True), title=body.title,
+                            cache_key=key, source="upload" if source.transcript else "youtube")
     hit = await services.cache.get(key)
     title = body.title or (source.transcript.title if source.transcript else None) or "Untitled"
     course = await create_course(session=session, user_id=user.id, title=title,
-                                 youtube_url=source.url, request=request)
+                                 youtube_url=source.url, request=request, queue=hit is None)
     if idempotency_key:
         session.add(IdempotencyKey(user_id=user.id, key=idempotency_key[:200],
                                    course_id=course.id))
@@ -158,9 +159,10 @@ async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
         await write_tree(session=session, course=course, generated=_fresh_ids(cached["course"]))
         await save_transcript(session=session, course_id=course.id,
                               transcript=cached["transcript"])
-        course.status = "completed"
-        course.metadata_ = {**cached["metadata"], "request": request, "version": 1,
-                            "servedFromCache": True}
+        await transition(session, course, CourseStatus.COMPLETED,
+                         metadata=CourseMetadata.model_validate(
+                             {**cached["metadata"], "request": request, "version": 1,
+                              "served_from_cache": True}))
         await session.commit()
         return 200, GenerateResponse(course_id=str(course.id), status="completed",
                                      outline=cached["course"]["outline"])
