@@ -89,6 +89,11 @@ class PendingEdit(_Stored):
     regenerate: list[str]
 
 
+class ValidationIssue(_Stored):
+    section_id: str
+    message: str
+
+
 class GenerationRecord(_Stored):
     """What persist records about a finished run (a subset of CourseMetadata)."""
 
@@ -99,7 +104,7 @@ class GenerationRecord(_Stored):
     video: dict[str, Any] | None = None
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     usage: dict[str, Any] | None = None
-    validation_issues: list[dict[str, Any]] = Field(default_factory=list)
+    validation_issues: list[ValidationIssue] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
 

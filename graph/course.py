@@ -17,7 +17,7 @@ from agents.supplement import supplement
 from agents.validator import validate
 from agents.writer import write_section
 from graph.nodes import fan_out_sections, fetch_transcript, persist, review_outline
-from pipeline.context import RunKnobs
+from pipeline.context import CourseContext
 from pipeline.state import CourseInput, CourseOutput, CourseState, EditInput
 
 # What a course graph starts from: a source to generate from, or an outline edit.
@@ -25,11 +25,11 @@ InputT = TypeVar("InputT", CourseInput, EditInput)
 
 
 def course_pipeline(input_schema: type[InputT], *head: tuple[str, Any]
-                    ) -> StateGraph[CourseState, RunKnobs, InputT, CourseOutput]:
+                    ) -> StateGraph[CourseState, CourseContext, InputT, CourseOutput]:
     """A course graph: the `head` steps one after another from START, then the section
     pipeline every course graph shares, write_section ×N → supplement ×N → validate → persist,
     fanned out after the last head step."""
-    builder = StateGraph(CourseState, context_schema=RunKnobs,
+    builder = StateGraph(CourseState, context_schema=CourseContext,
                          input_schema=input_schema, output_schema=CourseOutput)
     previous = START
     for name, step in head:
@@ -48,7 +48,7 @@ def course_pipeline(input_schema: type[InputT], *head: tuple[str, Any]
     return builder
 
 
-def build_course_graph() -> StateGraph[CourseState, RunKnobs, CourseInput, CourseOutput]:
+def build_course_graph() -> StateGraph[CourseState, CourseContext, CourseInput, CourseOutput]:
     return course_pipeline(CourseInput, ("fetch_transcript", fetch_transcript),
                            ("analyze", analyze), ("outline", outline),
                            ("review_outline", review_outline))

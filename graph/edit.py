@@ -12,11 +12,11 @@ from langgraph.graph import StateGraph
 
 from agents.impact_validator import assess_impact
 from graph.course import course_pipeline
-from pipeline.context import RunKnobs
+from pipeline.context import CourseContext
 from pipeline.state import CourseOutput, CourseState, EditInput
 
 
-def build_edit_graph() -> StateGraph[CourseState, RunKnobs, EditInput, CourseOutput]:
+def build_edit_graph() -> StateGraph[CourseState, CourseContext, EditInput, CourseOutput]:
     return course_pipeline(EditInput, ("assess_impact", assess_impact))
 
 

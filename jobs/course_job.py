@@ -14,6 +14,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.domain import (
+    CourseOutline,
+    ModificationImpact,
+    SectionContent,
+    SectionSupplement,
+    Transcript,
+)
 from core.lifecycle import CourseRequest, CourseStatus, JobError
 from core.tiers import TierLimits, effective_tier, limits_for
 from db.models import Course, User
@@ -29,6 +36,7 @@ from jobs.failures import check_finished, describe_failure
 from jobs.result_cache import CachingStore
 from jobs.services import JobServices
 from pipeline.context import CourseContext, CourseStore
+from pipeline.state import to_state
 
 log = logging.getLogger(__name__)
 
@@ -215,9 +223,17 @@ async def _edit(services: JobServices, course_id: str, version: int,
         # an earlier attempt of this edit ended with every section branch failed
         await graph.aupdate_state(config, None, as_node="assess_impact")
     elif not snapshot.next:
+        # stored rows are camelCase: the graph's state is snake_case
         graph_input = {
-            "course_id": course_id, "previous_outline": previous_outline,
-            "outline": tree["outline"], "transcript": transcript, "contents": contents,
-            "supplements": supplements, "impacts": impacts, "regenerate": regenerate}
+            "course_id": course_id,
+            "previous_outline": to_state(CourseOutline.model_validate(previous_outline)),
+            "outline": to_state(CourseOutline.model_validate(tree["outline"])),
+            "transcript": to_state(Transcript.model_validate(transcript)),
+            "contents": {k: to_state(SectionContent.model_validate(v))
+                         for k, v in contents.items()},
+            "supplements": {k: to_state(SectionSupplement.model_validate(v))
+                            for k, v in supplements.items()},
+            "impacts": [to_state(ModificationImpact.model_validate(i)) for i in impacts],
+            "regenerate": regenerate}
     await _emit(services, course_id, "started", f"rewriting {len(regenerate)} section(s)")
     check_finished(await run_graph(graph, graph_input, ctx=ctx, thread_id=thread))
