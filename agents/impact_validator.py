@@ -151,15 +151,10 @@ async def assess(old: CourseOutline, new: CourseOutline, llm: LLMClient
 
 
 async def assess_impact(state: CourseState, runtime: Runtime[CourseContext]) -> dict[str, Any]:
-    """Edit graph entry: judge old → new outline unless the caller already did."""
+    """Edit graph entry for a caller that did not assess the edit (the API does, in the
+    request): judge old → new outline and pick the sections to rewrite."""
     started = time.monotonic()
-    # The run's tracker is made here, from the state: made later by a section branch (which
-    # has no course id) it would publish the sections' progress to no course's stream.
     tracker = track(runtime, state)
-    if state.get("impacts") is not None and state.get("regenerate") is not None:
-        await tracker.step_done("assess_impact", started,
-                                f"{len(state['regenerate'])} section(s) to rewrite")
-        return {}
     ctx = course_context(runtime)
     old = CourseOutline.model_validate(state["previous_outline"])
     new = CourseOutline.model_validate(state["outline"])

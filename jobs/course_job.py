@@ -89,7 +89,8 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool,
         limits = loaded.limits
     else:
         limits = await _owner_limits(services, course_id)
-    return CourseContext(llm=await services.llm(), progress=services.progress, store=store,
+    return CourseContext(llm=await services.llm(), course_id=course_id,
+                         progress=services.progress, store=store,
                          settings=services.settings, fetch_captions=services.fetch_captions,
                          limits=limits)
 

@@ -79,6 +79,8 @@ class RunContext:
 class CourseContext(RunContext):
     """The course and edit graphs' context."""
 
+    # the course the run writes: its progress stream (an edit's thread id is not the course's)
+    course_id: str | None = None
     progress: Service[ProgressBus | None] = None
     store: Service[CourseStore | None] = None
     fetch_captions: Service[TranscriptFetcher | None] = None
@@ -89,7 +91,7 @@ class CourseContext(RunContext):
 
     def __post_init__(self) -> None:
         width = self.writer_concurrency or self.cfg().writer_concurrency
-        object.__setattr__(self, "tracker", RunTracker("", self.progress, width))
+        object.__setattr__(self, "tracker", RunTracker(self.course_id or "", self.progress, width))
 
 
 def course_context(runtime: Runtime[CourseContext]) -> CourseContext:

@@ -96,3 +96,40 @@ async def test_graph_state_is_snake_case_inside(make_llm, sample_transcript):
     values = (await graph.aget_state(config)).values
     assert values["course"]["sections"]
     assert _camel_keys(values) == []
+
+
+async def _edit_nodes(llm, course: GeneratedCourse, transcript: dict, **given
+                      ) -> tuple[list[str], dict]:
+    from graph.edit import compile_edit_graph
+    from pipeline.state import to_state
+
+    outline = to_state(course.outline)
+    edited = {**outline, "sections": [{**outline["sections"][0], "title": "A new first title"},
+                                      *outline["sections"][1:]]}
+    graph = compile_edit_graph(InMemorySaver())
+    ran: list[str] = []
+    final: dict = {}
+    async for update in graph.astream(
+            {"course_id": "e1", "previous_outline": outline, "outline": edited,
+             "transcript": transcript, **given},
+            {"configurable": {"thread_id": "e1"}}, context=CourseContext(llm=llm),
+            stream_mode="updates"):
+        ran += list(update)
+        for value in update.values():
+            final.update(value or {})
+    return ran, final
+
+
+async def test_the_impact_validator_runs_once_per_edit(make_llm, sample_transcript):
+    """The API assesses an edit in its request and passes the impacts: the edit graph then
+    goes straight to the sections. Given only the two outlines (Studio), its first node does."""
+    from graph.runner import run_course_graph
+
+    _, llm = make_llm()
+    course = await run_course_graph(sample_transcript, llm=llm)
+    transcript = sample_transcript.model_dump()
+    ran, final = await _edit_nodes(llm, course, transcript)
+    assert ran[0] == "assess_impact" and final["regenerate"]
+    first_id = course.outline.sections[0].id
+    ran, _ = await _edit_nodes(llm, course, transcript, impacts=[], regenerate=[first_id])
+    assert "assess_impact" not in ran and ran.count("write_section") == 1
