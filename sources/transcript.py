@@ -25,7 +25,7 @@ class TranscriptParseError(ValueError):
 
 # --- normalisation -------------------------------------------------------------------------
 
-_TAG = re.compile(r"<[^>]*>")  # VTT inline timestamps, <c>, <v Speaker>, <i>, <b>
+_TAG = re.compile(r"<[^<>]*>")  # VTT timestamps, <c>, <v Speaker>, <i>; "<" ends a try: linear
 _SOUND_BRACKET = re.compile(r"\[\s*[A-Za-z][A-Za-z '\-]{0,40}\]")  # [Music], [Applause]
 _SOUND_PAREN = re.compile(
     r"\(\s*(?:laughs?|laughter|laughing|applause|music|inaudible|coughs?|sighs?|chuckles?"
