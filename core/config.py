@@ -127,6 +127,10 @@ class Settings(BaseSettings):
     max_sections: int = Field(default=30, alias="MAX_SECTIONS", ge=1)
     writer_concurrency: int = Field(default=8, alias="WRITER_CONCURRENCY", ge=1)
     quiz_questions_per_section: int = Field(default=3, alias="QUIZ_QUESTIONS", ge=1)
+    # CPU seconds one course run may spend on parsing, the extractive strategy and the quiz
+    # verifier (a 37k-cue upload takes ~20 s); over it the course fails, never hogs a core
+    course_cpu_budget_seconds: float = Field(default=300.0, alias="COURSE_CPU_BUDGET_SECONDS",
+                                             gt=0)
     checkpointer: Literal["sqlite", "memory", "redis", "redis-stack", "postgres"] = Field(
         default="sqlite", alias="CHECKPOINTER"
     )

@@ -25,7 +25,8 @@ from graph.edit import compile_edit_graph
 from graph.runner import run_config, run_graph
 from infra.cache import CacheConfig
 from infra.progress_bus import EventType, ProgressEvent
-from jobs.failures import check_finished, describe_failure
+from jobs.cached_course import content_only
+from jobs.failures import check_finished, count_failure, describe_failure
 from jobs.services import JobServices
 from pipeline.context import CourseContext
 
@@ -44,6 +45,7 @@ async def _set_status(services: JobServices, course_id: str, status: str,
         meta = dict(course.metadata_ or {})
         if error:
             meta["error"] = error
+            count_failure(meta, error["code"])
         else:
             meta.pop("error", None)
         course.metadata_ = meta
@@ -87,8 +89,9 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool,
                        metadata: dict[str, Any]) -> None:
         """Cache the finished course so an identical request is served without the LLM."""
         assert key is not None  # only passed to the store below when there is a key
-        await services.cache.set(key, {"course": course, "transcript": transcript,
-                                       "metadata": metadata},
+        # the requester's own title is never cached: the next requester gets theirs
+        await services.cache.set(key, content_only(course, transcript, metadata,
+                                                   request.get("title")),
                                  CacheConfig.from_settings(services.settings, tags=["courses"]))
 
     store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None,

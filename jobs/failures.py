@@ -10,8 +10,26 @@ from typing import Any
 
 from llm.errors import LLMCallFailed, StructuredOutputInvalid
 from llm.registry import ContextTooLarge
+from pipeline.cpu import CpuBudgetExceeded
 from sources.transcript import TranscriptParseError
 from sources.youtube import TranscriptError
+
+MAX_BUDGET_FAILURES = 2  # a course over its CPU budget this often is never queued again
+
+
+def count_failure(metadata: dict[str, Any], code: str) -> None:
+    """Remember in the course's metadata how often it ran over its CPU budget."""
+    if code == CpuBudgetExceeded.code:
+        metadata["budgetFailures"] = int(metadata.get("budgetFailures") or 0) + 1
+
+
+def retry_refusal(metadata: dict[str, Any] | None) -> str | None:
+    """Why a retry must not queue the course again, if it must not."""
+    if int((metadata or {}).get("budgetFailures") or 0) >= MAX_BUDGET_FAILURES:
+        return (f"The course ran over its processing budget {MAX_BUDGET_FAILURES} times; it "
+                "will not be retried. Upload a shorter or cleaner transcript.")
+    return None
+
 
 RETRY_HINT = "finished sections are kept; retry the course to continue from where it stopped."
 
@@ -45,6 +63,9 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
         return exc.code, exc.message
     if isinstance(exc, TranscriptParseError):
         return "invalid_transcript", str(exc)
+    if isinstance(exc, CpuBudgetExceeded):
+        return exc.code, (f"The transcript needed more than {exc.seconds:.0f} s of processing, "
+                          "this server's limit per course; upload a shorter or cleaner transcript.")
     if isinstance(exc, ContextTooLarge):
         return "transcript_too_large", ("The transcript is too long for the configured models; "
                                         "upload a shorter part of it.")

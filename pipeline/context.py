@@ -9,17 +9,22 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 from typing_extensions import TypedDict
 
 from core.config import Settings, get_settings
 from core.tiers import TierLimits
+from pipeline.cpu import CpuBudget, cpu_work
 
 if TYPE_CHECKING:
     from core.domain import Transcript
     from infra.progress_bus import ProgressBus
     from llm.client import LLMClient
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class CourseStore(Protocol):
@@ -58,11 +63,22 @@ class CourseContext:
     # the run's pipeline.tracking.RunTracker, made by track() on first use (typed loosely so
     # the tracker may import this module, not the reverse)
     tracker: Any = field(default=None, repr=False)
+    # the run's CPU budget (pipeline/cpu.py), made from the settings on first use
+    budget: CpuBudget | None = field(default=None, repr=False)
 
     def cfg(self) -> Settings:
         if self.settings is None:
             self.settings = get_settings()
         return self.settings
+
+    def cpu_budget(self) -> CpuBudget:
+        if self.budget is None:
+            self.budget = CpuBudget(self.cfg().course_cpu_budget_seconds)
+        return self.budget
+
+    async def cpu(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run CPU-bound `fn` off the event loop, charged to this run's budget."""
+        return await cpu_work(self.cpu_budget(), fn, *args, **kwargs)
 
     def questions_wanted(self) -> int:
         """Quiz questions per section: the run's knob, else the setting."""

@@ -22,6 +22,7 @@ from core.export import course_markdown
 from core.mind_map import course_mermaid
 from core.modules import with_modules
 from db.repo.course_store import write_tree
+from jobs.failures import retry_refusal
 from jobs.outline_edits import assess_outline_edit
 from jobs.resume import announce_attempt, resume_job
 
@@ -135,6 +136,9 @@ async def retry_course(course_id: CourseIdPath, session: SessionDep, user: Curre
     if course.status not in ("failed", "cancelled"):
         raise AppError("not_retryable", f"The course is {course.status}; only failed or "
                        "cancelled courses can be retried.", 409)
+    refusal = retry_refusal(course.metadata_)
+    if refusal:
+        raise AppError("over_budget", refusal, 409)
     course.status = "processing"
     meta = dict(course.metadata_ or {})
     meta.pop("error", None)
