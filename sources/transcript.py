@@ -75,17 +75,31 @@ def _seconds(h: str | None, m: str, s: str, ms: str | None) -> float:
 # --- srt / vtt -----------------------------------------------------------------------------
 
 
+_NEGATIVE_TIMING = re.compile(r"^\s*-\s*\d{1,3}:\d.*-->|-->\s*-\s*\d{1,3}:\d")
+
+
+def _cue_seconds(line: str, h: str | None, m: str, s: str, ms: str | None) -> float:
+    """A cue time; minutes and seconds past 59 are refused (99:99:99 is not 100 hours)."""
+    if int(s) > 59 or (h is not None and int(m) > 59):
+        raise TranscriptParseError(f"impossible time in cue timing {line.strip()[:60]!r}: "
+                                   "minutes and seconds run from 00 to 59")
+    return _seconds(h, m, s, ms)
+
+
 def _cues(text: str) -> Iterable[tuple[float, float, list[str]]]:
     """(start, end, payload lines) per cue; everything outside a cue (indices, WEBVTT header,
-    NOTE/STYLE/REGION blocks, cue ids) is ignored."""
+    NOTE/STYLE/REGION blocks, cue ids) is ignored. A negative or impossible time is refused,
+    not skipped: a silently missing cue is a silently wrong course."""
     cue: tuple[float, float, list[str]] | None = None
     for line in text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         m = _CUE_TIMING.match(line)
+        if m is None and "-->" in line and _NEGATIVE_TIMING.search(line):
+            raise TranscriptParseError(f"negative time in cue timing {line.strip()[:60]!r}")
         if m:
             if cue:
                 yield cue
             g = m.groups()
-            cue = (_seconds(*g[:4]), _seconds(*g[4:]), [])
+            cue = (_cue_seconds(line, *g[:4]), _cue_seconds(line, *g[4:]), [])
         elif cue is not None:
             # A truly empty line ends the cue. YouTube puts a one-space line before the payload,
             # so a whitespace-only line ends it only once it has text.
@@ -111,7 +125,19 @@ def _parse_cues(text: str, *, rolling: bool) -> list[Segment]:
         body = _WS.sub(" ", " ".join(lines)).strip()
         if body:
             segments.append(Segment(start=start, end=max(end, start), text=body))
-    return segments
+    return ordered(segments)
+
+
+def ordered(segments: list[Segment]) -> list[Segment]:
+    """Segments by start time (cues may come in any order), each ending no later than the next
+    starts: everything downstream (sentences, sections, slices) assumes time runs forward."""
+    segments = sorted(segments, key=lambda seg: seg.start)
+    out = []
+    for i, seg in enumerate(segments):
+        nxt = segments[i + 1].start if i + 1 < len(segments) else seg.end
+        end = max(seg.start, min(seg.end, nxt))
+        out.append(seg if end == seg.end else seg.model_copy(update={"end": end}))
+    return out
 
 
 def parse_srt(text: str) -> list[Segment]:
@@ -179,7 +205,7 @@ def _parse_stamped_lines(lines: list[str], stamped: list[re.Match[str] | None]) 
         nxt = starts[i + 1] if i + 1 < len(starts) else None
         end = nxt if nxt is not None and nxt >= start else start + _speech_seconds(body)
         segments.append(Segment(start=start, end=round(end, 3), text=body))
-    return segments
+    return ordered(segments)
 
 
 # --- entry point ---------------------------------------------------------------------------
