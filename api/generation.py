@@ -86,7 +86,7 @@ def resolve_source(body: GenerateRequest, settings: Settings) -> Source:
     try:
         transcript = parse_transcript(body.transcript, title=body.title)
     except TranscriptParseError as exc:
-        raise AppError("invalid_transcript", str(exc), 422) from exc
+        raise AppError(exc.code, str(exc), 422) from exc
     digest = hashlib.sha256(body.transcript.encode()).hexdigest()
     url = canonical_video_url(video_id) if video_id else None
     return Source(video_id, transcript.model_copy(update={"video_id": video_id}), url,

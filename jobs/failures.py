@@ -62,7 +62,7 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, TranscriptError):
         return exc.code, exc.message
     if isinstance(exc, TranscriptParseError):
-        return "invalid_transcript", str(exc)
+        return exc.code, str(exc)
     if isinstance(exc, CpuBudgetExceeded):
         return exc.code, (f"The transcript needed more than {exc.seconds:.0f} s of processing, "
                           "this server's limit per course; upload a shorter or cleaner transcript.")

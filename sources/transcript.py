@@ -22,6 +22,14 @@ MAX_SENTENCE_WORDS = 40  # unpunctuated text is cut into pieces of this many wor
 class TranscriptParseError(ValueError):
     """The input is empty or not a transcript in the expected format."""
 
+    code = "invalid_transcript"
+
+
+class NoTeachableText(TranscriptParseError):
+    """The input is markup or code (HTML, scripts, styles) with no speech left once removed."""
+
+    code = "no_teachable_text"
+
 
 # --- normalisation -------------------------------------------------------------------------
 
@@ -36,9 +44,32 @@ _SPEAKER_MARK = re.compile(r"^\s*(?:>>+|-(?=\s))\s*")  # YouTube ">>", dialogue 
 _WS = re.compile(r"\s+")
 
 
+def _drop_code(text: str) -> str:
+    """Without <script>/<style> elements, their content included (an unclosed one runs to the
+    end). A scan, not a lazy regex: linear however many openers there are."""
+    lower = text.lower()
+    if "<script" not in lower and "<style" not in lower:
+        return text
+    out, i = [], 0
+    while True:
+        starts = [j for j in (lower.find("<script", i), lower.find("<style", i)) if j >= 0]
+        if not starts:
+            out.append(text[i:])
+            return "".join(out)
+        j = min(starts)
+        out.append(text[i:j])
+        name = "</script" if lower.startswith("<script", j) else "</style"
+        end = lower.find(name, j)
+        if end < 0:
+            return "".join(out)
+        close = lower.find(">", end)
+        i = len(text) if close < 0 else close + 1
+
+
 def clean_text(text: str) -> str:
-    """One line of speech: tags and sound labels dropped, whitespace collapsed."""
-    text = html.unescape(_TAG.sub("", text)).replace("\u266a", " ")  # ♪ music notes
+    """One line of speech: scripts, styles, tags and sound labels dropped, whitespace
+    collapsed."""
+    text = html.unescape(_TAG.sub("", _drop_code(text))).replace("\u266a", " ")  # ♪ notes
     text = _SOUND_PAREN.sub(" ", _SOUND_BRACKET.sub(" ", text))
     return _WS.sub(" ", text).strip()
 
@@ -228,6 +259,9 @@ def parse_transcript(
     if parser is None:
         raise TranscriptParseError(f"unknown transcript format {fmt!r}; use srt, vtt or txt")
     segments = parser(text)
+    if not any(ch.isalnum() for s in segments for ch in s.text) and _TAG.search(text):
+        raise NoTeachableText("the transcript is markup or code (HTML, scripts, styles) with "
+                              "no speech in it; upload the lecture's captions or text")
     if not segments:
         expected = {
             "srt": "numbered cues with 'HH:MM:SS,mmm --> HH:MM:SS,mmm' lines",
