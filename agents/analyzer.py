@@ -21,6 +21,7 @@ from llm.tokens import count_tokens
 from nlp import course as extractive
 from nlp.segmentation import default_target
 from pipeline.context import CourseContext, course_context, track
+from pipeline.cpu import load_transcript
 from pipeline.prompt_text import timed_lines
 from pipeline.state import CourseState, to_state
 from prompts import fence_untrusted, load_prompt
@@ -140,12 +141,12 @@ async def analyze(state: CourseState, runtime: Runtime[CourseContext]) -> dict[s
     """Analyse the transcript, map-reduce over token-sized parts when it is long."""
     started = time.monotonic()
     ctx = course_context(runtime)
-    transcript = Transcript.model_validate(state["transcript"])
+    transcript = await ctx.cpu(load_transcript, state["transcript"])
     given_title = state.get("title") or transcript.title
     if ctx.extractive():
         prefs = Preferences.model_validate(state.get("preferences") or {})
         # CPU-bound: off the event loop so the API keeps serving while a course is analysed
-        found = await asyncio.to_thread(extract_analysis, transcript, prefs,
+        found = await ctx.cpu(extract_analysis, transcript, prefs,
                                         ctx.max_sections or ctx.cfg().max_sections, given_title)
         await track(runtime, state).step_done("analyze", started,
                                               f"{len(found.segments)} topics found")
@@ -156,7 +157,7 @@ async def analyze(state: CourseState, runtime: Runtime[CourseContext]) -> dict[s
     analysis = parts[0] if len(parts) == 1 else await _merge(ctx, list(parts), title)
     analysis = analysis.model_copy(update={"language": _language(analysis.language, transcript)})
     if transcript.chapters:  # the author's sections win over the model's topic segments
-        by_author = await asyncio.to_thread(chapter_segments, transcript, analysis.language)
+        by_author = await ctx.cpu(chapter_segments, transcript, analysis.language)
         analysis = analysis.model_copy(update={"segments": by_author})
     await track(runtime, state).step_done("analyze", started, f"{len(chunks)} part(s) analysed")
     return {"analysis": to_state(analysis)}

@@ -144,7 +144,9 @@ async def assess(old: CourseOutline, new: CourseOutline, llm: LLMClient
             changes="\n".join(f"- {i.section_id}: {i.kind}: {i.message}" for i in changes))
         notes = await llm.structured(ImpactAssessment, system=system, user=user, node="impact")
         by_id = {n.section_id: n for n in notes.notes}
-        impacts = [i.model_copy(update={"suggestion": by_id[i.section_id].suggestion})
+        # validated, not copied: model_copy would skip the field's HTML cleaning
+        impacts = [ModificationImpact.model_validate(
+                       {**i.model_dump(), "suggestion": by_id[i.section_id].suggestion})
                    if i.section_id in by_id and by_id[i.section_id].suggestion and not i.suggestion
                    else i for i in impacts]
     return impacts, regenerate

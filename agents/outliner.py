@@ -4,7 +4,6 @@ every second of the transcript belongs to exactly one section."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 import time
@@ -28,6 +27,7 @@ from llm.tokens import count_tokens
 from nlp.lesson import section_brief
 from nlp.titles import as_phrase
 from pipeline.context import CourseContext, course_context, track
+from pipeline.cpu import load_transcript
 from pipeline.sections import owned_segments
 from pipeline.state import CourseState, to_state
 from prompts import load_prompt
@@ -204,17 +204,18 @@ async def outline(state: CourseState, runtime: Runtime[CourseContext]) -> dict[s
     """Draft the course outline from the analysis, sized to the requested duration."""
     started = time.monotonic()
     ctx = course_context(runtime)
-    transcript = Transcript.model_validate(state["transcript"])
+    transcript = await ctx.cpu(load_transcript, state["transcript"])
     analysis = Analysis.model_validate(state["analysis"])
     prefs = Preferences.model_validate(state.get("preferences") or {})
     max_sections = ctx.max_sections or ctx.cfg().max_sections
     if ctx.extractive():
-        draft = await asyncio.to_thread(extract_outline, transcript, analysis)
-        fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis,
-                             count=len(draft.sections), budget=10**9, max_sections=max_sections)
+        draft = await ctx.cpu(extract_outline, transcript, analysis)
+        fitted = await ctx.cpu(fit_outline, draft, transcript=transcript, prefs=prefs,
+                               analysis=analysis, count=len(draft.sections), budget=10**9,
+                               max_sections=max_sections)
         return await _planned(runtime, state, fitted, started)
     budget = transcript_budget(ctx.client())
-    tokens = count_tokens(format_for_prompt(transcript.segments))
+    tokens = await ctx.cpu(lambda: count_tokens(format_for_prompt(transcript.segments)))
     count = section_count(prefs, transcript.duration, tokens, budget, max_sections)
     chapters = analysis.segments if transcript.chapters else []
     count = min(len(chapters), max_sections) if chapters else count
@@ -234,8 +235,9 @@ async def outline(state: CourseState, runtime: Runtime[CourseContext]) -> dict[s
         draft = on_chapters(draft, chapters[:max_sections])
     if title := given_title(state, transcript):
         draft = draft.model_copy(update={"title": title})
-    fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis, count=count,
-                         budget=budget, max_sections=max_sections)
+    fitted = await ctx.cpu(fit_outline, draft, transcript=transcript, prefs=prefs,
+                           analysis=analysis, count=count, budget=budget,
+                           max_sections=max_sections)
     return await _planned(runtime, state, fitted, started)
 
 

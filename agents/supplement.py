@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
@@ -121,7 +120,7 @@ async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool
                            ) -> SectionSupplement:
     count = ctx.questions_wanted()
     if ctx.extractive():
-        return await asyncio.to_thread(extract_supplement, task, count)
+        return await ctx.cpu(extract_supplement, task, count)
     section = task_section(task)
     content = SectionContent.model_validate(task["content"])
     brief = task["outline_brief"]
@@ -150,7 +149,7 @@ async def supplement(state: SectionTask, runtime: Runtime[CourseContext]) -> dic
     except LLMCallFailed as exc:  # see write_section: validate regenerates it once
         return {"section_errors": {section.id: str(exc)}}
     # Verified here, off validate's critical tail: this CPU work overlaps other sections' calls.
-    check = await asyncio.to_thread(check_quiz, result, state, ctx.questions_wanted(),
+    check = await ctx.cpu(check_quiz, result, state, ctx.questions_wanted(),
                                     spares=not ctx.extractive())
     await track(runtime, state).section_done("supplement", section.id, section.title, started)
     return {"supplements": {section.id: to_state(result)},

@@ -25,6 +25,7 @@ from core.domain import (
 )
 from core.markdown_safety import safe_markdown
 from pipeline.context import CourseContext, course_context, track
+from pipeline.cpu import load_transcript
 from pipeline.sections import course_terms, owned_segments, section_task
 from pipeline.state import CourseState, to_state
 
@@ -50,7 +51,7 @@ async def _regenerate(ctx: CourseContext, outline: CourseOutline, transcript: Tr
     task["content"] = to_state(content)
     supp = await draft_supplement(ctx, task, cache=False)
     # checked as soon as it arrives, while other regenerations are still with the model
-    check = await asyncio.to_thread(check_quiz, supp, task, ctx.questions_wanted(), spares=True,
+    check = await ctx.cpu(check_quiz, supp, task, ctx.questions_wanted(), spares=True,
                                     earlier=earlier)
     return content, supp, check
 
@@ -104,7 +105,7 @@ async def validate(state: CourseState, runtime: Runtime[CourseContext]) -> dict[
     started = time.monotonic()
     ctx = course_context(runtime)
     outline = CourseOutline.model_validate(state["outline"])
-    transcript = Transcript.model_validate(state["transcript"])
+    transcript = await ctx.cpu(load_transcript, state["transcript"])
     contents = {k: SectionContent.model_validate(v)
                 for k, v in (state.get("contents") or {}).items()}
     supps = {k: SectionSupplement.model_validate(v)
@@ -112,10 +113,11 @@ async def validate(state: CourseState, runtime: Runtime[CourseContext]) -> dict[
     terms = course_terms(state)
     wanted = ctx.questions_wanted()
 
-    slices = {s.id: owned_segments(transcript.segments, s.start_seconds, s.end_seconds)
-              for s in outline.sections}
+    slices = await ctx.cpu(lambda: {
+        s.id: owned_segments(transcript.segments, s.start_seconds, s.end_seconds)
+        for s in outline.sections})
     checks = {k: QuizCheck.model_validate(v) for k, v in (state.get("quiz_checks") or {}).items()}
-    failing = await asyncio.to_thread(_failing, outline, transcript.duration, slices, contents,
+    failing = await ctx.cpu(_failing, outline, transcript.duration, slices, contents,
                                       supps, checks)
     # the extractive strategy is deterministic: asking it again would give the same answer
     redo = [] if ctx.extractive() else failing
@@ -133,7 +135,7 @@ async def validate(state: CourseState, runtime: Runtime[CourseContext]) -> dict[
         content = contents.get(s.id)
         if content is not None:
             content = content.model_copy(update={"markdown": safe_markdown(content.markdown)})
-        supp, notes = await asyncio.to_thread(
+        supp, notes = await ctx.cpu(
             _keep_verified, supps.get(s.id), checks[s.id], outline, seq, transcript, wanted,
             terms)
         remaining = lesson_problems(content, s, transcript.duration) + notes
@@ -145,7 +147,7 @@ async def validate(state: CourseState, runtime: Runtime[CourseContext]) -> dict[
     # the analysis is still a dict in the state: validated into Analysis like any nested field
     course = GeneratedCourse.model_validate(
         {"outline": outline, "analysis": state.get("analysis"), "sections": sections})
-    cov = coverage(outline, transcript)
+    cov = await ctx.cpu(coverage, outline, transcript)
     await track(runtime, state).step_done(
         "validate", started, f"{len(redo)} section(s) regenerated, coverage {cov:.0%}")
     return {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any, Literal
@@ -47,7 +46,7 @@ async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = T
                        ) -> tuple[SectionContent, str | None]:
     """Write one lesson; returns it and a warning when the slice had to be shortened."""
     if ctx.extractive():
-        return await asyncio.to_thread(extract_lesson, task), None
+        return await ctx.cpu(extract_lesson, task), None
     section = task_section(task)
     brief = task["outline_brief"]
     prompt = load_prompt("writer")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 from api.schemas import StoredText, UtcDatetime
 from core.domain import (
@@ -17,10 +19,15 @@ from core.domain import (
     TranscriptSource,
     VideoMetadata,
 )
+from core.markdown_safety import safe_text
 from llm.usage import UsageTotals as LedgerTotals
 
 JobStatus = CourseStatus
 
+
+
+# Text a user types that pages and exports show: no HTML survives (core/markdown_safety.py)
+UserText = Annotated[StoredText, AfterValidator(safe_text)]
 
 class GenerateRequest(CamelModel):
     """A `url` or a `transcript` is required: the OpenAPI body says so as anyOf (see
@@ -31,7 +38,7 @@ class GenerateRequest(CamelModel):
                             examples=["https://www.youtube.com/watch?v=dQw4w9WgXcQ"])
     transcript: StoredText | None = Field(default=None, description="Text of an .srt, .vtt or .txt "
                                    "transcript, instead of fetching the video's captions.")
-    title: StoredText | None = Field(default=None, max_length=300)
+    title: UserText | None = Field(default=None, max_length=300)
     preferences: Preferences | None = None
 
 
@@ -128,12 +135,12 @@ class OutlineSectionInput(CamelModel):
     server requires endSeconds >= startSeconds (422 invalid_outline)."""
 
     id: StoredText | None = Field(default=None, max_length=64)
-    title: StoredText = Field(min_length=1, max_length=300)
-    summary: StoredText | None = None
-    objectives: list[StoredText] | None = None
+    title: UserText = Field(min_length=1, max_length=300)
+    summary: UserText | None = None
+    objectives: list[UserText] | None = None
     start_seconds: float | None = Field(default=None, ge=0)
     end_seconds: float | None = Field(default=None, ge=0)
-    lessons: list[StoredText] | None = None
+    lessons: list[UserText] | None = None
 
 
 class OutlinePatch(CamelModel):
@@ -141,11 +148,11 @@ class OutlinePatch(CamelModel):
     left unchanged; `sections`, when given, is the full new list (keep a section's `id` to keep
     its content and learner progress)."""
 
-    title: StoredText | None = Field(default=None, min_length=1, max_length=300)
-    description: StoredText | None = None
+    title: UserText | None = Field(default=None, min_length=1, max_length=300)
+    description: UserText | None = None
     difficulty: Difficulty | None = None
     language: StoredText | None = None
-    learning_objectives: list[StoredText] | None = None
+    learning_objectives: list[UserText] | None = None
     estimated_minutes: int | None = Field(default=None, ge=1)
     sections: list[OutlineSectionInput] | None = Field(default=None, min_length=1, max_length=100)
 

@@ -66,7 +66,7 @@ async def resolve_principal(request: Request, token: str,
     principal = await auth.decode_principal(token)  # signature, expiry, claims
     exp_claim = principal.claims.get("exp")
     exp = float(exp_claim) if isinstance(exp_claim, int | float) else None
-    if not cache.live(principal.session_id):
+    if not cache.live(principal.session_id, principal.user_id):
         generation = cache.generation
         if session is not None:
             principal = await auth.verify(session=session, token=token)
@@ -75,7 +75,8 @@ async def resolve_principal(request: Request, token: str,
                 # the users row of a closed session is of no use to the caller: dropped
                 principal = dataclasses.replace(await auth.verify(session=own, token=token),
                                                 user=None)
-        cache.remember(principal.session_id, generation=generation, token_exp=exp)
+        cache.remember(principal.session_id, principal.user_id, generation=generation,
+                       token_exp=exp)
     cache.remember_decoded(token, principal, exp)
     return principal
 

@@ -3,6 +3,7 @@ serve identical requests from the cache, else create the course and queue its jo
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import uuid
@@ -28,12 +29,20 @@ from db.repo.courses import count_courses_since, count_running, create_course
 from db.repo.creation_lock import creation_lock
 from db.repo.lifecycle import transition
 from infra.cache import make_cache_key
+from jobs.cached_course import for_requester
 from jobs.queue import JobQueue
 from jobs.services import JobServices
 from prompts import prompt_versions
 from sources.transcript import TranscriptParseError, parse_transcript
 from sources.transcription import transcribe
-from sources.youtube import TranscriptError, is_playlist_id, parse_playlist_id, parse_video_id
+from sources.youtube import (
+    TranscriptError,
+    canonical_playlist_url,
+    canonical_video_url,
+    is_playlist_id,
+    parse_playlist_id,
+    parse_video_id,
+)
 
 
 class Source:
@@ -61,7 +70,8 @@ def resolve_source(body: GenerateRequest, settings: Settings) -> Source:
     video_id = None
     playlist = parse_playlist_id(body.url) if body.url and body.transcript is None else None
     if playlist is not None:  # one course from the playlist's videos (sources.playlist)
-        return Source(playlist, None, body.url, f"playlist:{playlist}")
+        # stored and exported canonically, never as typed (`&x=)[x](javascript:…)` rode along)
+        return Source(playlist, None, canonical_playlist_url(playlist), f"playlist:{playlist}")
     if body.url:
         try:
             video_id = parse_video_id(body.url)
@@ -72,16 +82,17 @@ def resolve_source(body: GenerateRequest, settings: Settings) -> Source:
         if video_id is None:
             raise AppError("missing_source", "Give a YouTube `url`, or a `transcript` (text of "
                            "an .srt, .vtt or .txt file).", 422)
-        return Source(video_id, None, body.url, f"video:{video_id}")
+        return Source(video_id, None, canonical_video_url(video_id), f"video:{video_id}")
     if len(body.transcript) > settings.max_transcript_chars:
         raise AppError("transcript_too_large", f"The transcript is longer than "
                        f"{settings.max_transcript_chars} characters.", 413)
     try:
         transcript = parse_transcript(body.transcript, title=body.title)
     except TranscriptParseError as exc:
-        raise AppError("invalid_transcript", str(exc), 422) from exc
+        raise AppError(exc.code, str(exc), 422) from exc
     digest = hashlib.sha256(body.transcript.encode()).hexdigest()
-    return Source(video_id, transcript.model_copy(update={"video_id": video_id}), body.url,
+    url = canonical_video_url(video_id) if video_id else None
+    return Source(video_id, transcript.model_copy(update={"video_id": video_id}), url,
                   f"transcript:{digest}")
 
 
@@ -136,7 +147,8 @@ def cache_key(source: Source, prefs: Preferences, services: JobServices,
         # a playlist's course depends on the plan's cap: a free user's cut course must not be
         # served to a pro user, nor a pro user's longer one to a free user
         parts["playlist_cap"] = limits.max_playlist_videos
-    return make_cache_key("course", source=source.digest,
+    # entry=2: entries hold content only (jobs/cached_course.py); older ones carried a title
+    return make_cache_key("course", entry=2, source=source.digest,
                           preferences=prefs.model_dump(exclude_none=True),
                           prompts=prompt_versions(), models=services.model_names(), **parts)
 
@@ -158,7 +170,8 @@ async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
         await check_limits(session, user, settings, None)  # before paying for transcription
         source = await transcribe_upload(media, body, settings)
     else:
-        source = resolve_source(body, settings)
+        # parsing a 2 MB upload is CPU work: off the event loop, as the job's is
+        source = await asyncio.to_thread(resolve_source, body, settings)
     prefs = body.preferences or Preferences()
     duration = source.transcript.duration if source.transcript else None
     await check_limits(session, user, settings, duration)  # fails fast, before the lock
@@ -180,7 +193,7 @@ async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
             session.add(IdempotencyKey(user_id=user.id, key=idempotency_key[:200],
                                        course_id=course.id, request_hash=digest))
         if hit is not None:
-            cached = hit.value
+            cached = for_requester(hit.value, body.title)  # their title, not the cached one
             await write_tree(session=session, course=course,
                              generated=_fresh_ids(cached["course"]))
             await save_transcript(session=session, course_id=course.id,

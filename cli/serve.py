@@ -33,6 +33,10 @@ def serve(
         reload=reload,
         workers=None if reload else workers,
         log_level=settings.log_level.lower(),
+        # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: any local process could
+        # then pick the client address the sign-in throttle counts by (#29)
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
     )
 
 

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(default=15.0, alias="AUTH_CACHE_SECONDS", ge=0)
     signin_max_attempts: int = Field(default=5, alias="SIGNIN_MAX_ATTEMPTS", ge=1)
     signin_window_seconds: int = Field(default=300, alias="SIGNIN_WINDOW_SECONDS", ge=1)
+    # Proxies whose X-Forwarded-For names the client (comma-separated IPs, "*" for any): the
+    # sign-in throttle counts per client, so a header from anyone else is ignored
+    trusted_proxies: str = Field(default="", alias="TRUSTED_PROXIES")
     # argon2id cost (defaults: RFC 9106 low-memory profile); hashes are upgraded on next sign-in.
     password_hash_time_cost: int = Field(default=3, alias="PASSWORD_HASH_TIME_COST", ge=1)
     password_hash_memory_kib: int = Field(default=65536, alias="PASSWORD_HASH_MEMORY_KIB", ge=8192)
@@ -127,6 +130,10 @@ class Settings(BaseSettings):
     max_sections: int = Field(default=30, alias="MAX_SECTIONS", ge=1)
     writer_concurrency: int = Field(default=8, alias="WRITER_CONCURRENCY", ge=1)
     quiz_questions_per_section: int = Field(default=3, alias="QUIZ_QUESTIONS", ge=1)
+    # CPU seconds one course run may spend on parsing, the extractive strategy and the quiz
+    # verifier (a 37k-cue upload takes ~20 s); over it the course fails, never hogs a core
+    course_cpu_budget_seconds: float = Field(default=300.0, alias="COURSE_CPU_BUDGET_SECONDS",
+                                             gt=0)
     checkpointer: Literal["sqlite", "memory", "redis", "redis-stack", "postgres"] = Field(
         default="sqlite", alias="CHECKPOINTER"
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
+
+from core.markdown_safety import safe_markdown, safe_text, safe_texts
 
 Difficulty = Literal["beginner", "intermediate", "advanced"]
 QuestionType = Literal["mcq", "true_false", "short"]
@@ -16,6 +18,13 @@ ImpactRule = Literal["added", "removed", "renamed", "content_changed", "moved",
 Severity = Literal["info", "warning", "error"]
 TranscriptSource = Literal["srt", "vtt", "txt", "youtube", "audio"]  # audio: transcribed
 CourseStatus = Literal["draft", "processing", "completed", "failed", "cancelled"]
+
+
+# Every field a browser or an export renders is one of these: cleaned here, at the one place every
+# path goes through (model output, the extractive strategy, PUT /outline, the cache, exports).
+Text = Annotated[str, AfterValidator(safe_text)]
+Texts = Annotated[list[str], AfterValidator(safe_texts)]
+Markdown = Annotated[str, AfterValidator(safe_markdown)]
 
 
 class CamelModel(BaseModel):
@@ -42,12 +51,12 @@ class SourceRef(CamelModel):
 
 class OutlineSection(CamelModel):
     id: str = ""
-    title: str = Field(min_length=1, max_length=300)
-    summary: str = ""
-    objectives: list[str] = Field(default_factory=list)
+    title: Text = Field(min_length=1, max_length=300)
+    summary: Text = ""
+    objectives: Texts = Field(default_factory=list)
     start_seconds: float = Field(default=0, ge=0)
     end_seconds: float = Field(default=0, ge=0)
-    lessons: list[str] = Field(default_factory=list)
+    lessons: Texts = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _range(self) -> OutlineSection:
@@ -57,30 +66,30 @@ class OutlineSection(CamelModel):
 
 
 class CourseOutline(CamelModel):
-    title: str = Field(min_length=1, max_length=300)
-    description: str = ""
+    title: Text = Field(min_length=1, max_length=300)
+    description: Text = ""
     difficulty: Difficulty = "beginner"
     language: str = "en"
-    learning_objectives: list[str] = Field(default_factory=list)
+    learning_objectives: Texts = Field(default_factory=list)
     estimated_minutes: int = Field(default=30, ge=1)
     sections: list[OutlineSection] = Field(min_length=1)
 
 
 class SectionContent(CamelModel):
     section_id: str = ""
-    markdown: str
-    key_points: list[str] = Field(default_factory=list)
-    examples: list[str] = Field(default_factory=list)
+    markdown: Markdown
+    key_points: Texts = Field(default_factory=list)
+    examples: Texts = Field(default_factory=list)
     source_refs: list[SourceRef] = Field(default_factory=list)
 
 
 class QuizQuestion(CamelModel):
     id: str = ""
     type: QuestionType
-    prompt: str
-    options: list[str] = Field(default_factory=list)
-    answer: str
-    explanation: str = ""
+    prompt: Text
+    options: Texts = Field(default_factory=list)
+    answer: Text
+    explanation: Text = ""
     source_ref: SourceRef | None = None
 
 
@@ -90,13 +99,13 @@ class Quiz(CamelModel):
 
 class Exercise(CamelModel):
     id: str = ""
-    prompt: str
-    solution: str = ""
+    prompt: Text
+    solution: Text = ""
 
 
 class Flashcard(CamelModel):
-    term: str
-    definition: str
+    term: Text
+    definition: Text
 
 
 class SectionSupplement(CamelModel):
@@ -111,9 +120,9 @@ class ModificationImpact(CamelModel):
     kind: ImpactKind
     rule: ImpactRule | None = None
     severity: Severity
-    message: str
+    message: Text
     affected_sections: list[str] = Field(default_factory=list)
-    suggestion: str = ""
+    suggestion: Text = ""
 
 
 class QuizResult(CamelModel):
@@ -135,11 +144,11 @@ class AnalysisSegment(CamelModel):
 
 
 class Analysis(CamelModel):
-    title: str = ""
-    summary: str = ""
-    topics: list[str] = Field(default_factory=list)
-    key_concepts: list[str] = Field(default_factory=list)
-    prerequisites: list[str] = Field(default_factory=list)
+    title: Text = ""
+    summary: Text = ""
+    topics: Texts = Field(default_factory=list)
+    key_concepts: Texts = Field(default_factory=list)
+    prerequisites: Texts = Field(default_factory=list)
     difficulty: Difficulty = "beginner"
     language: str = "en"
     segments: list[AnalysisSegment] = Field(default_factory=list)
@@ -149,7 +158,7 @@ class CourseSection(CamelModel):
     """A generated section as served: outline entry + lesson + supplements."""
 
     id: str
-    title: str
+    title: Text
     sequence: int
     outline: OutlineSection
     content: SectionContent | None = None
@@ -160,7 +169,7 @@ class CourseModule(CamelModel):
     """One video of a playlist course and the sections that teach it (core.modules)."""
 
     id: str = Field(description="m1, m2, … in playlist order")
-    title: str = Field(description="The video's title")
+    title: Text = Field(description="The video's title")
     video_id: str
     video_url: str
     offset_seconds: float = Field(ge=0, description="Where the video starts on the course's "

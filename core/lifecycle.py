@@ -58,6 +58,10 @@ def event_for(current: CourseStatus | str | None, to: CourseStatus) -> Lifecycle
     return event
 
 
+# the job error of a run over its CPU budget (pipeline/cpu.py raises it)
+BUDGET_EXCEEDED = "processing_budget_exceeded"
+
+
 class _Stored(BaseModel):
     """Stored JSON keeps its camelCase keys (existing rows read unchanged); Python is snake."""
 
@@ -118,6 +122,8 @@ class CourseMetadata(GenerationRecord):
     pending_edit: PendingEdit | None = None
     impacts: list[dict[str, Any]] = Field(default_factory=list)
     served_from_cache: bool | None = None
+    # runs that failed over the CPU budget: at MAX_BUDGET_FAILURES the course is never re-queued
+    budget_failures: int = 0
 
     @classmethod
     def of(cls, stored: dict[str, Any] | None) -> CourseMetadata:

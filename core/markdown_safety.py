@@ -7,6 +7,7 @@ fenced blocks are left alone because Markdown renders them as literal text anywa
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -32,3 +33,27 @@ def safe_markdown(text: str) -> str:
     """`text` without HTML tags or script links, code spans and blocks unchanged."""
     parts = _CODE.split(text)
     return "".join(p if i % 2 else _clean_prose(p) for i, p in enumerate(parts))
+
+
+# a tag, comment or declaration opener; a "<" before a space or digit ("x < 3") is text
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+
+
+def safe_text(text: str) -> str:
+    """A plain-text field (a title, a key point, a card, a quiz option) with no HTML in it and
+    no script link, as text: "x < y" and "AT&T" stay as written. Entities are decoded and cleaned
+    again, so an escaped tag ("&lt;img onerror=…&gt;") cannot come back as a tag downstream."""
+    for _ in range(4):
+        if not _TAG_START.search(text) and "&" not in text:
+            break
+        cleaned = html.unescape(nh3.clean(text, tags=set()))
+        if cleaned == text:
+            break
+        text = cleaned
+    if _TAG_START.search(text):  # still tag-like after 4 rounds: keep only the words
+        text = _TAG_START.sub(" ", text)
+    return _UNSAFE_LINK.sub("]", text)
+
+
+def safe_texts(items: list[str]) -> list[str]:
+    return [safe_text(t) for t in items]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from core.domain import CamelModel
+from core.domain import CamelModel, Markdown
 
 
 class TutorSourceRef(CamelModel):
@@ -20,7 +20,7 @@ class TutorSourceRef(CamelModel):
 
 
 class TutorAnswer(CamelModel):
-    answer: str
+    answer: Markdown
     covered: bool = Field(description="False when the video does not cover the question: the "
                                       "answer then says so and sourceRefs is empty")
     source_refs: list[TutorSourceRef] = Field(default_factory=list)

@@ -12,6 +12,7 @@ from core.domain import CourseOutline, GeneratedCourse, Preferences, Transcript,
 from core.lifecycle import GenerationRecord, ValidationIssue
 from core.tiers import video_length_violation
 from pipeline.context import CourseContext, course_context, track
+from pipeline.cpu import dump_transcript
 from pipeline.sections import course_terms, section_task
 from pipeline.state import CourseState, to_state
 from prompts import prompt_versions
@@ -33,7 +34,8 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[CourseContext]
     if state.get("transcript_text"):
         # unchecked input: parse_transcript rejects a format outside Format itself
         fmt = cast("Format | None", state.get("transcript_format"))
-        transcript = parse_transcript(state["transcript_text"], fmt, title=state.get("title"))
+        transcript = await ctx.cpu(parse_transcript, state["transcript_text"], fmt,
+                                   title=state.get("title"))
         video_id = state.get("video_id") or (parse_video_id(state["url"]) if state.get("url")
                                              else None)
         transcript = transcript.model_copy(update={"video_id": video_id})
@@ -63,7 +65,7 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[CourseContext]
     await tracker.step_done("fetch_transcript", started,
                             f"{len(transcript.segments)} segments, {transcript.duration:.0f}s")
     # The raw upload is parsed now; keep checkpoints small by not carrying it further.
-    return {"transcript": to_state(transcript), "transcript_text": ""}
+    return {"transcript": await ctx.cpu(dump_transcript, transcript), "transcript_text": ""}
 
 
 def skipped_videos(video: VideoMetadata | None) -> list[dict[str, Any]]:

@@ -88,7 +88,7 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool,
     request = loaded.request if loaded else await _request_of(services, course_id)
     key = request.cache_key if cache_result else None
     db_store = DbCourseStore(services.sessionmaker, bump_version=cache_result)
-    store: CourseStore = CachingStore(db_store, services, key) if key else db_store
+    store: CourseStore = CachingStore(db_store, services, key, request.title) if key else db_store
     if not plan_limits:
         limits = None
     elif loaded is not None:

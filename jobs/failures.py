@@ -8,10 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.lifecycle import CourseMetadata
 from llm.errors import LLMCallFailed, StructuredOutputInvalid
 from llm.registry import ContextTooLarge
+from pipeline.cpu import CpuBudgetExceeded
 from sources.transcript import TranscriptParseError
 from sources.youtube import TranscriptError
+
+MAX_BUDGET_FAILURES = 2  # a course over its CPU budget this often is never queued again
+
+
+def retry_refusal(metadata: CourseMetadata) -> str | None:
+    """Why a retry must not queue the course again, if it must not."""
+    if metadata.budget_failures >= MAX_BUDGET_FAILURES:
+        return (f"The course ran over its processing budget {MAX_BUDGET_FAILURES} times; it "
+                "will not be retried. Upload a shorter or cleaner transcript.")
+    return None
+
 
 RETRY_HINT = "finished sections are kept; retry the course to continue from where it stopped."
 
@@ -44,7 +57,10 @@ def describe_failure(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, TranscriptError):
         return exc.code, exc.message
     if isinstance(exc, TranscriptParseError):
-        return "invalid_transcript", str(exc)
+        return exc.code, str(exc)
+    if isinstance(exc, CpuBudgetExceeded):
+        return exc.code, (f"The transcript needed more than {exc.seconds:.0f} s of processing, "
+                          "this server's limit per course; upload a shorter or cleaner transcript.")
     if isinstance(exc, ContextTooLarge):
         return "transcript_too_large", ("The transcript is too long for the configured models; "
                                         "upload a shorter part of it.")

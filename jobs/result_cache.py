@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from infra.cache import CacheConfig
+from jobs.cached_course import content_only
 from jobs.services import JobServices
 from pipeline.context import CourseStore
 
@@ -17,13 +18,16 @@ class CachingStore:
     Cached first: the entry is what the content determines, harmless if the store then fails,
     and present before anyone can observe the course `completed`."""
 
-    def __init__(self, store: CourseStore, services: JobServices, key: str) -> None:
+    def __init__(self, store: CourseStore, services: JobServices, key: str,
+                 user_title: str | None) -> None:
         self.store, self.services, self.key = store, services, key
+        self.user_title = user_title
 
     async def save_generated(self, *, course_id: str, course: dict[str, Any],
                              transcript: dict[str, Any], metadata: dict[str, Any]) -> None:
         await self.services.cache.set(
-            self.key, {"course": course, "transcript": transcript, "metadata": metadata},
+            # the requester's own title is never cached: the next requester gets theirs
+            self.key, content_only(course, transcript, metadata, self.user_title),
             CacheConfig.from_settings(self.services.settings, tags=["courses"]))
         await self.store.save_generated(course_id=course_id, course=course,
                                         transcript=transcript, metadata=metadata)

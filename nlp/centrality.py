@@ -37,13 +37,18 @@ def centrality_scores(texts: Sequence[str], language: str = "en") -> np.ndarray:
     if n == 0:
         return np.zeros(0)
     x = tfidf_matrix(texts, language)
-    sim = x @ x.T
-    np.fill_diagonal(sim, 0.0)
-    rows = sim.sum(axis=1, keepdims=True)
-    trans = np.divide(sim, rows, out=np.full_like(sim, 1.0 / n), where=rows > 0)
+    # PageRank over sim = x @ x.T without its diagonal, never built: an n x n matrix is
+    # quadratic in time and memory (a 16k-sentence section took 30 s and 2 GB, issue #29);
+    # each step is two products with x, linear in the sentences.
+    diag = np.einsum("ij,ij->i", x, x)
+    rows = x @ (x.T @ np.ones(n)) - diag
+    linked = rows > 1e-12
+    inv_rows = np.divide(1.0, rows, out=np.zeros(n), where=linked)
     score = np.full(n, 1.0 / n)
     for _ in range(ITERATIONS):
-        nxt = (1 - DAMPING) / n + DAMPING * (trans.T @ score)
+        w = score * inv_rows  # a sentence with no similar sentence spreads its score evenly
+        spread = x @ (x.T @ w) - diag * w + score[~linked].sum() / n
+        nxt = (1 - DAMPING) / n + DAMPING * spread
         if np.abs(nxt - score).sum() < 1e-7:
             score = nxt
             break

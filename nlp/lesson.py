@@ -28,15 +28,17 @@ MIN_CONTENT_WORDS = 2  # sentences with fewer content words ("Okay, let's go.") 
 OVERVIEW_SENTENCES, KEY_POINTS = 2, 5
 NEAR_DUPLICATE = 0.5  # TF-IDF cosine above which two key sentences say nearly the same thing
 
+# The lazy runs are bounded: unbounded, a search tried every start against the rest of the
+# sentence (quadratic: 16k characters took 2.3 s, issue #29).
 DEFINITION = re.compile(
     r"^(?:(?:so|and|now|well|okay|ok)\b,?\s+)*(?P<t1>(?:an?\s+|the\s+)?[\w\-/ ]{2,40}?)\s*,?\s+"
     r"(?:is|are)\s+(?:just\s+|simply\s+|basically\s+)?(?:an?|the|when|how|what|where)\s+(?P<d1>.{8,})"
     r"|(?P<t2>[\w\-/ ]{2,40}?)\s+(?:means|refers to|stands for|is defined as|is called)\s+"
     r"(?P<d2>.{4,})"
-    r"|we call\s+(?P<d3>.{4,}?)\s+(?:an?\s+|the\s+)?(?P<t3>[\w\-]+(?:\s[\w\-]+)?)[.!]?$"
+    r"|we call\s+(?P<d3>.{4,300}?)\s+(?:an?\s+|the\s+)?(?P<t3>[\w\-]+(?:\s[\w\-]+)?)[.!]?$"
     r"|^(?P<t4>(?:la\s+|el\s+|los\s+|las\s+|un\s+|una\s+)?[\w\-/ ]{2,40}?)\s*,?\s+(?:es|son)\s+"
     r"(?:un|una|el|la|lo|los|las|cuando)\s+(?P<d4>.{8,})"
-    r"|(?P<d5>.{4,}?)\s+se\s+llama\s+(?P<t5>[\w\-]+(?:\s[\w\-]+){0,2})",
+    r"|(?P<d5>.{4,300}?)\s+se\s+llama\s+(?P<t5>[\w\-]+(?:\s[\w\-]+){0,2})",
     re.IGNORECASE,
 )
 # Concrete instances only: "suppose ..." / "imagine ..." open a hypothetical, not an example.

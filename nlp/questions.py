@@ -139,6 +139,7 @@ def candidates(sents: Sequence[Sentence], terms: Sequence[str],
     sentence)` narrows the choice further (flashcards: the term is the sentence's subject)."""
     used = set() if used is None else used
     out = []
+    defines: dict[int, bool] = {}  # per sentence, not per (term, sentence): the regex is costly
     for term in terms:
         best, best_key = None, None
         for i, s in enumerate(sents):
@@ -146,7 +147,9 @@ def candidates(sents: Sequence[Sentence], terms: Sequence[str],
                 continue
             if _blank(s.text, term) is None:
                 continue
-            key = (bool(DEFINITION.search(s.text)), scores[i])
+            if i not in defines:
+                defines[i] = bool(DEFINITION.search(s.text))
+            key = (defines[i], scores[i])
             if best_key is None or key > best_key:
                 best, best_key = i, key
         if best is not None:

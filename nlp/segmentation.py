@@ -58,15 +58,19 @@ def _gap_depths(x: np.ndarray, window: int) -> np.ndarray:
     if n > SMOOTHING:
         kernel = np.ones(SMOOTHING) / SMOOTHING
         sims[1:] = np.convolve(np.pad(sims[1:], 1, mode="edge"), kernel, mode="valid")
+    # Each gap's nearest peak on either side, climbing while the similarity does not fall: the
+    # climb from g continues the climb from its neighbour, so one pass per side (walking from
+    # every gap was quadratic on flat similarities, issue #29).
+    left, right = list(range(n)), list(range(n))
+    for g in range(2, n):
+        if sims[g - 1] >= sims[g]:
+            left[g] = left[g - 1]
+    for g in range(n - 2, 0, -1):
+        if sims[g + 1] >= sims[g]:
+            right[g] = right[g + 1]
     depths = np.zeros(n)
     for g in range(1, n):
-        lp = g
-        while lp > 1 and sims[lp - 1] >= sims[lp]:
-            lp -= 1
-        rp = g
-        while rp < n - 1 and sims[rp + 1] >= sims[rp]:
-            rp += 1
-        depths[g] = (sims[lp] - sims[g]) + (sims[rp] - sims[g])
+        depths[g] = (sims[left[g]] - sims[g]) + (sims[right[g]] - sims[g])
     return depths
 
 

@@ -8,15 +8,19 @@ each sentence by interpolating inside its first and last cue.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from nlp.textutil import Segment, Sentence, base_language, fold, stopwords, words
 
 PAUSE_SECONDS = 0.5  # a gap this long between cues ends a sentence in unpunctuated captions
 MAX_SENTENCE_WORDS = 30  # unpunctuated runs are cut at a cue boundary past this many words
 MIN_PUNCT_PER_WORDS = 1 / 40  # fewer sentence marks than this = auto captions without punctuation
+# No sentence is longer than this (the longest in the real lectures is ~400): every regex later
+# runs per sentence, so a bounded sentence bounds its work, whatever the upload (issue #29).
+MAX_SENTENCE_CHARS = 600
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]{0,200})?/?>")  # real tags only, not "x < y"
 _BRACKET = re.compile(r"\[[^\]]{0,40}\]|\((?:[^)]{0,30}(?:laugh|applause|music|inaudible|cough"
@@ -40,8 +44,16 @@ _FILLERS = {
     "es": [r"\beste,\s*", r"\bo sea,\s*", r"\bpues,\s*(?=\w)", r"\bbueno,\s*(?=bueno\b)",
            r"\b(?:e+h+|e+m+|m+h*m+|a+h+)\b[,.]?"],
 }
+# compiled once: _strip_fillers runs on every cue and sentence
+_FILLER_RES = {lang: [re.compile(p, re.IGNORECASE) for p in pats]
+               for lang, pats in _FILLERS.items()}
+_MARKERS = re.compile(r",?\s*(?:\x00\s*)+")
 _REPEAT = re.compile(r"\b(\w+(?:'\w+)?)(?:[\s,]+\1\b)+", re.IGNORECASE)
 _SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑ0-9])")
+_CUE_END = re.compile(r"[.!?…][\"'”’)\]]*$")  # a cue that ends a sentence, whatever follows
+# "e.g." / "Dr." at a cue's end does not end the sentence
+_ABBREVIATION = re.compile(r"(?:\b\w\.\w\.|\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|approx|Sr|Sra))\.$",
+                           re.IGNORECASE)
 _ORPHAN_PUNCT = re.compile(r"\s+([,.;:!?])")
 _DOUBLE_COMMA = re.compile(r"([,;])\s*[,;.]+")
 
@@ -60,9 +72,9 @@ def clean_cue(text: str, language: str = "en") -> str:
 def _strip_fillers(text: str, language: str) -> str:
     """Fillers become a marker first; a comma right before a run of markers went with the
     filler (", you know, fast" -> " fast"), so it is dropped with it."""
-    for pattern in _FILLERS.get(base_language(language), _FILLERS["en"]):
-        text = re.sub(pattern, "\x00", text, flags=re.IGNORECASE)
-    text = re.sub(r",?\s*(?:\x00\s*)+", " ", text)
+    for pattern in _FILLER_RES.get(base_language(language), _FILLER_RES["en"]):
+        text = pattern.sub("\x00", text)
+    text = _MARKERS.sub(" ", text)
     text = _REPEAT.sub(r"\1", text)
     text = _DOUBLE_COMMA.sub(r"\1", _ORPHAN_PUNCT.sub(r"\1", _WS.sub(" ", text)))
     return text.strip(" ,;")
@@ -105,33 +117,60 @@ def _interpolate(cue: Segment, fraction: float) -> float:
     return cue[0] + (cue[1] - cue[0]) * min(1.0, max(0.0, fraction))
 
 
+def _bounded(text: str, begin: int, end: int) -> Iterator[tuple[int, int]]:
+    """[begin, end) of `text` in pieces of at most MAX_SENTENCE_CHARS: cut at the last sentence
+    mark that fits, else the last space, else anywhere (one giant word)."""
+    while end - begin > MAX_SENTENCE_CHARS:
+        limit = begin + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(". ", begin, limit), text.rfind("? ", begin, limit),
+                  text.rfind("! ", begin, limit))
+        cut = cut + 1 if cut > begin + MAX_SENTENCE_CHARS // 4 else text.rfind(" ", begin, limit)
+        if cut <= begin:
+            cut = limit
+        yield begin, cut
+        begin = cut
+    yield begin, end
+
+
 def _split_punctuated(cues: list[Segment], language: str) -> list[Sentence]:
     stream: list[str] = []
-    owners: list[tuple[int, int, int]] = []  # (char start, char end, cue index)
+    starts: list[int] = []  # char offset of each cue in the stream
+    ends_sentence: list[int] = []  # offsets just past a cue that ends with a sentence mark
     pos = 0
-    for i, (_, _, text) in enumerate(cues):
-        owners.append((pos, pos + len(text), i))
+    for _, _, text in cues:
+        starts.append(pos)
         stream.append(text)
-        pos += len(text) + 1
+        pos += len(text)
+        if _CUE_END.search(text[-4:]) and not _ABBREVIATION.search(text[-12:]):
+            ends_sentence.append(pos)
+        pos += 1
     full = " ".join(stream)
 
     def time_at(offset: int, at_end: bool) -> float:
-        for start, end, i in owners:
-            if offset <= end:
-                frac = (offset - start) / max(1, end - start)
-                return _interpolate(cues[i], frac if not at_end else max(frac, 0.0))
-        return cues[-1][1]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)  # the cue holding `offset`
+        if at_end and i and offset <= starts[i]:
+            i -= 1  # a sentence ending at a cue boundary ends in the cue before it
+        length = len(cues[i][2])
+        return _interpolate(cues[i], (offset - starts[i]) / max(1, length))
 
     out: list[Sentence] = []
     offset = 0
     for piece in _SPLIT.split(full):
         begin = full.find(piece, offset)
         offset = begin + len(piece)
-        text = _finish(piece, language)
-        if len(words(text)) == 0:
-            continue
-        start, end = time_at(begin, False), time_at(offset, True)
-        out.append(Sentence(round(start, 3), round(max(end, start), 3), text))
+        # a cue ending in a mark ends its sentence even when the next cue starts in lower case
+        # ("cache 0." "cache 1."): otherwise thousands of cues become one sentence
+        lo = bisect.bisect_right(ends_sentence, begin)
+        hi = bisect.bisect_left(ends_sentence, offset)
+        cuts = [begin, *ends_sentence[lo:hi], offset]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            for s, e in _bounded(full, a, b):
+                s += len(full[s:e]) - len(full[s:e].lstrip())  # from its first word
+                text = _finish(full[s:e], language)
+                if len(words(text)) == 0:
+                    continue
+                start, end = time_at(s, False), time_at(e, True)
+                out.append(Sentence(round(start, 3), round(max(end, start), 3), text))
     return out
 
 
@@ -150,7 +189,9 @@ def _split_by_pauses(cues: list[Segment], language: str) -> list[Sentence]:
         if buf:
             gap = cue[0] - buf[-1][1]
             n = sum(len(c[2].split()) for c in buf)
-            if gap >= PAUSE_SECONDS or n + len(cue[2].split()) > MAX_SENTENCE_WORDS:
+            chars = sum(len(c[2]) + 1 for c in buf)
+            if gap >= PAUSE_SECONDS or n + len(cue[2].split()) > MAX_SENTENCE_WORDS \
+                    or chars + len(cue[2]) > MAX_SENTENCE_CHARS:
                 flush()
         buf.append(cue)
     flush()
@@ -163,8 +204,12 @@ def to_sentences(segments: Sequence[Segment], language: str | None = None) -> li
     cues: list[Segment] = []
     for start, end, text in segments:
         cleaned = _strip_fillers(clean_cue(text, lang), lang)  # before splitting: "uh It is"
-        if cleaned:
-            cues.append((float(start), float(max(end, start)), cleaned))
+        start, end = float(start), float(max(end, start))
+        for a, b in _bounded(cleaned, 0, len(cleaned)):  # one giant cue = several, timed apart
+            part = cleaned[a:b].strip()
+            if part:
+                cues.append((_interpolate((start, end, ""), a / len(cleaned)),
+                             _interpolate((start, end, ""), b / len(cleaned)), part))
     if not cues:
         return []
     if _is_punctuated([c[2] for c in cues]):

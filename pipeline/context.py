@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Protocol, TypeAlias, TypeVar
+from typing import Annotated, Any, ParamSpec, Protocol, TypeAlias, TypeVar
 
 from langgraph.runtime import Runtime
 from pydantic import ConfigDict, SkipValidation
@@ -23,7 +23,11 @@ from core.domain import Transcript
 from core.tiers import TierLimits
 from infra.progress_bus import ProgressBus
 from llm.client import LLMClient, build_llm_client
+from pipeline.cpu import CpuBudget, cpu_work
 from pipeline.tracking import RunTracker
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class CourseStore(Protocol):
@@ -37,7 +41,6 @@ class CourseStore(Protocol):
 
 TranscriptFetcher = Callable[..., Awaitable[Transcript]]
 
-T = TypeVar("T")
 # A service field: neither validated nor shown in the JSON schema (Studio sends only the knobs).
 Service: TypeAlias = Annotated[T, SkipValidation, SkipJsonSchema()]
 
@@ -65,6 +68,15 @@ class RunContext:
     def _built_llm(self) -> LLMClient:
         """A run given no client (Studio) builds one from settings, once per context."""
         return build_llm_client(self.cfg())
+
+    @cached_property
+    def cpu_budget(self) -> CpuBudget:
+        """This run's CPU budget (pipeline/cpu.py), shared by its nodes and sections."""
+        return CpuBudget(self.cfg().course_cpu_budget_seconds)
+
+    async def cpu(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run CPU-bound `fn` off the event loop, charged to this run's budget."""
+        return await cpu_work(self.cpu_budget, fn, *args, **kwargs)
 
     def questions_wanted(self) -> int:
         """Quiz questions per section: the run's knob, else the setting."""

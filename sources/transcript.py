@@ -22,10 +22,18 @@ MAX_SENTENCE_WORDS = 40  # unpunctuated text is cut into pieces of this many wor
 class TranscriptParseError(ValueError):
     """The input is empty or not a transcript in the expected format."""
 
+    code = "invalid_transcript"
+
+
+class NoTeachableText(TranscriptParseError):
+    """The input is markup or code (HTML, scripts, styles) with no speech left once removed."""
+
+    code = "no_teachable_text"
+
 
 # --- normalisation -------------------------------------------------------------------------
 
-_TAG = re.compile(r"<[^>]*>")  # VTT inline timestamps, <c>, <v Speaker>, <i>, <b>
+_TAG = re.compile(r"<[^<>]*>")  # VTT timestamps, <c>, <v Speaker>, <i>; "<" ends a try: linear
 _SOUND_BRACKET = re.compile(r"\[\s*[A-Za-z][A-Za-z '\-]{0,40}\]")  # [Music], [Applause]
 _SOUND_PAREN = re.compile(
     r"\(\s*(?:laughs?|laughter|laughing|applause|music|inaudible|coughs?|sighs?|chuckles?"
@@ -36,9 +44,32 @@ _SPEAKER_MARK = re.compile(r"^\s*(?:>>+|-(?=\s))\s*")  # YouTube ">>", dialogue 
 _WS = re.compile(r"\s+")
 
 
+def _drop_code(text: str) -> str:
+    """Without <script>/<style> elements, their content included (an unclosed one runs to the
+    end). A scan, not a lazy regex: linear however many openers there are."""
+    lower = text.lower()
+    if "<script" not in lower and "<style" not in lower:
+        return text
+    out, i = [], 0
+    while True:
+        starts = [j for j in (lower.find("<script", i), lower.find("<style", i)) if j >= 0]
+        if not starts:
+            out.append(text[i:])
+            return "".join(out)
+        j = min(starts)
+        out.append(text[i:j])
+        name = "</script" if lower.startswith("<script", j) else "</style"
+        end = lower.find(name, j)
+        if end < 0:
+            return "".join(out)
+        close = lower.find(">", end)
+        i = len(text) if close < 0 else close + 1
+
+
 def clean_text(text: str) -> str:
-    """One line of speech: tags and sound labels dropped, whitespace collapsed."""
-    text = html.unescape(_TAG.sub("", text)).replace("\u266a", " ")  # ♪ music notes
+    """One line of speech: scripts, styles, tags and sound labels dropped, whitespace
+    collapsed."""
+    text = html.unescape(_TAG.sub("", _drop_code(text))).replace("\u266a", " ")  # ♪ notes
     text = _SOUND_PAREN.sub(" ", _SOUND_BRACKET.sub(" ", text))
     return _WS.sub(" ", text).strip()
 
@@ -75,17 +106,31 @@ def _seconds(h: str | None, m: str, s: str, ms: str | None) -> float:
 # --- srt / vtt -----------------------------------------------------------------------------
 
 
+_NEGATIVE_TIMING = re.compile(r"^\s*-\s*\d{1,3}:\d.*-->|-->\s*-\s*\d{1,3}:\d")
+
+
+def _cue_seconds(line: str, h: str | None, m: str, s: str, ms: str | None) -> float:
+    """A cue time; minutes and seconds past 59 are refused (99:99:99 is not 100 hours)."""
+    if int(s) > 59 or (h is not None and int(m) > 59):
+        raise TranscriptParseError(f"impossible time in cue timing {line.strip()[:60]!r}: "
+                                   "minutes and seconds run from 00 to 59")
+    return _seconds(h, m, s, ms)
+
+
 def _cues(text: str) -> Iterable[tuple[float, float, list[str]]]:
     """(start, end, payload lines) per cue; everything outside a cue (indices, WEBVTT header,
-    NOTE/STYLE/REGION blocks, cue ids) is ignored."""
+    NOTE/STYLE/REGION blocks, cue ids) is ignored. A negative or impossible time is refused,
+    not skipped: a silently missing cue is a silently wrong course."""
     cue: tuple[float, float, list[str]] | None = None
     for line in text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         m = _CUE_TIMING.match(line)
+        if m is None and "-->" in line and _NEGATIVE_TIMING.search(line):
+            raise TranscriptParseError(f"negative time in cue timing {line.strip()[:60]!r}")
         if m:
             if cue:
                 yield cue
             g = m.groups()
-            cue = (_seconds(*g[:4]), _seconds(*g[4:]), [])
+            cue = (_cue_seconds(line, *g[:4]), _cue_seconds(line, *g[4:]), [])
         elif cue is not None:
             # A truly empty line ends the cue. YouTube puts a one-space line before the payload,
             # so a whitespace-only line ends it only once it has text.
@@ -111,7 +156,19 @@ def _parse_cues(text: str, *, rolling: bool) -> list[Segment]:
         body = _WS.sub(" ", " ".join(lines)).strip()
         if body:
             segments.append(Segment(start=start, end=max(end, start), text=body))
-    return segments
+    return ordered(segments)
+
+
+def ordered(segments: list[Segment]) -> list[Segment]:
+    """Segments by start time (cues may come in any order), each ending no later than the next
+    starts: everything downstream (sentences, sections, slices) assumes time runs forward."""
+    segments = sorted(segments, key=lambda seg: seg.start)
+    out = []
+    for i, seg in enumerate(segments):
+        nxt = segments[i + 1].start if i + 1 < len(segments) else seg.end
+        end = max(seg.start, min(seg.end, nxt))
+        out.append(seg if end == seg.end else seg.model_copy(update={"end": end}))
+    return out
 
 
 def parse_srt(text: str) -> list[Segment]:
@@ -179,7 +236,7 @@ def _parse_stamped_lines(lines: list[str], stamped: list[re.Match[str] | None]) 
         nxt = starts[i + 1] if i + 1 < len(starts) else None
         end = nxt if nxt is not None and nxt >= start else start + _speech_seconds(body)
         segments.append(Segment(start=start, end=round(end, 3), text=body))
-    return segments
+    return ordered(segments)
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -202,6 +259,9 @@ def parse_transcript(
     if parser is None:
         raise TranscriptParseError(f"unknown transcript format {fmt!r}; use srt, vtt or txt")
     segments = parser(text)
+    if not any(ch.isalnum() for s in segments for ch in s.text) and _TAG.search(text):
+        raise NoTeachableText("the transcript is markup or code (HTML, scripts, styles) with "
+                              "no speech in it; upload the lecture's captions or text")
     if not segments:
         expected = {
             "srt": "numbered cues with 'HH:MM:SS,mmm --> HH:MM:SS,mmm' lines",

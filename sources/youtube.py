@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from http.cookiejar import MozillaCookieJar
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import requests
 from youtube_transcript_api import (
@@ -71,14 +71,38 @@ class InvalidVideoUrl(TranscriptError):
         )
 
 
+def _split(raw: str) -> SplitResult | None:
+    """The URL's parts, or None for a form that parsers disagree on: Python reads the host of
+    `https://169.254.169.254\\@youtube.com/` as youtube.com, a browser as 169.254.169.254. So
+    no userinfo, no backslash, no port but the scheme's, no whitespace or control character."""
+    if "\\" in raw or any(ch.isspace() or ord(ch) < 32 for ch in raw):
+        return None
+    try:
+        parts = urlsplit(raw if "://" in raw else f"https://{raw}")
+        port = parts.port
+    except ValueError:  # e.g. an unbalanced "[" reads as a broken IPv6 host
+        return None
+    if "@" in parts.netloc or port not in (None, 80, 443):
+        return None
+    return parts
+
+
+def canonical_video_url(video_id: str) -> str:
+    """The one form a video's URL is stored and exported in (never the text the user typed)."""
+    return f"https://www.youtube.com/watch?v={video_id}"
+
+
+def canonical_playlist_url(playlist_id: str) -> str:
+    return f"https://www.youtube.com/playlist?list={playlist_id}"
+
+
 def parse_video_id(url: str) -> str:
     """The 11-character video id of any YouTube video URL form; anything else raises."""
     raw = (url or "").strip()
-    try:
-        parts = urlsplit(raw if "://" in raw else f"https://{raw}")
-        host = (parts.hostname or "").lower()
-    except ValueError as exc:  # e.g. an unbalanced "[" reads as a broken IPv6 host
-        raise InvalidVideoUrl(url) from exc
+    parts = _split(raw)
+    if parts is None:
+        raise InvalidVideoUrl(url)
+    host = (parts.hostname or "").lower()
     for prefix in ("www.", "m.", "music."):
         host = host.removeprefix(prefix)
     if parts.scheme not in ("http", "https") or host not in _HOSTS:
@@ -109,9 +133,8 @@ def is_playlist_id(value: str) -> bool:
 def parse_playlist_id(url: str) -> str | None:
     """The `list` id of a youtube.com/playlist?list=… URL, else None. (A watch?v=…&list=… URL
     stays the one video the user opened.)"""
-    try:
-        parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
-    except ValueError:
+    parts = _split(url.strip())
+    if parts is None:
         return None
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
     if host != "youtube.com" or parts.path.rstrip("/") != "/playlist":

@@ -40,7 +40,9 @@ class SessionCache:
                  *, channel: str = CHANNEL) -> None:
         self.ttl = ttl_seconds
         self.channel = channel
-        self._live: dict[uuid.UUID, float] = {}  # session id -> monotonic deadline
+        # session id -> (its user, monotonic deadline): a verdict holds for that user only, so a
+        # token naming another subject with a live session id is read from the database
+        self._live: dict[uuid.UUID, tuple[uuid.UUID | None, float]] = {}
         self._decoded: dict[str, tuple[Principal, float]] = {}  # token -> (principal, exp)
         self.generation = 0  # bumped by every invalidation (local or from Redis)
         self.invalidations_received = 0  # from Redis: lets tests wait for delivery
@@ -60,13 +62,13 @@ class SessionCache:
         if found is None:
             return None
         principal, exp = found
-        if exp <= time.time() or not self.live(principal.session_id):
+        if exp <= time.time() or not self.live(principal.session_id, principal.user_id):
             self._decoded.pop(token, None)
             return None
         return principal
 
     def remember_decoded(self, token: str, principal: Principal, exp: float | None) -> None:
-        if exp is None or not self.live(principal.session_id):
+        if exp is None or not self.live(principal.session_id, principal.user_id):
             return
         if len(self._decoded) >= MAX_ENTRIES:
             for key in list(self._decoded)[: MAX_ENTRIES // 2]:
@@ -74,19 +76,19 @@ class SessionCache:
         # without the users row: a cached principal must not pin an ORM object of a past session
         self._decoded[token] = (dataclasses.replace(principal, user=None), exp)
 
-    def live(self, session_id: uuid.UUID | None) -> bool:
+    def live(self, session_id: uuid.UUID | None, user_id: uuid.UUID | None) -> bool:
         if session_id is None or not self._trusted or self.ttl <= 0:
             return False
-        deadline = self._live.get(session_id)
-        if deadline is None:
+        found = self._live.get(session_id)
+        if found is None or found[0] != user_id:
             return False
-        if deadline <= time.monotonic():
+        if found[1] <= time.monotonic():
             self._live.pop(session_id, None)
             return False
         return True
 
-    def remember(self, session_id: uuid.UUID | None, *, token_exp: float | None,
-                 generation: int) -> None:
+    def remember(self, session_id: uuid.UUID | None, user_id: uuid.UUID | None, *,
+                 token_exp: float | None, generation: int) -> None:
         """Store a live verdict read from the database when `generation` (taken before the
         read) is still current: an invalidation during the read wins."""
         if session_id is None or self.ttl <= 0 or generation != self.generation:
@@ -97,7 +99,7 @@ class SessionCache:
         if len(self._live) >= MAX_ENTRIES:
             for key in list(self._live)[: MAX_ENTRIES // 2]:  # dicts keep insertion order
                 del self._live[key]
-        self._live[session_id] = time.monotonic() + ttl
+        self._live[session_id] = (user_id, time.monotonic() + ttl)
 
     def forget(self, session_id: uuid.UUID) -> None:
         self.generation += 1

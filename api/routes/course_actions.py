@@ -24,6 +24,7 @@ from core.mind_map import course_mermaid
 from core.modules import with_modules
 from db.repo.course_store import write_tree
 from db.repo.lifecycle import is_, metadata_of, store_metadata, transition
+from jobs.failures import retry_refusal
 from jobs.outline_edits import assess_outline_edit
 from jobs.resume import announce_attempt, resume_job
 
@@ -140,6 +141,9 @@ async def retry_course(course_id: CourseIdPath, session: SessionDep, user: Curre
     if not (is_(course, CourseStatus.FAILED) or is_(course, CourseStatus.CANCELLED)):
         raise AppError("not_retryable", f"The course is {course.status}; only failed or "
                        "cancelled courses can be retried.", 409)
+    refusal = retry_refusal(metadata_of(course))
+    if refusal:
+        raise AppError("over_budget", refusal, 409)
     await transition(session, course, CourseStatus.PROCESSING)
     meta = metadata_of(course)
     await session.commit()

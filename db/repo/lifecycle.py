@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.lifecycle import (
+    BUDGET_EXCEEDED,
     CourseMetadata,
     CourseRequest,
     CourseStatus,
@@ -50,6 +51,8 @@ async def transition(session: AsyncSession, course: Course, to: CourseStatus, *,
     event = event_for(course.status, to)
     meta = metadata if metadata is not None else metadata_of(course)
     meta = meta.model_copy(update={"error": error if to is CourseStatus.FAILED else None})
+    if error is not None and error.code == BUDGET_EXCEEDED and to is CourseStatus.FAILED:
+        meta = meta.model_copy(update={"budget_failures": meta.budget_failures + 1})
     if to is CourseStatus.COMPLETED:
         meta = meta.model_copy(update={"pending_edit": None})
     course.status = to.value

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import text
 
 from core.domain import GeneratedCourse
+from core.markdown_safety import safe_text
 from prompts import load_prompt
 from testkit.client import SAMPLE, auth_headers, upload_body, wait_done
 from testkit.scripted import FakeChatModel
@@ -80,15 +81,18 @@ async def test_payloads_in_every_text_field_are_inert(cclient, course_app, other
         cid, sections = course["id"], course["outline"]["sections"]
         patched = [{**s, "title": f"{payload} {k}", "summary": payload, "objectives": [payload]}
                    for k, s in enumerate(sections)]
+        # stored and shown without markup (#29: every rendered field is cleaned at one place)
         r = await cclient.put(f"/api/courses/outline/{cid}", headers=h, json={"outline": {
-            "title": payload, "description": payload, "learningObjectives": [payload],
+            "title": f"T {payload}", "description": payload, "learningObjectives": [payload],
             "sections": patched}})
         assert r.status_code == 200, r.text
         out = r.json()["course"]["outline"]
-        assert out["title"] == payload and out["description"] == payload
-        assert out["learningObjectives"] == [payload]
+        clean = safe_text(payload)
+        assert "<script" not in clean and "<img" not in clean
+        assert out["title"] == safe_text(f"T {payload}") and out["description"] == clean
+        assert out["learningObjectives"] == [clean]
         assert [(s["title"], s["summary"], s["objectives"]) for s in out["sections"]] == [
-            (f"{payload} {k}", payload, [payload]) for k in range(len(sections))]
+            (safe_text(f"{payload} {k}"), clean, [clean]) for k in range(len(sections))]
         await wait_done(cclient, token, cid)
         r = await cclient.post(f"/api/user/progress/{cid}", headers=h, json={
             "sectionId": sections[0]["id"], "completed": True,
@@ -97,7 +101,7 @@ async def test_payloads_in_every_text_field_are_inert(cclient, course_app, other
         assert r.headers["content-type"].startswith("application/json")
         export = await cclient.get(f"/api/courses/{cid}/export?format=json", headers=h)
         assert export.headers["content-type"].startswith("application/json")
-        assert json.loads(export.text)["outline"]["title"] == payload
+        assert json.loads(export.text)["outline"]["title"] == safe_text(f"T {payload}")
     async with course_app.state.sessionmaker() as s:  # the tables are all still there
         assert (await s.execute(text("SELECT count(*) FROM courses"))).scalar() >= 5
         stored = (await s.execute(text("SELECT metadata FROM user_progress"))).all()
