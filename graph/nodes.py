@@ -11,6 +11,7 @@ from langgraph.types import Send, interrupt
 from core.domain import CourseOutline, Preferences, Transcript, VideoMetadata
 from core.tiers import video_length_violation
 from pipeline.context import context_of, release_context
+from pipeline.course_input import validate_course_input
 from pipeline.sections import course_terms, section_task
 from pipeline.state import CourseState
 from pipeline.tracking import track
@@ -24,6 +25,7 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
                            ) -> dict[str, Any]:
     """Get the timed transcript: parse an uploaded one, or fetch the video's captions."""
     started = time.monotonic()
+    validate_course_input(state)  # Studio's input is unchecked: say what is wrong, now
     if state.get("transcript"):
         await track(runtime, state).step_done("fetch_transcript", started, "transcript given")
         return {}

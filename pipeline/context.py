@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from typing_extensions import TypedDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from core.config import Settings, get_settings
 from core.tiers import TierLimits
@@ -34,12 +34,15 @@ class CourseStore(Protocol):
 TranscriptFetcher = Callable[..., Awaitable["Transcript"]]
 
 
-class RunKnobs(TypedDict, total=False):
-    """The context schema Studio shows: the run knobs a person may set for one run."""
+class RunKnobs(BaseModel):
+    """The context schema Studio shows: the run knobs a person may set for one run. LangGraph
+    validates a context given as a dict with it, so a knob out of range fails the run at once."""
 
-    max_sections: int
-    quiz_questions: int
-    writer_concurrency: int
+    model_config = ConfigDict(extra="ignore")  # what else a server puts in the context
+
+    max_sections: int | None = Field(default=None, ge=1, le=200)
+    quiz_questions: int | None = Field(default=None, ge=1, le=50)
+    writer_concurrency: int | None = Field(default=None, ge=1, le=64)
 
 
 @dataclass
@@ -96,9 +99,8 @@ def context_of(runtime: Any) -> CourseContext:
     if run_id is not None and run_id in _RUN_CONTEXTS:
         _RUN_CONTEXTS.move_to_end(run_id)
         return _RUN_CONTEXTS[run_id]
-    knobs = ctx if isinstance(ctx, dict) else {}
-    allowed = {"max_sections", "quiz_questions", "writer_concurrency"}
-    made = CourseContext(**{k: v for k, v in knobs.items() if k in allowed})
+    knobs = RunKnobs.model_validate(ctx) if isinstance(ctx, dict | RunKnobs) else RunKnobs()
+    made = CourseContext(**knobs.model_dump(exclude_none=True))
     if run_id is not None:
         _RUN_CONTEXTS[run_id] = made
         while len(_RUN_CONTEXTS) > _MAX_RUN_CONTEXTS:
