@@ -18,6 +18,7 @@ from api.auth.session_cache import SessionCache
 from api.auth.throttle_redis import close_signin_throttle, make_signin_throttle
 from api.background import run_background
 from api.deps import reject_unknown_query
+from api.docs import mount_docs
 from api.errors import error_response, install_error_handlers
 from api.routes import auth, course_actions, courses, health, study, tutor, user, webhooks
 from api.web import mount_web
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
         summary="Turn a YouTube video or a transcript into a course.",
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_query)],
+        docs_url=None, redoc_url=None,  # mount_docs serves them on packaged assets
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -144,6 +146,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
     for router in routers:
         app.include_router(router)
     mount_web(app)
+    mount_docs(app)
     _finish_openapi(app, settings)
     return app
 
