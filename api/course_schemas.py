@@ -22,15 +22,30 @@ from llm.usage import UsageTotals as LedgerTotals
 JobStatus = CourseStatus
 
 
+# The least a transcript must hold to teach from (about 35 words): shorter is 422
+# transcript_too_short, declared as the body's minLength.
+MIN_TRANSCRIPT_CHARS = 200
+# Text that is not blank and holds no NUL (Postgres cannot store it): one pattern, as JSON Schema
+# allows one per string.
+TRANSCRIPT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
+
+
 class GenerateRequest(CamelModel):
     """A `url` or a `transcript` is required: the OpenAPI body says so as anyOf (see
     api/openapi_bodies.py); the route answers 422 missing_source."""
 
-    url: str | None = Field(default=None, max_length=2048,
-                            description="A YouTube URL (watch, youtu.be, shorts, embed, live).",
+    url: str | None = Field(default=None, min_length=1, max_length=2048,
+                            description="A YouTube video or playlist URL (watch, youtu.be, "
+                            "shorts, embed, live, playlist); anything else is 422 invalid_url.",
                             examples=["https://www.youtube.com/watch?v=dQw4w9WgXcQ"])
-    transcript: StoredText | None = Field(default=None, description="Text of an .srt, .vtt or .txt "
-                                   "transcript, instead of fetching the video's captions.")
+    # checked by the route (api/generation.py), so each rule has its own error code
+    transcript: str | None = Field(
+        default=None, json_schema_extra={"minLength": MIN_TRANSCRIPT_CHARS,
+                                         "pattern": TRANSCRIPT_PATTERN},
+        description=f"Text of an .srt, .vtt or .txt transcript, instead of fetching the video's "
+        f"captions: at least {MIN_TRANSCRIPT_CHARS} characters, not blank (422 "
+        "transcript_too_short), and it must parse as one of those formats (422 "
+        "invalid_transcript).")
     title: StoredText | None = Field(default=None, max_length=300)
     preferences: Preferences | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from api.course_schemas import GenerateRequest
+from api.course_schemas import MIN_TRANSCRIPT_CHARS, TRANSCRIPT_PATTERN, GenerateRequest
 
 
 def _inline(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
@@ -46,8 +46,10 @@ def generate_request_body() -> dict[str, Any]:
         "properties": {
             "file": {"type": "string", "format": "binary",
                      "description": "An .srt, .vtt or .txt transcript (UTF-8)."},
-            "url": {"type": "string", "maxLength": 2048},
-            "transcript": {"type": "string", "description": "Transcript text, instead of a file."},
+            "url": {"type": "string", "minLength": 1, "maxLength": 2048},
+            "transcript": {"type": "string", "minLength": MIN_TRANSCRIPT_CHARS,
+                           "pattern": TRANSCRIPT_PATTERN,
+                           "description": "Transcript text, instead of a file."},
             "title": {"type": "string", "maxLength": 300},
             "preferences": {"type": "string", "description": "JSON of `preferences`."},
         },

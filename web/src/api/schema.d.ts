@@ -532,7 +532,7 @@ export interface components {
              */
             status: string;
             /** Detail */
-            detail?: string | null;
+            detail: string | null;
         };
         /** Conversation */
         Conversation: {
@@ -757,9 +757,7 @@ export interface components {
              * Details
              * @description Per-field problems for validation errors
              */
-            details?: {
-                [key: string]: unknown;
-            }[] | null;
+            details?: components["schemas"]["FieldProblem"][] | null;
         };
         /** ErrorResponse */
         ErrorResponse: {
@@ -779,6 +777,25 @@ export interface components {
              * @default
              */
             solution: string;
+        };
+        /**
+         * FieldProblem
+         * @description One problem of a refused request (pydantic's error, without the input echoed).
+         */
+        FieldProblem: {
+            /**
+             * Loc
+             * @description Where: body/query/path, then the field path
+             */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+            /**
+             * Type
+             * @example missing
+             * @example string_too_short
+             */
+            type: string;
         };
         /** Flashcard */
         Flashcard: {
@@ -1095,7 +1112,7 @@ export interface components {
              * Nextsection
              * @description First not-completed section by sequence; null when all done
              */
-            nextSection?: string | null;
+            nextSection: string | null;
         };
         /** Quiz */
         Quiz: {
@@ -1264,6 +1281,7 @@ export interface components {
             /**
              * Email
              * Format: email
+             * @description An e-mail address; .test is accepted, the other special-use domains (.arpa, .invalid, .local, .localhost, .onion) are not.
              * @example ada@example.com
              */
             email: string;
@@ -1283,6 +1301,7 @@ export interface components {
             /**
              * Email
              * Format: email
+             * @description An e-mail address; .test is accepted, the other special-use domains (.arpa, .invalid, .local, .localhost, .onion) are not.
              * @example ada@example.com
              */
             email: string;
@@ -1370,8 +1389,11 @@ export interface components {
              * @enum {string}
              */
             tier: "free" | "pro";
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "trialing" | "past_due" | "canceled" | "unpaid" | "incomplete" | "incomplete_expired" | "paused";
             /** Endsat */
             endsAt: string | null;
             /**
@@ -1522,13 +1544,15 @@ export interface components {
             /**
              * Subscriptiontier
              * @default free
+             * @enum {string}
              */
-            subscriptionTier: string | null;
+            subscriptionTier: "free" | "pro";
             /**
              * Subscriptionstatus
              * @default active
+             * @enum {string}
              */
-            subscriptionStatus: string | null;
+            subscriptionStatus: "active" | "trialing" | "past_due" | "canceled" | "unpaid" | "incomplete" | "incomplete_expired" | "paused";
         };
         /** ValidationIssue */
         ValidationIssue: {
@@ -1957,13 +1981,13 @@ export interface operations {
                 "application/json": {
                     /**
                      * Url
-                     * @description A YouTube URL (watch, youtu.be, shorts, embed, live).
+                     * @description A YouTube video or playlist URL (watch, youtu.be, shorts, embed, live, playlist); anything else is 422 invalid_url.
                      * @example https://www.youtube.com/watch?v=dQw4w9WgXcQ
                      */
                     url: string;
                     /**
                      * Transcript
-                     * @description Text of an .srt, .vtt or .txt transcript, instead of fetching the video's captions.
+                     * @description Text of an .srt, .vtt or .txt transcript, instead of fetching the video's captions: at least 200 characters, not blank (422 transcript_too_short), and it must parse as one of those formats (422 invalid_transcript).
                      */
                     transcript?: string | null;
                     /** Title */
@@ -1982,13 +2006,13 @@ export interface operations {
                 } | {
                     /**
                      * Url
-                     * @description A YouTube URL (watch, youtu.be, shorts, embed, live).
+                     * @description A YouTube video or playlist URL (watch, youtu.be, shorts, embed, live, playlist); anything else is 422 invalid_url.
                      * @example https://www.youtube.com/watch?v=dQw4w9WgXcQ
                      */
                     url?: string | null;
                     /**
                      * Transcript
-                     * @description Text of an .srt, .vtt or .txt transcript, instead of fetching the video's captions.
+                     * @description Text of an .srt, .vtt or .txt transcript, instead of fetching the video's captions: at least 200 characters, not blank (422 transcript_too_short), and it must parse as one of those formats (422 invalid_transcript).
                      */
                     transcript: string;
                     /** Title */
@@ -2296,7 +2320,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The course version, for If-Match on an outline edit. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2354,7 +2378,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The course version, for If-Match on an outline edit. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
