@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from pydantic import Field
 
 from api.schemas import StoredText, UtcDatetime
@@ -17,6 +19,7 @@ from core.domain import (
     TranscriptSource,
     VideoMetadata,
 )
+from infra.progress_bus import Step
 from llm.usage import UsageTotals as LedgerTotals
 
 JobStatus = CourseStatus
@@ -64,7 +67,8 @@ class JobError(CamelModel):
 class StatusResponse(CamelModel):
     status: JobStatus
     progress: float = Field(ge=0, le=1)
-    current_step: str
+    current_step: str = Field(json_schema_extra={"enum": list(get_args(Step))},
+                              description="The step of the latest progress event")
     eta: float | None = Field(default=None, description="Seconds until done, estimated.")
     sections_done: int = 0
     sections_total: int = 0

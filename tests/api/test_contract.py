@@ -98,3 +98,15 @@ def test_always_present_fields_are_required_and_enums_typed(doc) -> None:
     assert schemas["FieldProblem"]["required"] == ["loc", "msg", "type"]
     get = doc["paths"]["/api/courses/{courseId}"]["get"]["responses"]["200"]
     assert get["headers"]["ETag"]["required"] is True
+
+
+def test_steps_are_an_enum_the_emitters_are_checked_against(doc) -> None:
+    from typing import get_args
+
+    from infra.progress_bus import Step
+
+    steps = list(get_args(Step))
+    assert doc["components"]["schemas"]["ProgressEvent"]["properties"]["step"]["enum"] == steps
+    assert doc["components"]["schemas"]["StatusResponse"]["properties"]["currentStep"][
+        "enum"] == steps
+    assert {"fetch_transcript", "write_section", "queued", "completed"} <= set(steps)

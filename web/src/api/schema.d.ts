@@ -1058,8 +1058,9 @@ export interface components {
             /**
              * Step
              * @default
+             * @enum {string}
              */
-            step: string;
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
             /**
              * Progress
              * @default 0
@@ -1332,8 +1333,12 @@ export interface components {
             status: "draft" | "processing" | "completed" | "failed" | "cancelled";
             /** Progress */
             progress: number;
-            /** Currentstep */
-            currentStep: string;
+            /**
+             * Currentstep
+             * @description The step of the latest progress event
+             * @enum {string}
+             */
+            currentStep: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
             /**
              * Eta
              * @description Seconds until done, estimated.
