@@ -34,6 +34,15 @@ def _date_time_text(value: Any) -> Any:
 
 
 UtcDatetime = Annotated[datetime, BeforeValidator(_date_time_text), AfterValidator(_utc)]
+def _true_or_false(value: Any) -> Any:
+    """A boolean query parameter is `true` or `false`, as the contract's type says (pydantic
+    alone would also take 0, 1, yes, off, ...)."""
+    if isinstance(value, str) and value not in ("true", "false"):
+        raise ValueError("expected true or false")
+    return value
+
+
+QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
 # Text the database keeps: Postgres cannot store NUL in text or JSONB, so the contract
 # says so and a client gets 422 validation_error up front instead of a refused write.
 StoredText = Annotated[str, Field(pattern=r"^[^\x00]*$")]

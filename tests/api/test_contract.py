@@ -34,6 +34,15 @@ async def test_a_date_time_parameter_refuses_a_number(client: httpx.AsyncClient,
     r = await client.get("/api/user/reviews/due", params={"before": "2030-01-31T12:00:00Z"},
                          headers=auth_headers(token))
     assert r.status_code == 200, r.text
+    # a boolean is true or false, as its schema says (not 0, 1, yes, off)
+    for bad in ("0", "1", "yes", "off"):
+        r = await client.get("/api/user/reviews/due", params={"includeNew": bad},
+                             headers=auth_headers(token))
+        assert r.status_code == 422, (bad, r.text)
+    for good in ("true", "false"):
+        r = await client.get("/api/user/reviews/due", params={"includeNew": good},
+                             headers=auth_headers(token))
+        assert r.status_code == 200, (good, r.text)
 
 
 async def test_an_unsigned_webhook_is_401_even_when_webhooks_are_off(app, client) -> None:
