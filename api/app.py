@@ -20,6 +20,7 @@ from api.background import run_background
 from api.deps import reject_unknown_query
 from api.docs import mount_docs
 from api.errors import error_response, install_error_handlers
+from api.openapi_bodies import progress_event_union
 from api.routes import auth, course_actions, courses, health, study, tutor, user, webhooks
 from api.web import mount_web
 from core.config import Settings, get_settings
@@ -166,6 +167,7 @@ def _finish_openapi(app: FastAPI, settings: Settings) -> None:
             events = schema["paths"]["/api/courses/{courseId}/events"]["get"]["responses"]["200"]
             events["content"] = {"text/event-stream": {"schema": SSE_FRAME}}
             _declare_unknown_parameter(schema)
+            progress_event_union(schema["components"]["schemas"])
             tutor.document_ask_stream(schema)
         return app.openapi_schema  # type: ignore[return-value]
 

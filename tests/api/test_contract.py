@@ -119,3 +119,38 @@ def test_steps_are_an_enum_the_emitters_are_checked_against(doc) -> None:
     assert doc["components"]["schemas"]["StatusResponse"]["properties"]["currentStep"][
         "enum"] == steps
     assert {"fetch_transcript", "write_section", "queued", "completed"} <= set(steps)
+
+
+async def test_every_streamed_event_matches_its_tagged_member(client, doc) -> None:
+    """A real run's events, read from the SSE stream, each validate against the ProgressEvent
+    union, whose member is chosen by `type` and says what `data` holds."""
+    import json
+
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    from testkit.client import wait_done
+
+    union = doc["components"]["schemas"]["ProgressEvent"]
+    assert union["discriminator"]["propertyName"] == "type"
+    assert set(union["discriminator"]["mapping"]) == {
+        "started", "step", "section", "error", "completed", "failed", "cancelled"}
+    token, _ = await signup(client)
+    r = await client.post("/api/courses/generate", json={"transcript": SAMPLE},
+                          headers=auth_headers(token))
+    course_id = r.json()["courseId"]
+    assert (await wait_done(client, token, course_id))["final"]["status"] == "completed"
+    stream = await client.get(f"/api/courses/{course_id}/events", headers=auth_headers(token))
+    events = [json.loads(line.removeprefix("data:").strip())
+              for line in stream.text.splitlines() if line.startswith("data:")]
+    registry = Registry().with_resource("urn:doc", Resource.from_contents(
+        {"$schema": "https://json-schema.org/draft/2020-12/schema", **doc}))
+    validator = Draft202012Validator({"$ref": "urn:doc#/components/schemas/ProgressEvent"},
+                                     registry=registry)
+    kinds = {e["type"] for e in events}
+    assert {"started", "step", "section", "completed"} <= kinds, kinds
+    for event in events:
+        errors = list(validator.iter_errors(event))
+        assert not errors, (event, errors[0].message)
+    sections = [e for e in events if e["type"] == "section"]
+    assert all(e["data"]["kind"] in ("write", "supplement") for e in sections)

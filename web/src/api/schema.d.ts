@@ -1044,49 +1044,11 @@ export interface components {
             /** Errormessage */
             errorMessage: string | null;
         };
-        /** ProgressEvent */
-        ProgressEvent: {
-            /** Id */
-            id: string | null;
-            /** Courseid */
-            courseId: string;
-            /**
-             * Type
-             * @enum {string}
-             */
-            type: "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled";
-            /**
-             * Step
-             * @default
-             * @enum {string}
-             */
-            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
-            /**
-             * Progress
-             * @default 0
-             */
-            progress: number;
-            /**
-             * Sectionsdone
-             * @default 0
-             */
-            sectionsDone: number;
-            /**
-             * Sectionstotal
-             * @default 0
-             */
-            sectionsTotal: number;
-            /** Eta */
-            eta: number | null;
-            /** Message */
-            message: string | null;
-            /** Data */
-            data: {
-                [key: string]: unknown;
-            };
-            /** Ts */
-            ts: number;
-        };
+        /**
+         * ProgressEvent
+         * @description A progress event.
+         */
+        ProgressEvent: components["schemas"]["ProgressEventStarted"] | components["schemas"]["ProgressEventStep"] | components["schemas"]["ProgressEventSection"] | components["schemas"]["ProgressEventError"] | components["schemas"]["ProgressEventCompleted"] | components["schemas"]["ProgressEventFailed"] | components["schemas"]["ProgressEventCancelled"];
         /** ProgressList */
         ProgressList: {
             /** Courses */
@@ -1586,6 +1548,304 @@ export interface components {
             chapters: components["schemas"]["Chapter"][];
             /** Entries */
             entries: components["schemas"]["PlaylistEntry"][];
+        };
+        /** ProgressEventStarted */
+        ProgressEventStarted: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "started";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: Record<string, never>;
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventStep */
+        ProgressEventStep: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "step";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                /** @description How long the step took */
+                seconds?: number;
+                title?: string;
+                channel?: string | null;
+                durationSeconds?: number | null;
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventSection */
+        ProgressEventSection: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "section";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                sectionId?: string;
+                /** @enum {string} */
+                kind?: "write" | "supplement";
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventError */
+        ProgressEventError: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                code?: string;
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventCompleted */
+        ProgressEventCompleted: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "completed";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                /** @description How long the step took */
+                seconds?: number;
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventFailed */
+        ProgressEventFailed: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "failed";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                /** @description The course's error code */
+                code?: string;
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventCancelled */
+        ProgressEventCancelled: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cancelled";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: Record<string, never>;
+            /** Ts */
+            ts: number;
         };
     };
     responses: never;
