@@ -115,7 +115,7 @@ def test_steps_are_an_enum_the_emitters_are_checked_against(doc) -> None:
     from infra.progress_bus import Step
 
     steps = list(get_args(Step))
-    assert doc["components"]["schemas"]["ProgressEvent"]["properties"]["step"]["enum"] == steps
+    assert doc["components"]["schemas"]["ProgressEventStep"]["properties"]["step"]["enum"] == steps
     assert doc["components"]["schemas"]["StatusResponse"]["properties"]["currentStep"][
         "enum"] == steps
     assert {"fetch_transcript", "write_section", "queued", "completed"} <= set(steps)
