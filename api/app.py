@@ -18,7 +18,9 @@ from api.auth.session_cache import SessionCache
 from api.auth.throttle_redis import close_signin_throttle, make_signin_throttle
 from api.background import run_background
 from api.deps import reject_unknown_query
+from api.docs import mount_docs
 from api.errors import error_response, install_error_handlers
+from api.openapi_bodies import progress_event_union
 from api.routes import auth, course_actions, courses, health, study, tutor, user, webhooks
 from api.web import mount_web
 from core.config import Settings, get_settings
@@ -129,6 +131,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
         summary="Turn a YouTube video or a transcript into a course.",
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_query)],
+        docs_url=None, redoc_url=None,  # mount_docs serves them on packaged assets
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -144,6 +147,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
     for router in routers:
         app.include_router(router)
     mount_web(app)
+    mount_docs(app)
     _finish_openapi(app, settings)
     return app
 
@@ -163,6 +167,7 @@ def _finish_openapi(app: FastAPI, settings: Settings) -> None:
             events = schema["paths"]["/api/courses/{courseId}/events"]["get"]["responses"]["200"]
             events["content"] = {"text/event-stream": {"schema": SSE_FRAME}}
             _declare_unknown_parameter(schema)
+            progress_event_union(schema["components"]["schemas"])
             tutor.document_ask_stream(schema)
         return app.openapi_schema  # type: ignore[return-value]
 

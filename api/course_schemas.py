@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import AfterValidator, Field
 
@@ -20,6 +20,7 @@ from core.domain import (
     VideoMetadata,
 )
 from core.markdown_safety import safe_text
+from infra.progress_bus import Step
 from llm.usage import UsageTotals as LedgerTotals
 
 JobStatus = CourseStatus
@@ -29,15 +30,30 @@ JobStatus = CourseStatus
 # Text a user types that pages and exports show: no HTML survives (core/markdown_safety.py)
 UserText = Annotated[StoredText, AfterValidator(safe_text)]
 
+# The least a transcript must hold to teach from (about 35 words): shorter is 422
+# transcript_too_short, declared as the body's minLength.
+MIN_TRANSCRIPT_CHARS = 200
+# Text that is not blank and holds no NUL (Postgres cannot store it): one pattern, as JSON Schema
+# allows one per string.
+TRANSCRIPT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
+
+
 class GenerateRequest(CamelModel):
     """A `url` or a `transcript` is required: the OpenAPI body says so as anyOf (see
     api/openapi_bodies.py); the route answers 422 missing_source."""
 
-    url: str | None = Field(default=None, max_length=2048,
-                            description="A YouTube URL (watch, youtu.be, shorts, embed, live).",
+    url: str | None = Field(default=None, min_length=1, max_length=2048,
+                            description="A YouTube video or playlist URL (watch, youtu.be, "
+                            "shorts, embed, live, playlist); anything else is 422 invalid_url.",
                             examples=["https://www.youtube.com/watch?v=dQw4w9WgXcQ"])
-    transcript: StoredText | None = Field(default=None, description="Text of an .srt, .vtt or .txt "
-                                   "transcript, instead of fetching the video's captions.")
+    # checked by the route (api/generation.py), so each rule has its own error code
+    transcript: str | None = Field(
+        default=None, json_schema_extra={"minLength": MIN_TRANSCRIPT_CHARS,
+                                         "pattern": TRANSCRIPT_PATTERN},
+        description=f"Text of an .srt, .vtt or .txt transcript, instead of fetching the video's "
+        f"captions: at least {MIN_TRANSCRIPT_CHARS} characters, not blank (422 "
+        "transcript_too_short), and it must parse as one of those formats (422 "
+        "invalid_transcript).")
     title: UserText | None = Field(default=None, max_length=300)
     preferences: Preferences | None = None
 
@@ -56,7 +72,8 @@ class JobError(CamelModel):
 class StatusResponse(CamelModel):
     status: JobStatus
     progress: float = Field(ge=0, le=1)
-    current_step: str
+    current_step: str = Field(json_schema_extra={"enum": list(get_args(Step))},
+                              description="The step of the latest progress event")
     eta: float | None = Field(default=None, description="Seconds until done, estimated.")
     sections_done: int = 0
     sections_total: int = 0

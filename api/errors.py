@@ -108,8 +108,11 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    # pydantic names the member of a union that failed (`function-after[_utc(), ...]`); the
+    # client named only the field
     details = [
-        {"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type", "")}
+        {"loc": [p for p in err.get("loc", ()) if not (isinstance(p, str) and "[" in p)],
+         "msg": err.get("msg", ""), "type": err.get("type", "")}
         for err in exc.errors()
     ]
     first = details[0] if details else {"loc": [], "msg": "invalid request"}

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.course_schemas import GenerateRequest, GenerateResponse
+from api.course_schemas import MIN_TRANSCRIPT_CHARS, GenerateRequest, GenerateResponse
 from api.errors import AppError
 from core.config import Settings
 from core.domain import Preferences, Transcript
@@ -83,6 +83,10 @@ def resolve_source(body: GenerateRequest, settings: Settings) -> Source:
             raise AppError("missing_source", "Give a YouTube `url`, or a `transcript` (text of "
                            "an .srt, .vtt or .txt file).", 422)
         return Source(video_id, None, canonical_video_url(video_id), f"video:{video_id}")
+    if len(body.transcript) < MIN_TRANSCRIPT_CHARS or not body.transcript.strip():
+        raise AppError("transcript_too_short", f"The transcript has fewer than "
+                       f"{MIN_TRANSCRIPT_CHARS} characters of text: too little to make a course "
+                       "from.", 422)
     if len(body.transcript) > settings.max_transcript_chars:
         raise AppError("transcript_too_large", f"The transcript is longer than "
                        f"{settings.max_transcript_chars} characters.", 413)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from api.course_schemas import GenerateRequest
+from api.course_schemas import MIN_TRANSCRIPT_CHARS, TRANSCRIPT_PATTERN, GenerateRequest
 
 
 def _inline(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
@@ -46,8 +46,10 @@ def generate_request_body() -> dict[str, Any]:
         "properties": {
             "file": {"type": "string", "format": "binary",
                      "description": "An .srt, .vtt or .txt transcript (UTF-8)."},
-            "url": {"type": "string", "maxLength": 2048},
-            "transcript": {"type": "string", "description": "Transcript text, instead of a file."},
+            "url": {"type": "string", "minLength": 1, "maxLength": 2048},
+            "transcript": {"type": "string", "minLength": MIN_TRANSCRIPT_CHARS,
+                           "pattern": TRANSCRIPT_PATTERN,
+                           "description": "Transcript text, instead of a file."},
             "title": {"type": "string", "maxLength": 300},
             "preferences": {"type": "string", "description": "JSON of `preferences`."},
         },
@@ -56,3 +58,38 @@ def generate_request_body() -> dict[str, Any]:
         "application/json": {"schema": _one_source_required(body, ("url", "transcript"))},
         "multipart/form-data": {
             "schema": _one_source_required(multipart, ("file", "url", "transcript"))}}}
+
+
+# What each kind of progress event carries in `data` (all optional: a reader tolerates more).
+_SECONDS = {"seconds": {"type": "number", "description": "How long the step took"}}
+PROGRESS_DATA: dict[str, dict[str, Any]] = {
+    "started": {},
+    "step": {**_SECONDS,  # a node finished, or (step video_metadata) the video became known
+             "title": {"type": "string"}, "channel": {"type": ["string", "null"]},
+             "durationSeconds": {"type": ["number", "null"]}},
+    "section": {"sectionId": {"type": "string"},
+                "kind": {"type": "string", "enum": ["write", "supplement"]}},
+    "error": {"code": {"type": "string"}},
+    "completed": _SECONDS,
+    "failed": {"code": {"type": "string", "description": "The course's error code"}},
+    "cancelled": {},
+}
+
+
+def progress_event_union(components: dict[str, Any]) -> None:
+    """Turn the ProgressEvent component into a union tagged by `type`, each member saying what
+    its `data` holds, so generated clients narrow `data` by checking `type`."""
+    base = components["ProgressEvent"]
+    mapping = {}
+    for kind, data in PROGRESS_DATA.items():
+        name = f"ProgressEvent{kind.capitalize()}"
+        member = copy.deepcopy(base)
+        member["title"] = name
+        member["properties"]["type"] = {"type": "string", "const": kind}
+        member["properties"]["data"] = {"type": "object", "properties": copy.deepcopy(data)}
+        components[name] = member
+        mapping[kind] = f"#/components/schemas/{name}"
+    components["ProgressEvent"] = {
+        "title": "ProgressEvent", "description": base.get("description", "A progress event."),
+        "oneOf": [{"$ref": ref} for ref in mapping.values()],
+        "discriminator": {"propertyName": "type", "mapping": mapping}}

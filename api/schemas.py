@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, EmailStr, Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from core.domain import CamelModel, QuizResult
+from core.tiers import SubscriptionStatus as SubscriptionStatus
+from core.tiers import Tier as SubscriptionTier
 
 
 def _strip(value: Any) -> Any:
@@ -20,21 +24,59 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+def _date_time_text(value: Any) -> Any:
+    """The contract says date-time (RFC 3339): pydantic would also read 0.5 or "1700000000" as
+    Unix time, which a client never meant."""
+    if isinstance(value, int | float) or (
+            isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}", value)):
+        raise ValueError("expected an RFC 3339 date-time such as 2026-01-31T12:00:00Z")
+    return value
+
+
+UtcDatetime = Annotated[datetime, BeforeValidator(_date_time_text), AfterValidator(_utc)]
+def _true_or_false(value: Any) -> Any:
+    """A boolean query parameter is `true` or `false`, as the contract's type says (pydantic
+    alone would also take 0, 1, yes, off, ...)."""
+    if isinstance(value, str) and value not in ("true", "false"):
+        raise ValueError("expected true or false")
+    return value
+
+
+QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
 # Text the database keeps: Postgres cannot store NUL in text or JSONB, so the contract
 # says so and a client gets 422 validation_error up front instead of a refused write.
 StoredText = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
+def _email(value: str) -> str:
+    # test_environment: addresses on .test (RFC 2606) are for testing and accepted; the other
+    # special-use names (.arpa, .invalid, .local, .localhost, .onion) can never receive mail.
+    try:
+        return validate_email(value, check_deliverability=False, test_environment=True
+                              ).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValueError(f"value is not a valid email address: {exc}") from exc
+
+
 # Normalised so "Ada@Example.com " and "ada@example.com" are one account.
 Email = Annotated[
-    EmailStr,
+    str,
     BeforeValidator(_strip),
-    AfterValidator(lambda v: v.lower()),
-    Field(max_length=320, examples=["ada@example.com"]),
+    AfterValidator(_email),
+    Field(max_length=320, examples=["ada@example.com"], json_schema_extra={
+        "format": "email", "description": "An e-mail address; .test is accepted, the other "
+        "special-use domains (.arpa, .invalid, .local, .localhost, .onion) are not."}),
 ]
 # The minimum length is a runtime setting, checked by the route (-> 422 weak_password); the
 # maximum bounds hashing work per request.
 Password = Annotated[str, Field(min_length=1, max_length=1024, examples=["correct horse battery"])]
+
+
+class FieldProblem(CamelModel):
+    """One problem of a refused request (pydantic's error, without the input echoed)."""
+
+    loc: list[str | int] = Field(description="Where: body/query/path, then the field path")
+    msg: str
+    type: str = Field(examples=["missing", "string_too_short"])
 
 
 class ErrorDetail(CamelModel):
@@ -43,7 +85,7 @@ class ErrorDetail(CamelModel):
 
     code: str = Field(description="Stable machine-readable code", examples=["invalid_credentials"])
     message: str = Field(description="Human-readable explanation")
-    details: list[dict[str, Any]] | None = Field(
+    details: list[FieldProblem] | None = Field(
         default=None, description="Per-field problems for validation errors"
     )
 
@@ -57,8 +99,8 @@ class User(CamelModel):
     email: str
     name: str | None = None
     created_at: UtcDatetime
-    subscription_tier: str | None = "free"
-    subscription_status: str | None = "active"
+    subscription_tier: SubscriptionTier = "free"
+    subscription_status: SubscriptionStatus = "active"
 
 
 class SignupRequest(CamelModel):
@@ -126,9 +168,6 @@ class ProgressUpdate(CamelModel):
 
 
 class ProgressUpdateResponse(CamelModel):
-    # sent only when set (errors, health details, exclude_none responses)
-    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
-
     updated_progress: float = Field(ge=0, le=1)
     next_section: uuid.UUID | None = Field(
         default=None, description="First not-completed section by sequence; null when all done"
@@ -136,9 +175,6 @@ class ProgressUpdateResponse(CamelModel):
 
 
 class Check(CamelModel):
-    # sent only when set (errors, health details, exclude_none responses)
-    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
-
     status: str = Field(examples=["ok"])
     detail: str | None = None
 
@@ -156,7 +192,7 @@ RETRY_AFTER = {"Retry-After": {
     "description": "Seconds to wait before retrying.",
     "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
 ETAG = {"ETag": {"description": "The course version, for If-Match on an outline edit.",
-                 "schema": {"type": "string"}}}
+                 "required": True, "schema": {"type": "string"}}}
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

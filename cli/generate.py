@@ -8,50 +8,132 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import re
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cli.errors import BadInput, in_range
 from core.config import Settings, get_settings
-from core.domain import GeneratedCourse, Preferences
+from core.domain import (
+    DURATION_MINUTES,
+    LANGUAGE_PATTERN,
+    Difficulty,
+    GeneratedCourse,
+    Preferences,
+    Transcript,
+)
 from core.export import course_markdown
 from core.modules import with_modules
-from sources.youtube import TranscriptError
+from sources.transcript import TranscriptParseError, parse_transcript
+from sources.youtube import TranscriptError, parse_video_id
 
 console = Console(stderr=True)
 CLI_USER_EMAIL = "cli@coursegen.local"
 
 
+def _language(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(LANGUAGE_PATTERN, value):
+        raise typer.BadParameter(f"{value!r} is not a language code; use a BCP 47 tag such as "
+                                 "en, es or pt-BR")
+    return value
+
+
+def _out(value: Path | None) -> Path | None:
+    """Refuse an output the course cannot be written to now, not after generating it."""
+    if value is None:
+        return None
+    if value.suffix.lower() not in WRITERS:
+        raise typer.BadParameter(f"{str(value)!r}: unknown format {value.suffix or '(none)'!r}; "
+                                 "use a .md (Markdown) or .json file")
+    folder = value.resolve().parent
+    if value.is_dir():
+        raise typer.BadParameter(f"{str(value)!r} is a directory; give a .md or .json file path")
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{str(value)!r}: the folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK) or (value.exists() and not os.access(value, os.W_OK)):
+        raise typer.BadParameter(f"{str(value)!r} is not writable; give a path you can write to")
+    return value
+
+
+def _read_source(source: str, title: str | None) -> tuple[Transcript | None, str | None]:
+    """The transcript of a file, or the video id of a URL; anything else is bad input."""
+    path = Path(source)
+    if path.is_dir():
+        raise BadInput(f"{source!r} is a directory; give an .srt, .vtt or .txt file or a YouTube "
+                       "URL")
+    if path.exists():
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"cannot read {source!r} ({exc.strerror}); give a readable "
+                           "file") from exc
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"{source!r} is not UTF-8 text (byte {raw[exc.start]:#04x} at offset "
+                           f"{exc.start}); save it as UTF-8 .srt, .vtt or .txt") from exc
+        try:
+            # no title from the file name: the course is named after what the lecture says
+            return parse_transcript(text, title=title), None
+        except TranscriptParseError as exc:
+            raise BadInput(f"{source!r}: {exc}") from exc
+    try:
+        return None, parse_video_id(source)
+    except TranscriptError as exc:
+        raise BadInput(f"{exc.message} (or give an existing .srt, .vtt or .txt file)") from exc
+
+
 def generate(
     source: Annotated[str, typer.Argument(help="YouTube URL, or an .srt/.vtt/.txt file")],
-    difficulty: Annotated[str | None, typer.Option(help="beginner|intermediate|advanced")] = None,
-    language: Annotated[str | None, typer.Option(help="Course language, e.g. en, es")] = None,
-    duration: Annotated[int | None, typer.Option(help="Minutes of study")] = None,
-    out: Annotated[Path | None, typer.Option(help="Write the course to .md or .json")] = None,
+    difficulty: Annotated[Difficulty | None, typer.Option(help="Level of the course")] = None,
+    language: Annotated[str | None, typer.Option(
+        callback=_language, help="Course language (BCP 47), e.g. en, es, pt-BR")] = None,
+    duration: Annotated[int | None, typer.Option(
+        callback=in_range(*DURATION_MINUTES, "minutes"), help="Minutes of study")] = None,
+    out: Annotated[Path | None, typer.Option(
+        callback=_out, help="Write the course to a .md or .json file")] = None,
     title: Annotated[str | None, typer.Option(help="Course title hint")] = None,
 ) -> None:
     """Generate a course and store it in the database (and in --out)."""
     prefs = Preferences.model_validate({"difficulty": difficulty, "language": language,
                                         "duration": duration})
+    transcript, video_id = _read_source(source, title)
     try:
-        course, summary = asyncio.run(_run(get_settings(), source, prefs, title))
+        course, summary = asyncio.run(_run(get_settings(), source, transcript, video_id, prefs,
+                                           title))
     except (ValueError, LookupError, RuntimeError, TranscriptError) as exc:
-        hint = "" if Path(source).exists() else " (give a YouTube URL or an existing file)"
-        console.print(f"[red]error:[/red] {exc}{hint}", soft_wrap=True)
+        if isinstance(exc, ValidationError) and exc.title == "Settings":
+            raise
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(1) from exc
     if out is not None:
-        out.write_text(json.dumps(course.model_dump(by_alias=True, mode="json"), indent=2)
-                       if out.suffix == ".json" else course_markdown(course))
+        try:
+            out.write_text(WRITERS[out.suffix.lower()](course))
+        except OSError as exc:
+            console.print(f"[red]error:[/red] cannot write {str(out)!r}: {exc.strerror}")
+            raise typer.Exit(1) from exc
         console.print(f"wrote {out}")
     console.print(summary)
 
 
-async def _run(settings: Settings, source: str, prefs: Preferences, title: str | None
+def _json(course: GeneratedCourse) -> str:
+    return json.dumps(course.model_dump(by_alias=True, mode="json"), indent=2)
+
+
+WRITERS: dict[str, Callable[[GeneratedCourse], str]] = {".md": course_markdown, ".json": _json}
+
+
+async def _run(settings: Settings, source: str, transcript: Transcript | None,
+               video_id: str | None, prefs: Preferences, title: str | None
                ) -> tuple[GeneratedCourse, str]:
     from db import migrate
     from db.session import make_engine, make_sessionmaker
@@ -64,26 +146,18 @@ async def _run(settings: Settings, source: str, prefs: Preferences, title: str |
         if settings.migrate_on_start:
             await migrate.upgrade(engine)
         factory = make_sessionmaker(engine)
-        return await _generate(settings, factory, source, prefs, title)
+        return await _generate(settings, factory, source, transcript, video_id, prefs, title)
     finally:
         await engine.dispose()
 
 
-async def _create(factory: Any, source: str, prefs: Preferences, title: str | None) -> str:
+async def _create(factory: Any, source: str, transcript: Transcript | None,
+                  video_id: str | None, prefs: Preferences, title: str | None) -> str:
     from db.models import User
     from db.repo.course_store import save_transcript
     from db.repo.courses import create_course
-    from sources.transcript import parse_transcript
-    from sources.youtube import parse_video_id
 
     path = Path(source)
-    transcript = None
-    video_id = None
-    if path.exists():
-        # no title from the file name: the course is named after what the lecture says
-        transcript = parse_transcript(path.read_text(encoding="utf-8-sig"), title=title)
-    else:
-        video_id = parse_video_id(source)  # raises a clear error for anything else
     async with factory() as session, session.begin():
         from sqlalchemy import select
 
@@ -103,8 +177,9 @@ async def _create(factory: Any, source: str, prefs: Preferences, title: str | No
         return str(course.id)
 
 
-async def _generate(settings: Settings, factory: Any, source: str, prefs: Preferences,
-                    title: str | None) -> tuple[GeneratedCourse, str]:
+async def _generate(settings: Settings, factory: Any, source: str, transcript: Transcript | None,
+                    video_id: str | None, prefs: Preferences, title: str | None
+                    ) -> tuple[GeneratedCourse, str]:
     from db.models import Course
     from db.repo.course_tree import assemble
     from db.repo.courses import content_rows
@@ -112,7 +187,7 @@ async def _generate(settings: Settings, factory: Any, source: str, prefs: Prefer
     from jobs.course_job import run_course_job
     from jobs.services import open_job_services
 
-    course_id = await _create(factory, source, prefs, title)
+    course_id = await _create(factory, source, transcript, video_id, prefs, title)
     started = time.monotonic()
     async with open_job_services(settings, factory) as services:
         # a local run on the user's own keys: no hosted plan limits

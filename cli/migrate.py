@@ -7,8 +7,10 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import typer
+from alembic.util import CommandError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cli.errors import BadInput
 from core.config import get_settings
 from db import migrate as migrations
 from db.session import make_engine
@@ -37,15 +39,28 @@ def default(ctx: typer.Context) -> None:
         upgrade("head")
 
 
+def _known(revision: str) -> str:
+    """Refuse a revision Alembic does not know, naming the ones it does."""
+    try:
+        migrations.resolve_revision(revision)
+    except CommandError as exc:
+        known = ", ".join(migrations.revision_ids())
+        raise BadInput(f"unknown revision {revision!r}; use head, base, a relative step such as "
+                       f"-1, or one of: {known}") from exc
+    return revision
+
+
 @app.command()
-def upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+def upgrade(revision: Annotated[str, typer.Argument(help="Target revision",
+                                                    callback=_known)] = "head") -> None:
     """Upgrade the database to REVISION (default: head)."""
     _with_engine(lambda e: migrations.upgrade(e, revision))
     typer.echo(f"database at {_with_engine(migrations.current_revision) or 'base'}")
 
 
 @app.command()
-def downgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "base") -> None:
+def downgrade(revision: Annotated[str, typer.Argument(help="Target revision",
+                                                      callback=_known)] = "base") -> None:
     """Downgrade the database to REVISION (default: base, i.e. drop everything)."""
     _with_engine(lambda e: migrations.downgrade(e, revision))
     typer.echo(f"database at {_with_engine(migrations.current_revision) or 'base'}")

@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 
+from cli.errors import in_range
 from core.config import get_settings
 
 
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    port: Annotated[int, typer.Option(callback=in_range(1, 65535, "(TCP port)"),
+                                      help="TCP port")] = 8000,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
 ) -> None:

@@ -37,11 +37,16 @@ class CamelModel(BaseModel):
                               json_schema_serialization_defaults_required=True)
 
 
+# What a request may ask for; the CLI's options and the API's schema both read these.
+DURATION_MINUTES = (5, 1200)
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"  # a BCP 47 tag: en, es, pt-BR
+
+
 class Preferences(CamelModel):
     difficulty: Difficulty | None = None
-    language: str | None = Field(default=None, max_length=35,
-                                 pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
-    duration: int | None = Field(default=None, ge=5, le=1200, description="Minutes of study")
+    language: str | None = Field(default=None, max_length=35, pattern=LANGUAGE_PATTERN)
+    duration: int | None = Field(default=None, ge=DURATION_MINUTES[0], le=DURATION_MINUTES[1],
+                                 description="Minutes of study")
 
 
 class SourceRef(CamelModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.domain import CourseModule, GeneratedCourse
 from core.modules import module_of, moment_link
+from core.study import choice_label
 from core.timecodes import shift_stamps
 
 
@@ -20,12 +21,12 @@ LABELS = {
     "en": {"meta": "Difficulty: {d} · about {m} minutes · {l}", "objectives": "Learning objectives",
            "transcript": "Transcript", "key_points": "Key points", "quiz": "Quiz",
            "exercises": "Exercises", "terms": "Key terms", "answers": "Answer key",
-           "video": "video", "module": "Module", "True": "True", "False": "False",
+           "video": "video", "module": "Module",
            "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"},
     "es": {"meta": "Nivel: {d} · unos {m} minutos · {l}", "objectives": "Objetivos de aprendizaje",
            "transcript": "Transcripción", "key_points": "Ideas clave", "quiz": "Cuestionario",
            "exercises": "Ejercicios", "terms": "Términos clave", "answers": "Respuestas",
-           "video": "vídeo", "module": "Módulo", "True": "Verdadero", "False": "Falso",
+           "video": "vídeo", "module": "Módulo",
            "beginner": "principiante", "intermediate": "intermedio", "advanced": "avanzado"},
 }
 
@@ -69,10 +70,10 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
                 out += [f"{h}# {t['quiz']}", ""]
                 for i, q in enumerate(questions, start=1):
                     out.append(f"{i}. {q.prompt}")
-                    # true/false keys stay canonical ("True"/"False"); only their label changes
-                    out += [f"   - {t.get(opt, opt)}" for opt in q.options]
-                    answers.append(shift_stamps(f"- {n}.{i}: **{t.get(q.answer, q.answer)}** "
-                                                f"— {q.explanation}", shift))
+                    out += [f"   - {choice_label(q, opt, o.language)}" for opt in q.options]
+                    answer = choice_label(q, q.answer, o.language)
+                    answers.append(shift_stamps(f"- {n}.{i}: **{answer}** — {q.explanation}",
+                                                shift))
                 out.append("")
             if s.supplement.exercises:
                 out += [f"{h}# {t['exercises']}", "",

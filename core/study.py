@@ -12,9 +12,20 @@ from typing import Literal
 
 from pydantic import Field
 
-from core.domain import CamelModel, GeneratedCourse
+from core.domain import CamelModel, GeneratedCourse, QuizQuestion
 
 CardKind = Literal["flashcard", "quiz"]
+# A true/false question's options and answer stay canonical ("True"/"False", what the grader
+# compares); what a learner reads is in the course's language (cards and the Markdown export).
+TRUE_FALSE_WORDS = {"es": {"True": "Verdadero", "False": "Falso"}}
+
+
+def choice_label(question: QuizQuestion, choice: str, language: str) -> str:
+    """How an option or the answer of `question` reads in a course in `language`."""
+    if question.type != "true_false":
+        return choice
+    words = TRUE_FALSE_WORDS.get(language.replace("_", "-").split("-")[0].lower(), {})
+    return words.get(choice, choice)
 
 
 class StudyCard(CamelModel):
@@ -41,6 +52,7 @@ def video_link(video_url: str | None, seconds: float) -> str | None:
 
 def study_cards(course: GeneratedCourse) -> list[StudyCard]:
     cards: list[StudyCard] = []
+    language = course.outline.language
     for s in course.sections:
         if s.supplement is None:
             continue
@@ -50,8 +62,9 @@ def study_cards(course: GeneratedCourse) -> list[StudyCard]:
                                    section_id=s.id, section_title=s.title, front=fc.term,
                                    back=fc.definition, start_seconds=start))
         for q in s.supplement.quiz.questions:
-            front = q.prompt + "".join(f"\n- {o}" for o in q.options)
-            back = q.answer + (f"\n\n{q.explanation}" if q.explanation else "")
+            front = q.prompt + "".join(f"\n- {choice_label(q, o, language)}" for o in q.options)
+            back = choice_label(q, q.answer, language) + (
+                f"\n\n{q.explanation}" if q.explanation else "")
             at = q.source_ref.start_seconds if q.source_ref else start
             cards.append(StudyCard(id=card_id("quiz", s.id, q.prompt), kind="quiz",
                                    section_id=s.id, section_title=s.title, front=front,

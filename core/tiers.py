@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from core.config import Settings
 
+Tier = Literal["free", "pro"]
+# Stripe's subscription statuses (plus what a checkout completion implies: active).
+SubscriptionStatus = Literal[
+    "active", "trialing", "past_due", "canceled", "unpaid", "incomplete",
+    "incomplete_expired", "paused",
+]
 PAID_STATUSES = frozenset({"active", "trialing", "past_due"})
 
 

@@ -33,6 +33,20 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def resolve_revision(target: str) -> None:
+    """Raise alembic's CommandError when `target` names no revision (relative steps pass)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    if target in ("head", "heads", "base") or any(c in target for c in "@+-"):
+        return  # a relative step (-1, head@+1): alembic checks it against the database
+    script.get_revision(target)
+
+
+def revision_ids() -> list[str]:
+    """Every revision id, newest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in script.walk_revisions()]
+
+
 def _run(conn: Connection, target: str, direction: str) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})

@@ -20,10 +20,11 @@ from agents.validator import validate
 from agents.writer import write_section
 from graph.nodes import fan_out_sections, fetch_transcript, persist, review_outline
 from pipeline.context import CourseContext
-from pipeline.state import CourseInput, CourseOutput, CourseState, EditInput
+from pipeline.course_input import CourseRequest
+from pipeline.state import CourseOutput, CourseState, EditInput
 
 # What a course graph starts from: a source to generate from, or an outline edit.
-InputT = TypeVar("InputT", CourseInput, EditInput)
+InputT = TypeVar("InputT", CourseRequest, EditInput)
 
 
 FAN_OUT = ["write_section", "supplement", "validate"]  # where fan_out_sections may go
@@ -64,8 +65,8 @@ def course_pipeline(input_schema: type[InputT], *head: tuple[str, Any],
     return builder
 
 
-def build_course_graph() -> StateGraph[CourseState, CourseContext, CourseInput, CourseOutput]:
-    return course_pipeline(CourseInput, ("fetch_transcript", fetch_transcript),
+def build_course_graph() -> StateGraph[CourseState, CourseContext, CourseRequest, CourseOutput]:
+    return course_pipeline(CourseRequest, ("fetch_transcript", fetch_transcript),
                            ("analyze", analyze), ("outline", outline),
                            ("review_outline", review_outline))
 

@@ -12,6 +12,7 @@ from core.domain import CourseOutline, GeneratedCourse, Preferences, Transcript,
 from core.lifecycle import GenerationRecord, ValidationIssue
 from core.tiers import video_length_violation
 from pipeline.context import CourseContext, course_context, track
+from pipeline.course_input import validate_course_input
 from pipeline.cpu import dump_transcript
 from pipeline.sections import course_terms, section_task
 from pipeline.state import CourseState, to_state
@@ -25,6 +26,7 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[CourseContext]
                            ) -> dict[str, Any]:
     """Get the timed transcript: parse an uploaded one, or fetch the video's captions."""
     started = time.monotonic()
+    validate_course_input(state)  # Studio's input is unchecked: say what is wrong, now
     if state.get("transcript"):
         await track(runtime, state).step_done("fetch_transcript", started, "transcript given")
         # a stored or uploaded transcript arrives camelCase: state holds it snake_case

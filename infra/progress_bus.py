@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 import redis.asyncio as aredis
 from pydantic import Field
@@ -21,6 +21,14 @@ from core.domain import CamelModel
 from infra.redis_conn import redis_client
 
 EventType = Literal["started", "step", "section", "error", "completed", "failed", "cancelled"]
+# What an event's `step` names: a graph node (or the video's metadata arriving), "queued", the
+# job's own events by their type, or a course status (the status poll's currentStep).
+Step = Literal[
+    "", "queued", "fetch_transcript", "video_metadata", "analyze", "outline", "review_outline",
+    "write_section", "supplement", "validate", "persist", "assess_impact",
+    "started", "step", "section", "error", "completed", "failed", "cancelled",
+    "draft", "processing",
+]
 TERMINAL_TYPES: frozenset[str] = frozenset({"completed", "failed", "cancelled"})
 
 
@@ -28,7 +36,9 @@ class ProgressEvent(CamelModel):
     id: str | None = None  # assigned by the bus on publish
     course_id: str
     type: EventType
-    step: str = ""  # node name, e.g. "analyze", "write_section"
+    # node name, e.g. "analyze", "write_section". The emitters are typed Step (mypy checks them);
+    # the field stays a str so an event of another version still reads back from Redis.
+    step: str = Field(default="", json_schema_extra={"enum": list(get_args(Step))})
     progress: float = Field(default=0.0, ge=0.0, le=1.0)
     sections_done: int = 0
     sections_total: int = 0

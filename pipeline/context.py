@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Annotated, Any, ParamSpec, Protocol, TypeAlias, TypeVar
 
 from langgraph.runtime import Runtime
-from pydantic import ConfigDict, SkipValidation
+from pydantic import ConfigDict, Field, SkipValidation
 from pydantic.json_schema import SkipJsonSchema
 
 from core.config import Settings, get_settings
@@ -41,6 +41,7 @@ class CourseStore(Protocol):
 
 TranscriptFetcher = Callable[..., Awaitable[Transcript]]
 
+KNOB_RANGES = {"max_sections": (1, 200), "quiz_questions": (1, 50), "writer_concurrency": (1, 64)}
 # A service field: neither validated nor shown in the JSON schema (Studio sends only the knobs).
 Service: TypeAlias = Annotated[T, SkipValidation, SkipJsonSchema()]
 
@@ -53,10 +54,20 @@ class RunContext:
 
     llm: Service[LLMClient | None] = None
     settings: Service[Settings | None] = None
-    # run knobs: override the environment defaults for this run
-    max_sections: int | None = None
-    quiz_questions: int | None = None
-    writer_concurrency: int | None = None
+    # run knobs: override the environment defaults for this run. Studio sends them as a dict,
+    # which LangGraph passes to the constructor unvalidated: __post_init__ checks the ranges
+    # (a ValueError, whose message Studio shows), the JSON schema declares them.
+    max_sections: Annotated[int | None, Field(ge=1, le=200)] = None
+    quiz_questions: Annotated[int | None, Field(ge=1, le=50)] = None
+    writer_concurrency: Annotated[int | None, Field(ge=1, le=64)] = None
+
+    def __post_init__(self) -> None:
+        for name, (low, high) in KNOB_RANGES.items():
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or not low <= value <= high):
+                raise ValueError(f"{name} must be a whole number from {low} to {high} "
+                                 f"(got {value!r})")
 
     def cfg(self) -> Settings:
         return self.settings or get_settings()
@@ -102,6 +113,7 @@ class CourseContext(RunContext):
     tracker: Service[RunTracker] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         width = self.writer_concurrency or self.cfg().writer_concurrency
         object.__setattr__(self, "tracker", RunTracker(self.course_id or "", self.progress, width))
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from infra.progress_bus import EventType, ProgressBus
+    from infra.progress_bus import EventType, ProgressBus, Step
 
 # Share of the whole run each step stands for; sections share SECTION_WEIGHT between them.
 STEP_WEIGHTS = {"fetch_transcript": 0.05, "analyze": 0.15, "outline": 0.08, "validate": 0.04,
@@ -77,7 +77,7 @@ class RunTracker:
         return round(remaining, 2)
 
     # -- events --------------------------------------------------------------------------
-    async def emit(self, type_: EventType, step: str, message: str | None = None,
+    async def emit(self, type_: EventType, step: Step, message: str | None = None,
                    data: dict[str, Any] | None = None) -> None:
         from infra.progress_bus import ProgressEvent
 
@@ -112,7 +112,7 @@ class RunTracker:
             # a section branch (SectionTask) sees only the titles of its siblings
             self.sections_total = len(state["outline_brief"].get("sections") or [])
 
-    async def step_done(self, step: str, started: float, message: str | None = None) -> None:
+    async def step_done(self, step: Step, started: float, message: str | None = None) -> None:
         seconds = time.monotonic() - started
         _remember(step, seconds)
         self.done_steps.add(step)
@@ -123,5 +123,5 @@ class RunTracker:
         self.task_seconds[kind].append(seconds)
         _remember("section_task", seconds)
         self.section_tasks_done.add((kind, section_id))
-        await self.emit("section", f"{'write_section' if kind == 'write' else 'supplement'}",
+        await self.emit("section", "write_section" if kind == "write" else "supplement",
                         title, {"sectionId": section_id, "kind": kind})

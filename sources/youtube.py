@@ -54,8 +54,9 @@ _STATUS = {
 }
 
 
-class TranscriptError(CodedError):
-    """A transcript could not be had; `code` is stable, `message` tells the user what to do."""
+class TranscriptError(CodedError, RuntimeError):
+    """A transcript could not be had; `code` is stable, `message` tells the user what to do.
+    A RuntimeError so that LangGraph's server (Studio) shows its message, not a generic one."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(code, message)

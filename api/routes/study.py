@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.course_views import course_tree, visible_course
 from api.deps import CurrentUser, SessionDep
 from api.errors import AppError
-from api.schemas import UtcDatetime, error_responses
+from api.schemas import QueryBool, UtcDatetime, error_responses
 from core.domain import CamelModel, GeneratedCourse
 from core.review_schedule import RatingName, state_name
 from core.study import StudyCard, study_cards
@@ -101,7 +101,7 @@ async def due_reviews(
     course_id: Annotated[uuid.UUID | SkipJsonSchema[None], Query(alias="courseId")] = None,
     before: Annotated[UtcDatetime | SkipJsonSchema[None], Query(
         description="List what is due by then (planning ahead); default now")] = None,
-    include_new: Annotated[bool, Query(alias="includeNew", description=(
+    include_new: Annotated[QueryBool, Query(alias="includeNew", description=(
         "With courseId: also the course's cards never reviewed"))] = True,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DueList:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime
-from typing import Literal
 
 from fastapi import APIRouter, Request
 from pydantic import EmailStr, Field, ValidationError, model_validator
@@ -23,7 +22,8 @@ from api.errors import AppError
 from api.schemas import error_responses
 from core.config import Settings
 from core.domain import CamelModel
-from core.signing import SIGNATURE_HEADER, ReplayGuard, SignatureError, verify
+from core.signing import SIGNATURE_HEADER, ReplayGuard, SignatureError, parse_header, verify
+from core.tiers import SubscriptionStatus, Tier
 from db.models import User
 from db.outbox import enqueue_event
 from db.repo.users import as_utc
@@ -31,12 +31,6 @@ from infra.replay_guard import make_replay_guard
 
 router = APIRouter(prefix="/api/webhooks", tags=["webhooks"])
 
-Tier = Literal["free", "pro"]
-# Stripe's subscription statuses (plus what a checkout completion implies: active).
-SubscriptionStatus = Literal[
-    "active", "trialing", "past_due", "canceled", "unpaid", "incomplete",
-    "incomplete_expired", "paused",
-]
 _SIGNATURE_STATUS = {"invalid_signature": 401, "replayed": 409, "replay_check_unavailable": 503}
 
 
@@ -58,7 +52,7 @@ class SubscriptionWebhook(CamelModel):
 class SubscriptionWebhookResult(CamelModel):
     user_id: uuid.UUID
     tier: Tier
-    status: str
+    status: SubscriptionStatus
     ends_at: datetime | None
     changed: bool = Field(description="False when the user already had this state (a retry)")
 
@@ -109,6 +103,10 @@ async def subscription_webhook(
 ) -> SubscriptionWebhookResult:
     """Set a user's subscription tier/status/end date from a signed billing event."""
     secret = settings.subscription_webhook_secret
+    try:  # the signature's form first: an unsigned request is 401 whether or not webhooks are on
+        parse_header(request.headers.get(SIGNATURE_HEADER))
+    except SignatureError as exc:
+        raise AppError(exc.code, exc.message, 401) from exc
     if secret is None:
         raise AppError("webhooks_disabled", "SUBSCRIPTION_WEBHOOK_SECRET is not set.", 503)
     body = await request.body()

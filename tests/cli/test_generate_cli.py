@@ -41,7 +41,7 @@ def test_generate_writes_the_course_and_stores_it(tmp_path, suffix):
 
 def test_bad_source_is_a_clear_error(tmp_path):
     done = run(tmp_path, "no-such-file.srt")
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "not a YouTube video URL" in done.stderr and "Traceback" not in done.stderr
 
 

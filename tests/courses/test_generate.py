@@ -136,6 +136,9 @@ async def test_bad_bodies(cclient, user, course_app):
     assert (await cclient.post("/api/courses/generate", json={}, headers=h)).json()["error"][
         "code"] == "missing_source"
     r = await cclient.post("/api/courses/generate", json={"transcript": "   "}, headers=h)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "transcript_too_short"
+    binary = "x" * 300 + "\x00"
+    r = await cclient.post("/api/courses/generate", json={"transcript": binary}, headers=h)
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_transcript"
     huge = "word " * (course_app.state.settings.max_transcript_chars // 5 + 10)
     r = await cclient.post("/api/courses/generate", json={"transcript": huge}, headers=h)

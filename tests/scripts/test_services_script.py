@@ -23,8 +23,8 @@ TOOLS = ["bash", "cat", "chown", "chmod", "dirname", "id", "ls", "mkdir", "mktem
          "seq", "sleep", "sort", "test", "setpriv", "runuser", "python3", "redis-server"]
 
 
-def _run(args: list[str], env: dict[str, str], user: list[str]) -> None:
-    done = subprocess.run([*user, "bash", str(SCRIPT), *args], env=env, capture_output=True,
+def _run(args: list[str], env: dict[str, str], user: list[str], script: Path = SCRIPT) -> None:
+    done = subprocess.run([*user, "bash", str(script), *args], env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
@@ -62,8 +62,16 @@ def test_starts_private_servers_without_cluster_tools_and_stops_them(
     work.chmod(0o777)
     data = work / "services"
     env = {"PATH": bare_path, "HOME": str(work), "LANG": "C.UTF-8"}
+    script = SCRIPT
+    if user:
+        # The checkout may be private (a 0700 home directory): nobody runs a copy of the script
+        # from the readable work directory, as it would from any other checkout.
+        script = work / "scripts" / "services.sh"
+        script.parent.mkdir(mode=0o755)
+        shutil.copy(SCRIPT, script)
+        script.chmod(0o755)
     try:
-        _run(["start", str(data)], env, user)
+        _run(["start", str(data)], env, user, script)
         urls = _env_file(data / "env")
         pg_url = urls["TEST_POSTGRES_URL"].replace("+psycopg", "")
         redis_url = urls["TEST_REDIS_URL"]
@@ -78,7 +86,7 @@ def test_starts_private_servers_without_cluster_tools_and_stops_them(
             assert r.ping() and r.dbsize() == 0
             assert f":{r.config_get('port')['port']}/" in redis_url
     finally:
-        _run(["stop", str(data)], env, user)
+        _run(["stop", str(data)], env, user, script)
     assert not data.exists()
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(pg_url, connect_timeout=2).close()

@@ -532,7 +532,7 @@ export interface components {
              */
             status: string;
             /** Detail */
-            detail?: string | null;
+            detail: string | null;
         };
         /** Conversation */
         Conversation: {
@@ -757,9 +757,7 @@ export interface components {
              * Details
              * @description Per-field problems for validation errors
              */
-            details?: {
-                [key: string]: unknown;
-            }[] | null;
+            details?: components["schemas"]["FieldProblem"][] | null;
         };
         /** ErrorResponse */
         ErrorResponse: {
@@ -779,6 +777,25 @@ export interface components {
              * @default
              */
             solution: string;
+        };
+        /**
+         * FieldProblem
+         * @description One problem of a refused request (pydantic's error, without the input echoed).
+         */
+        FieldProblem: {
+            /**
+             * Loc
+             * @description Where: body/query/path, then the field path
+             */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+            /**
+             * Type
+             * @example missing
+             * @example string_too_short
+             */
+            type: string;
         };
         /** Flashcard */
         Flashcard: {
@@ -1027,48 +1044,11 @@ export interface components {
             /** Errormessage */
             errorMessage: string | null;
         };
-        /** ProgressEvent */
-        ProgressEvent: {
-            /** Id */
-            id: string | null;
-            /** Courseid */
-            courseId: string;
-            /**
-             * Type
-             * @enum {string}
-             */
-            type: "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled";
-            /**
-             * Step
-             * @default
-             */
-            step: string;
-            /**
-             * Progress
-             * @default 0
-             */
-            progress: number;
-            /**
-             * Sectionsdone
-             * @default 0
-             */
-            sectionsDone: number;
-            /**
-             * Sectionstotal
-             * @default 0
-             */
-            sectionsTotal: number;
-            /** Eta */
-            eta: number | null;
-            /** Message */
-            message: string | null;
-            /** Data */
-            data: {
-                [key: string]: unknown;
-            };
-            /** Ts */
-            ts: number;
-        };
+        /**
+         * ProgressEvent
+         * @description A progress event.
+         */
+        ProgressEvent: components["schemas"]["ProgressEventStarted"] | components["schemas"]["ProgressEventStep"] | components["schemas"]["ProgressEventSection"] | components["schemas"]["ProgressEventError"] | components["schemas"]["ProgressEventCompleted"] | components["schemas"]["ProgressEventFailed"] | components["schemas"]["ProgressEventCancelled"];
         /** ProgressList */
         ProgressList: {
             /** Courses */
@@ -1095,7 +1075,7 @@ export interface components {
              * Nextsection
              * @description First not-completed section by sequence; null when all done
              */
-            nextSection?: string | null;
+            nextSection: string | null;
         };
         /** Quiz */
         Quiz: {
@@ -1264,6 +1244,7 @@ export interface components {
             /**
              * Email
              * Format: email
+             * @description An e-mail address; .test is accepted, the other special-use domains (.arpa, .invalid, .local, .localhost, .onion) are not.
              * @example ada@example.com
              */
             email: string;
@@ -1283,6 +1264,7 @@ export interface components {
             /**
              * Email
              * Format: email
+             * @description An e-mail address; .test is accepted, the other special-use domains (.arpa, .invalid, .local, .localhost, .onion) are not.
              * @example ada@example.com
              */
             email: string;
@@ -1313,8 +1295,12 @@ export interface components {
             status: "draft" | "processing" | "completed" | "failed" | "cancelled";
             /** Progress */
             progress: number;
-            /** Currentstep */
-            currentStep: string;
+            /**
+             * Currentstep
+             * @description The step of the latest progress event
+             * @enum {string}
+             */
+            currentStep: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
             /**
              * Eta
              * @description Seconds until done, estimated.
@@ -1370,8 +1356,11 @@ export interface components {
              * @enum {string}
              */
             tier: "free" | "pro";
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "trialing" | "past_due" | "canceled" | "unpaid" | "incomplete" | "incomplete_expired" | "paused";
             /** Endsat */
             endsAt: string | null;
             /**
@@ -1522,13 +1511,15 @@ export interface components {
             /**
              * Subscriptiontier
              * @default free
+             * @enum {string}
              */
-            subscriptionTier: string | null;
+            subscriptionTier: "free" | "pro";
             /**
              * Subscriptionstatus
              * @default active
+             * @enum {string}
              */
-            subscriptionStatus: string | null;
+            subscriptionStatus: "active" | "trialing" | "past_due" | "canceled" | "unpaid" | "incomplete" | "incomplete_expired" | "paused";
         };
         /** ValidationIssue */
         ValidationIssue: {
@@ -1557,6 +1548,304 @@ export interface components {
             chapters: components["schemas"]["Chapter"][];
             /** Entries */
             entries: components["schemas"]["PlaylistEntry"][];
+        };
+        /** ProgressEventStarted */
+        ProgressEventStarted: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "started";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: Record<string, never>;
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventStep */
+        ProgressEventStep: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "step";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                /** @description How long the step took */
+                seconds?: number;
+                title?: string;
+                channel?: string | null;
+                durationSeconds?: number | null;
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventSection */
+        ProgressEventSection: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "section";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                sectionId?: string;
+                /** @enum {string} */
+                kind?: "write" | "supplement";
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventError */
+        ProgressEventError: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                code?: string;
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventCompleted */
+        ProgressEventCompleted: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "completed";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                /** @description How long the step took */
+                seconds?: number;
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventFailed */
+        ProgressEventFailed: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "failed";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: {
+                /** @description The course's error code */
+                code?: string;
+            };
+            /** Ts */
+            ts: number;
+        };
+        /** ProgressEventCancelled */
+        ProgressEventCancelled: {
+            /** Id */
+            id: string | null;
+            /** Courseid */
+            courseId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cancelled";
+            /**
+             * Step
+             * @default
+             * @enum {string}
+             */
+            step: "" | "queued" | "fetch_transcript" | "video_metadata" | "analyze" | "outline" | "review_outline" | "write_section" | "supplement" | "validate" | "persist" | "assess_impact" | "started" | "step" | "section" | "error" | "completed" | "failed" | "cancelled" | "draft" | "processing";
+            /**
+             * Progress
+             * @default 0
+             */
+            progress: number;
+            /**
+             * Sectionsdone
+             * @default 0
+             */
+            sectionsDone: number;
+            /**
+             * Sectionstotal
+             * @default 0
+             */
+            sectionsTotal: number;
+            /** Eta */
+            eta: number | null;
+            /** Message */
+            message: string | null;
+            data: Record<string, never>;
+            /** Ts */
+            ts: number;
         };
     };
     responses: never;
@@ -1957,13 +2246,13 @@ export interface operations {
                 "application/json": {
                     /**
                      * Url
-                     * @description A YouTube URL (watch, youtu.be, shorts, embed, live).
+                     * @description A YouTube video or playlist URL (watch, youtu.be, shorts, embed, live, playlist); anything else is 422 invalid_url.
                      * @example https://www.youtube.com/watch?v=dQw4w9WgXcQ
                      */
                     url: string;
                     /**
                      * Transcript
-                     * @description Text of an .srt, .vtt or .txt transcript, instead of fetching the video's captions.
+                     * @description Text of an .srt, .vtt or .txt transcript, instead of fetching the video's captions: at least 200 characters, not blank (422 transcript_too_short), and it must parse as one of those formats (422 invalid_transcript).
                      */
                     transcript?: string | null;
                     /** Title */
@@ -1982,13 +2271,13 @@ export interface operations {
                 } | {
                     /**
                      * Url
-                     * @description A YouTube URL (watch, youtu.be, shorts, embed, live).
+                     * @description A YouTube video or playlist URL (watch, youtu.be, shorts, embed, live, playlist); anything else is 422 invalid_url.
                      * @example https://www.youtube.com/watch?v=dQw4w9WgXcQ
                      */
                     url?: string | null;
                     /**
                      * Transcript
-                     * @description Text of an .srt, .vtt or .txt transcript, instead of fetching the video's captions.
+                     * @description Text of an .srt, .vtt or .txt transcript, instead of fetching the video's captions: at least 200 characters, not blank (422 transcript_too_short), and it must parse as one of those formats (422 invalid_transcript).
                      */
                     transcript: string;
                     /** Title */
@@ -2296,7 +2585,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The course version, for If-Match on an outline edit. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2354,7 +2643,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The course version, for If-Match on an outline edit. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
