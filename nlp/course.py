@@ -14,7 +14,7 @@ from nlp.flashcards import make_flashcards
 from nlp.keyphrases import key_terms
 from nlp.lesson import write_lesson
 from nlp.questions import make_questions
-from nlp.segmentation import MAX_SECTIONS, Section, build_sections
+from nlp.segmentation import MAX_SECTIONS, MIN_SECTION_SECONDS, Section, build_sections
 from nlp.sentences import detect_language, to_sentences
 from nlp.textutil import Segment, Sentence
 from nlp.titles import course_title, modifier_only, noun_like, verb_like
@@ -31,7 +31,7 @@ def section_segments(sentences: Sequence[Sentence], section: Section) -> list[Se
 def outline(segments: Sequence[Segment], language: str | None = None,
             target_sections: int | None = None,
             chapters: Sequence[tuple[float, str]] | None = None,
-            min_seconds: float = 60.0, max_seconds: float | None = None,
+            min_seconds: float = MIN_SECTION_SECONDS, max_seconds: float | None = None,
             max_sections: int = MAX_SECTIONS) -> tuple[list[Sentence], list[Section]]:
     lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
     sents = to_sentences(segments, lang)

@@ -1,0 +1,57 @@
+"""Topic sections from sentence meaning: MiniLM embeddings find a shift that shares no words."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import segmentation
+from nlp.segmentation import build_sections
+from nlp.sentence_vectors import embed
+from nlp.textutil import Sentence
+
+# Two topics whose sentences share no content word with each other, nor within a topic:
+# lexical cohesion is flat across the whole text, only meaning tells the topics apart.
+BAKING = [
+    "Knead the dough until it feels smooth and elastic.",
+    "Yeast needs warm water before you add flour.",
+    "Let the loaf rise for an hour under a towel.",
+    "Preheat your oven so the crust browns evenly.",
+    "A baguette bakes faster than a rye boule.",
+    "Sourdough starters ferment slowly in the fridge.",
+    "Brush melted butter on rolls right after baking.",
+    "Cool each bread on a rack before slicing.",
+]
+ASTRONOMY = [
+    "Jupiter has dozens of moons orbiting it.",
+    "A telescope gathers faint light from distant galaxies.",
+    "Comets grow bright tails near the sun.",
+    "Saturn's rings are mostly chunks of ice.",
+    "Neutron stars spin hundreds of times each second.",
+    "Astronauts aboard the station see sixteen sunrises daily.",
+    "Nebulae are clouds where young stars form.",
+    "Mars looks red because its dust contains iron oxide.",
+]
+
+
+def _timed(texts: list[str], step: float = 15.0) -> list[Sentence]:
+    return [Sentence(i * step, i * step + step - 1, t) for i, t in enumerate(texts)]
+
+
+@pytest.mark.skipif(embed(["x"]) is None, reason="MiniLM wheel not installed")
+def test_a_topic_shift_without_shared_words_is_found_by_meaning(monkeypatch):
+    # off-centre, so that an even split (what a flat curve yields) is not the answer
+    sents = _timed(BAKING[:5] + ASTRONOMY)
+    sections = build_sections(sents, "en", target=2, min_seconds=60)
+    assert [s.first for s in sections] == [0, 5]
+    # lexical cohesion alone cannot see it: the same call without the embeddings misses it
+    monkeypatch.setattr(segmentation, "embed", lambda texts: None)
+    blind = build_sections(sents, "en", target=2, min_seconds=60)
+    assert [s.first for s in blind] != [0, 5]
+
+
+def test_without_the_model_sections_still_cover_the_lecture(monkeypatch):
+    monkeypatch.setattr(segmentation, "embed", lambda texts: None)
+    sents = _timed(BAKING + ASTRONOMY + BAKING, step=20.0)
+    sections = build_sections(sents, "en")
+    assert sections[0].first == 0 and sections[-1].last == len(sents)
+    assert all(a.last == b.first for a, b in zip(sections, sections[1:], strict=False))
