@@ -21,13 +21,13 @@ from nlp.sentence_vectors import embed
 from nlp.textutil import Sentence
 from nlp.titles import section_titles
 
-SECONDS_PER_SECTION = 100  # default target: spontaneous lectures shift topic every 1-3 minutes
+SECONDS_PER_SECTION = 90  # default target: spontaneous lectures shift topic every 1-3 minutes
 BALANCE = 2.0  # no lexical section may exceed this multiple of the average length
 MIN_SECTION_SECONDS = 80.0  # shorter sections are too thin for a lesson and a quiz
-IMBALANCE = 0.25  # weight of uneven section lengths against lexical depth in the DP
+IMBALANCE = 0.1  # weight of uneven section lengths against lexical depth in the DP
 CANDIDATES_PER_SECTION = 6  # candidate gaps kept per wanted section
 SMOOTHING = 3  # moving-average width over gap similarities (TextTiling's smoothing step)
-WINDOW_SECONDS = 30.0  # speech compared on each side of a gap
+WINDOW_SECONDS = 45.0  # speech compared on each side of a gap
 MIN_WINDOW, MAX_WINDOW = 3, 12  # in sentences
 EMBEDDING_WEIGHT = 0.6  # meaning over exact words: speakers paraphrase within a topic
 # Extra depth for a gap right before an announcing sentence: a strong cue outweighs any lexical
