@@ -3,6 +3,8 @@ sections are grouped under a heading per module (its video, linked), one level d
 
 from __future__ import annotations
 
+import re
+
 from core.domain import CourseModule, GeneratedCourse
 from core.modules import module_of, moment_link
 from core.timecodes import shift_stamps
@@ -59,10 +61,14 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
         out += [f"{h} {n}. {s.title}", "", f"*{t['transcript']} {span}*{link}", ""]
         at = len(out)  # from here on, this section's stamps are moved onto its video's clock
         if s.content:
-            out += [s.content.markdown.strip(), ""]
+            # the authored part first: an extractive lesson ends with its transcript block,
+            # which the key points must not follow
+            lesson, transcript = _split_transcript(s.content.markdown.strip())
+            out += [lesson, ""] if lesson else []
             if s.content.key_points:
                 out += [f"**{t['key_points']}**", "",
                         *[f"- {p}" for p in s.content.key_points], ""]
+            out += [transcript, ""] if transcript else []
         if s.supplement:
             questions = s.supplement.quiz.questions
             if questions:
@@ -84,3 +90,14 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
     if answers:
         out += [f"## {t['answers']}", "", *answers, ""]
     return "\n".join(out)
+
+
+_TRANSCRIPT_BLOCK = re.compile(r"^### (?:Transcript|Transcripción)\s*$", re.MULTILINE)
+
+
+def _split_transcript(markdown: str) -> tuple[str, str]:
+    """(lesson, transcript block): the block from a "### Transcript" heading to the end."""
+    m = _TRANSCRIPT_BLOCK.search(markdown)
+    if m is None:
+        return markdown, ""
+    return markdown[: m.start()].strip(), markdown[m.start():].strip()

@@ -6,9 +6,8 @@ which in a lecture is usually the statement of the idea the stretch is about.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 

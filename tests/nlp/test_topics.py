@@ -55,3 +55,11 @@ def test_without_the_model_sections_still_cover_the_lecture(monkeypatch):
     sections = build_sections(sents, "en")
     assert sections[0].first == 0 and sections[-1].last == len(sents)
     assert all(a.last == b.first for a, b in zip(sections, sections[1:], strict=False))
+
+
+def test_music_credits_never_reach_the_text():
+    from nlp.sentences import clean_cue
+
+    assert clean_cue('see how it works. ("Fire Breather" by Silent Partners)') == (
+        "see how it works.")
+    assert clean_cue("(light piano music)") == ""
