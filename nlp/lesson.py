@@ -40,6 +40,7 @@ DEFINITION = re.compile(
     r"|(?P<d5>.{4,}?)\s+se\s+llama\s+(?P<t5>[\w\-]+(?:\s[\w\-]+){0,2})",
     re.IGNORECASE,
 )
+_GREETING = re.compile(r"\b(?:hello|welcome|hola|bienvenid[oa]s?|bienvenida)\b", re.IGNORECASE)
 # Concrete instances only: "suppose ..." / "imagine ..." open a hypothetical, not an example.
 EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|por ejemplo|a modo de ejemplo"
                      r"|tales como)\b", re.IGNORECASE)
@@ -195,9 +196,12 @@ def distinct_key_sentences(sents: Sequence[Sentence], k: int, language: str,
         return []
     scores = centrality_scores([s.text for s in sents], language)
     x = tfidf_matrix([s.text for s in sents], language)
-    order = sorted(range(len(sents)), key=lambda i: (
-        dependent(sents[i].text) or announces(sents[i].text) or speaker_talk(sents[i].text)
-        or verbless(sents[i].text, language), -scores[i], i))
+    # signposting, greetings and the speaker thinking aloud are never authored text; a
+    # sentence that leans on the one before or has no verb only when nothing else is left
+    noise = {i for i, s in enumerate(sents) if announces(s.text) or speaker_talk(s.text)
+             or _GREETING.search(s.text)}
+    order = sorted((i for i in range(len(sents)) if i not in noise), key=lambda i: (
+        dependent(sents[i].text) or verbless(sents[i].text, language), -scores[i], i))
     picked: list[int] = []
     for i in order:
         if len(picked) >= k:

@@ -41,7 +41,7 @@ _GREETING = re.compile(r"\b(?:welcome|hello|bienvenid[oa]s|hola)\b", re.IGNORECA
 _HYPOTHETICAL = re.compile(r"^(?:(?:so|and|now|okay)\s*,?\s+)?(?:suppose|imagine|say|let's say"
                            r"|consider|picture|supongamos|imagina|imaginemos|digamos)\b",
                            re.IGNORECASE)
-KINDS = ("mcq", "short", "true_false", "mcq", "short", "mcq")
+KINDS = ("mcq", "true_false", "short", "mcq", "short", "mcq")  # two-item quizzes mix kinds
 # Words that point at the screen or the board: the learner reading the item cannot see it.
 _DEICTIC = re.compile(r"\b(?:right here|right there|over here|over there|up here|down here"
                       r"|this one|that one|this guy|these guys|this thing|that thing|this little"
@@ -239,6 +239,8 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
         if q is not None and not verify_question(q, segments, lang):
             out.append(q.model_copy(update={"id": f"q{len(out) + 1}"}))
             asked.add(i)
+    if not out and course_terms:  # no concept said here: one question on its own key term
+        return make_questions(segments, (), lang, 1, section_terms)
     return out
 
 

@@ -63,3 +63,19 @@ def test_music_credits_never_reach_the_text():
     assert clean_cue('see how it works. ("Fire Breather" by Silent Partners)') == (
         "see how it works.")
     assert clean_cue("(light piano music)") == ""
+
+
+def test_greetings_and_thinking_aloud_are_never_overview_or_key_points():
+    """Even when little else is left, the greeting and "I think ..." stay in the transcript
+    only: authored text is the lecture's content."""
+    from nlp.lesson import write_lesson
+
+    segs = [(0, 4, "Hello and welcome to chapter 11, regular expressions."),
+            (4, 9, "I think the regular expression library is a fine thing to learn."),
+            (9, 14, "A regular expression is a pattern that matches text."),
+            (14, 19, "The caret matches the beginning of a line in a regular expression."),
+            (19, 24, "The dot matches any character in a regular expression.")]
+    lesson = write_lesson(segs, "en")
+    authored = lesson.markdown.split("### Transcript")[0] + " ".join(lesson.key_points)
+    assert "welcome" not in authored and "I think" not in authored
+    assert "caret" in authored and "welcome" in lesson.markdown.split("### Transcript")[1]
