@@ -23,12 +23,14 @@ LABELS = {
            "transcript": "Transcript", "key_points": "Key points", "quiz": "Quiz",
            "exercises": "Exercises", "terms": "Key terms", "answers": "Answer key",
            "video": "video", "module": "Module", "True": "True", "False": "False",
-           "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"},
+           "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced",
+           "no_quiz": "No quiz: this part introduces no key concept."},
     "es": {"meta": "Nivel: {d} · unos {m} minutos · {l}", "objectives": "Objetivos de aprendizaje",
            "transcript": "Transcripción", "key_points": "Ideas clave", "quiz": "Cuestionario",
            "exercises": "Ejercicios", "terms": "Términos clave", "answers": "Respuestas",
            "video": "vídeo", "module": "Módulo", "True": "Verdadero", "False": "Falso",
-           "beginner": "principiante", "intermediate": "intermedio", "advanced": "avanzado"},
+           "beginner": "principiante", "intermediate": "intermedio", "advanced": "avanzado",
+           "no_quiz": "Sin cuestionario: esta parte no presenta ningún concepto clave."},
 }
 
 
@@ -80,6 +82,8 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
                     answers.append(shift_stamps(f"- {n}.{i}: **{t.get(q.answer, q.answer)}** "
                                                 f"— {q.explanation}", shift))
                 out.append("")
+            else:  # a section that teaches no concept says so instead of padding a quiz
+                out += [f"*{t['no_quiz']}*", ""]
             if s.supplement.exercises:
                 out += [f"{h}# {t['exercises']}", "",
                         *[f"- {e.prompt}" for e in s.supplement.exercises], ""]
