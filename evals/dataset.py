@@ -163,3 +163,14 @@ def load_dataset(path: str | Path) -> list[EvalItem]:
     if not files:
         raise ValueError(f"{root} has no .srt/.vtt/.txt transcripts")
     return [load_item(p) for p in files]
+
+
+DATASETS = Path(__file__).parent / "datasets"
+
+
+def dataset_path(name: str) -> Path:
+    """A dataset by short name (`real`, `core`: a folder of evals/datasets) or by path."""
+    short = DATASETS / name
+    if "/" not in name and short.is_dir():
+        return short
+    return Path(name)

@@ -130,11 +130,19 @@ def word_class(word: str, context: str, language: str | None) -> str:
     """'noun' (default), 'number', 'stop', 'pronoun', 'verb', 'adjective', 'adverb' for one word,
     judged by closed lists and by how the lecture `context` uses it."""
     lang = lang_of(language)
-    w = word.lower()
+    w = word.lower().replace("’", "'")
+    if "'" in w and w.split("'")[0] in PRONOUNS[lang]:
+        return "pronoun"  # we're, that's, it's
     if _NUMBER.match(w) or w in _NUMBER_WORDS:
         return "number"
     if w in PRONOUNS[lang] or fold(w) in PRONOUNS[lang]:
         return "pronoun"
+    if len(word) == 1 and word.isupper():
+        return "noun"  # a letter named as a thing ("capital S")
+    if word[:1].isupper() and context and re.search(
+            rf"(?<![.!?]\s)(?<!^)(?<![\w-]){re.escape(word[:1].upper() + word[1:])}(?![\w-])",
+            context) and not re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", context):
+        return "noun"  # a proper noun: the lecture only ever capitalises it ("Mars", "Python")
     if w in ADJECTIVES[lang]:
         return "adjective"
     if w in ADVERBS[lang] or (lang == "en" and w.endswith("ly") and len(w) > 4
@@ -144,12 +152,20 @@ def word_class(word: str, context: str, language: str | None) -> str:
         if w in verbs_en() or w in _IRREGULAR_PAST or verb_like(w, context, "en"):
             return "verb"
         if modifier_only(w, context, "en"):
-            return "adjective"
+            return "modifier"
     elif w in _VERBS_ES:
         return "verb"
     if w in stopwords(lang) or fold(w) in stopwords(lang):
         return "stop"
     return "noun"
+
+
+_ARTICLES = frozenset("the a an el la los las un una unos unas lo".split())
+
+
+def a_kind(kind: str) -> str:
+    """'an adjective', 'a verb': the word class with its article, for a finding's reason."""
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
 
 
 def noun_phrase_problem(phrase: str, context: str, language: str | None) -> str | None:
@@ -163,6 +179,8 @@ def noun_phrase_problem(phrase: str, context: str, language: str | None) -> str 
     first = ws[0].lower()
     if word_class(first, context, lang) == "pronoun" and first not in {"i"}:
         return f"starts with the pronoun {ws[0]!r}"
+    if len(ws) > 1 and first in stopwords(lang) and first not in _ARTICLES:
+        return f"starts with the function word {ws[0]!r}"
     if len(ws) > 6:
         return f"a {len(ws)}-word clause, not a name"
     conj = {"and", "or", "vs", "versus", "y", "o", "e", "u"}
@@ -181,11 +199,11 @@ def noun_phrase_problem(phrase: str, context: str, language: str | None) -> str 
             if kind == "stop" and len(part) == 1:
                 return f"{head!r} is a function word"
             if kind != "stop":
-                return f"{head!r} is a {kind}"
+                return f"{head!r} is {a_kind(kind)}"
         for w in part:
             k = word_class(w, context, lang)
             if k == "pronoun" or (k == "verb" and lang == "en" and w.lower() in verbs_en()):
-                return f"{w!r} is a {k}"
+                return f"{w!r} is {a_kind(k)}"
         if lang == "en" and part[-1].lower() in stopwords("en") and kind == "stop":
             return f"ends on the function word {part[-1]!r}"
     return None
@@ -200,15 +218,20 @@ def filler_only(phrase: str, language: str | None) -> bool:
                             or _NUMBER.match(w) for w in ws)
 
 
-def repeated_noun_phrase(title: str, slice_text: str, language: str | None,
+def repeated_noun_phrase(phrase: str, slice_text: str, language: str | None,
                          times: int = 3) -> str | None:
-    """A content word or pair of the title that the slice says at least `times` times and
-    that is a noun there (not filler): the title then names what the slice is about."""
+    """`phrase` (its content words, in order) when the slice says it at least `times` times,
+    in lower case at least once (a common noun phrase, not a name), with a noun head that is
+    not filler: the phrase then names what the slice is about. "sophisticated loop" said once
+    is not one even if "loop" is said often."""
     lang = lang_of(language)
-    ws = [w for w in tokens(title) if w.lower() not in stopwords(lang)]
-    candidates = [" ".join(ws[i:i + 2]) for i in range(len(ws) - 1)] + ws
+    ws = [w for w in tokens(phrase) if w.lower() not in stopwords(lang)]
+    candidates = [" ".join(ws)] if ws else []
     hay = _stems(slice_text)
     for cand in candidates:
+        first = cand.split()[0].lower()
+        if not re.search(rf"(?<![\w-]){re.escape(first)}(?![\w-])", slice_text):
+            continue  # a common noun phrase starts in lower case: not a person's or place's name
         needle = _stems(cand)
         n = len(needle)
         count = sum(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
@@ -232,6 +255,7 @@ OUTRO = re.compile(
     r"\b(?:thanks?(?: you)?(?: again| so much| very much)? for (?:listening|watching|your "
     r"attention|joining)|see you (?:next time|soon|in the next|later)|(?:like and )?subscribe"
     r"|that'?s (?:it|all) for (?:today|now|this)|until next time|goodbye|bye[- ]bye"
+    r"|we'?ll be back|(?:i'?ll|we'?ll) see you"
     r"|gracias por (?:ver|escuchar|su atención|vuestra atención)|hasta la próxima|nos vemos"
     r"|suscríbete)\b",
     re.IGNORECASE,
@@ -254,8 +278,9 @@ SIGNPOST = re.compile(
     re.IGNORECASE,
 )
 THINKING_ALOUD = re.compile(
-    r"\b(?:i think|i guess|i mean|you know|ya know|um+|uh+|hmm+|er+m|let me (?:see|think)"
-    r"|where was i|oh well|o sea|este\.\.\.|eh+)\b|\b(?:okay|right|ok)\?",
+    r"\b(?:i think|i guess|i mean|ya know|um+|uh+|hmm+|er+m|let me (?:see|think)"
+    r"|where was i|oh well|o sea|eh+)\b|\b(?:okay|right|ok)\?"
+    r"|(?:^|[,.]\s*)you know(?=\s*[,.?]|$)",
     re.IGNORECASE,
 )
 NOISE_KINDS: Sequence[tuple[str, re.Pattern[str]]] = (
@@ -292,10 +317,7 @@ LEADING_REFERENCE = re.compile(
 
 
 def leads_on_context(text: str) -> str | None:
-    """The word a text leans on when it starts with a back-reference or a joining conjunction
-    ("It is...", "And so...", "This one..."): it does not stand alone."""
+    """The words a text leans on when it starts with a back-reference ("It is...", "And this
+    one..."): it does not stand alone. A bare leading "And"/"So" is speech, not a reference."""
     m = LEADING_REFERENCE.match(text)
-    if m:
-        return m.group(0).strip()
-    m = re.match(r"^\s*(and|but|so|because|or|y|pero|porque)\b", text, re.IGNORECASE)
-    return m.group(1) if m else None
+    return m.group(0).strip() if m else None

@@ -120,29 +120,47 @@ def render_table(report: Report, console: Console) -> None:
     for k in keys:
         table.add_column(SHORT.get(k, k), justify="right", no_wrap=True)
     table.add_column("time", justify="right")
+    barred_keys = [k for k in keys if k in BAR]
+    if barred_keys:
+        table.add_column("ready", justify="center")  # meets every bar: would hand to a learner
     for it in report.items:
+        ready = [ready_cell(it)] if barred_keys else []
         if it.error:
-            table.add_row(it.id, *["[red]error[/]"] * len(keys), f"{it.seconds:.0f}s")
+            table.add_row(it.id, *["[red]error[/]"] * len(keys), f"{it.seconds:.0f}s", *ready)
             continue
         cells = [_cell(it.scores.get(k)) for k in keys]
-        table.add_row(it.id, *cells, f"{it.seconds:.0f}s" + (" (cached)" if it.cached else ""))
+        table.add_row(it.id, *cells, f"{it.seconds:.0f}s" + (" (cached)" if it.cached else ""),
+                      *ready)
     label = "set" if report.suite == "reader" else "mean"
     table.add_row(f"[bold]{label}[/]", *[_total_cell(k, report.totals[k]) for k in keys], "",
-                  end_section=True)
-    if any(k in BAR for k in keys):
+                  *([""] if barred_keys else []), end_section=True)
+    if barred_keys:
         table.add_row("bar", *[(f"{BAR[k][0]}{BAR[k][1]:.2f}" if k in BAR else "") for k in keys],
-                      "")
+                      "", "")
     console.print(table)
     passed = [k for k in keys if meets(k, report.totals[k])]
     barred = [k for k in keys if k in BAR]
     console.print(f"overall {report.totals.get('overall', 0):.3f} · "
                   f"failed items {int(report.totals.get('failed_items', 0))}"
                   + (f" · meets the bar on {len(passed)}/{len(barred)}" if barred else "")
+                  + (f" · learner-ready {sum(map(learner_ready, report.items))}/"
+                     f"{len(report.items)}" if barred else "")
                   + (" · ↓ = lower is better" if barred else ""))
     for it in report.items:
         if it.error:
             console.print(f"[red]{it.id}[/]: {it.error}")
     render_worst(report, console)
+
+
+def learner_ready(item: ItemReport) -> bool:
+    """The course meets every bar that applies to it: a reader would hand it to a learner."""
+    if item.error:
+        return False
+    return all(meets(k, v) for k, v in item.scores.items() if k in BAR and v is not None)
+
+
+def ready_cell(item: ItemReport) -> str:
+    return "[green]✓[/]" if learner_ready(item) else "[red]✗[/]"
 
 
 def _total_cell(key: str, value: float) -> str:
@@ -152,15 +170,20 @@ def _total_cell(key: str, value: float) -> str:
 
 
 # Which findings are the worst to a learner: wrong keys, unacceptable items, then the rest.
-_SEVERITY = ("wrong_keys", "items_unacceptable", "speech_noise", "cards", "titles",
-             "topic_boundaries", "concepts_surface", "transcript_in_lesson")
+_SEVERITY = ("wrong_keys", "items_unacceptable", "speech_noise", "titles", "cards",
+             "items_flawed", "topic_boundaries", "concepts_surface", "transcript_in_lesson")
 
 
-def worst_findings(report: Report, limit: int = WORST_ITEMS) -> list[tuple[str, str, dict[str, str]]]:
+Row = tuple[str, str, dict[str, str]]
+
+
+def worst_findings(report: Report, limit: int = WORST_ITEMS) -> list[Row]:
     """(item id, metric, finding), worst metric first, at most `limit`, spread over the items."""
-    out: list[tuple[str, str, dict[str, str]]] = []
+    out: list[Row] = []
+    seen: set[tuple[str, str]] = set()  # an item flagged under two metrics is listed once
     for key in _SEVERITY:
-        per_item = [(it.id, f) for it in report.items for f in it.findings.get(key, [])]
+        per_item = [(it.id, f) for it in report.items for f in it.findings.get(key, [])
+                    if (it.id, f["where"]) not in seen]
         # round-robin over the items so one course does not fill the list
         by_item: dict[str, list[dict[str, str]]] = {}
         for iid, f in per_item:
@@ -168,7 +191,9 @@ def worst_findings(report: Report, limit: int = WORST_ITEMS) -> list[tuple[str, 
         while any(by_item.values()) and len(out) < limit:
             for iid in list(by_item):
                 if by_item[iid] and len(out) < limit:
-                    out.append((iid, key, by_item[iid].pop(0)))
+                    f = by_item[iid].pop(0)
+                    seen.add((iid, f["where"]))
+                    out.append((iid, key, f))
         if len(out) >= limit:
             break
     return out

@@ -23,10 +23,10 @@ from rich.console import Console
 
 from core.config import Settings, get_settings
 from core.domain import GeneratedCourse
-from evals.dataset import EvalItem, load_dataset
+from evals.dataset import EvalItem, dataset_path, load_dataset
 from evals.embeddings import Embedder, get_embedder
 from evals.evaluators import SUITES, evaluate_course, suite_for
-from evals.evaluators.judge import llm_judge
+from evals.evaluators.judge import JUDGE_VERSION, llm_judge
 from evals.report import ItemReport, Report, mismatches, render_diff, render_table
 from llm.client import LLMClient, build_llm_client
 from llm.registry import ModelRegistry, ModelSpec
@@ -34,17 +34,6 @@ from prompts import prompt_versions
 
 log = logging.getLogger("evals")
 FAKE_MODEL = "fake-scripted"
-DATASETS = Path(__file__).parent / "datasets"
-
-
-def dataset_path(name: str) -> Path:
-    """A dataset by short name (`real`, `core`: a folder of evals/datasets) or by path."""
-    short = DATASETS / name
-    if "/" not in name and short.is_dir():
-        return short
-    return Path(name)
-
-
 def build_client(settings: Settings, *, model: str | None, fake: bool) -> tuple[LLMClient, str]:
     """The LLM client for generation and its model label for the report and cache key."""
     if fake:
@@ -100,7 +89,8 @@ async def run_item(item: EvalItem, *, llm: LLMClient, settings: Settings, model:
         results.append(await llm_judge(course, item, llm=llm, settings=settings))
     report.scores = {r["key"]: r["score"] for r in results}
     report.comments = {r["key"]: r["comment"] for r in results}
-    report.findings = {r["key"]: [dict(f) for f in r["findings"]]
+    report.findings = {r["key"]: [{"where": f["where"], "reason": f["reason"],
+                                         "text": f["text"]} for f in r["findings"]]
                        for r in results if r.get("findings")}
     report.counts = {r["key"]: r["counts"] for r in results if "counts" in r}
     console.print(f"[green]✓ {item.id}[/] {report.seconds:.0f}s" + (" (cached)" * report.cached))
@@ -127,7 +117,9 @@ async def run(args: argparse.Namespace, console: Console) -> Report:
                  suite=suite)
         for item in items
     ))
-    report = Report(dataset=str(args.dataset), model=model, prompt_versions=versions,
+    # the judge's prompt is versioned apart from the generator's (not in the course cache key)
+    report = Report(dataset=str(args.dataset), model=model,
+                    prompt_versions={**versions, "eval_judge": JUDGE_VERSION},
                     embedding_backend=embedder.name if embedder else "none", fake_llm=args.fake,
                     suite=suite, items=list(reports))
     report.compute_totals()
@@ -163,7 +155,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    console = Console(width=max(Console().width, 150))  # a metric column per evaluator
+    console = Console(width=max(Console().width, 200))  # a metric column per evaluator
     report = asyncio.run(run(args, console))
     render_table(report, console)
     refused = False

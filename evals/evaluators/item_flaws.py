@@ -11,7 +11,7 @@ rule can check on the embedded default's item shapes (cloze, multiple choice, tr
 - true/false swap with a synonym or near-identical term (a False key a reader would dispute);
 - example data or names as the tested fact ("Sue is the ____", "Joseph, Glenn, and Sally");
 - caption noise ([Music], credits, outros) in a stem or option;
-- a stem that leans on context ("it", "this", "that one right there") or is gratuitously long.
+- a stem that leans on context ("it", "this", "that one right there").
 
 An item with two or more flaws is unacceptable. Wrong keys are counted apart, where checkable:
 a reference fact answered otherwise, a "False" statement the lecture says word for word, a cloze
@@ -25,17 +25,18 @@ import re
 from dataclasses import dataclass, field
 
 from core.domain import GeneratedCourse, QuizQuestion
-from evals.dataset import Concept, EvalItem
+from evals.dataset import Concept, EvalItem, Fact
 from evals.evaluators.base import EvalResult, Finding, finding, share, skipped
-from evals.evaluators.quiz import _ABOVE, _NEGATION, _agrees, _asserted
-from evals.evaluators.slices import SectionView, views
+from evals.evaluators.quiz import _ABOVE, _NEGATION
+from evals.evaluators.slices import SectionView, names_section_concept, views
 from evals.lexicon import (
+    a_kind,
     caption_noise,
     concepts_of,
     filler_only,
     is_concept,
-    leads_on_context,
     lang_of,
+    leads_on_context,
     mentions,
     noun_phrase_problem,
     word_class,
@@ -44,7 +45,6 @@ from evals.text import normalise
 from nlp.textutil import stopwords
 from nlp.textutil import words as tokens
 
-MAX_STEM_WORDS = 40  # a longer stem carries gratuitous information (a run-on caption sentence)
 TRUE_WORDS = {"true", "verdadero", "vrai", "wahr"}
 _LEAD_IN = re.compile(
     r"^(?:true or false:|fill in the blank:|which term completes this statement from the "
@@ -160,7 +160,7 @@ def check_item(q: QuizQuestion, view: SectionView, item: EvalItem, where: str) -
             if not any(is_concept(core, [c]) or any(mentions(f, core) for f in c.forms)
                        for c in view.concepts):
                 flaws.append("statement tests no key concept of the section")
-        elif not is_concept(key, view.concepts):
+        elif not names_section_concept(key, view, lang):
             flaws.append(f"key {key!r} is not a key concept of the section")
     if not tf and key and mentions(key, _BLANK.sub(" ", core)):
         flaws.append(f"answer {key!r} given away in the stem")
@@ -173,7 +173,7 @@ def check_item(q: QuizQuestion, view: SectionView, item: EvalItem, where: str) -
             ow = tokens(opt)
             kind = word_class(ow[-1], lecture, lang) if ow else "empty"
             if kind != key_kind and {kind, key_kind} != {"noun", "stop"}:
-                odd.append(f"{opt!r} is a {kind}, the key a {key_kind}")
+                odd.append(f"{opt!r} is {a_kind(kind)}, the key {a_kind(key_kind)}")
             elif not mentions(opt, lecture):
                 odd.append(f"{opt!r} is not from the lecture")
         if odd:
@@ -198,8 +198,6 @@ def check_item(q: QuizQuestion, view: SectionView, item: EvalItem, where: str) -
     if (lead := leads_on_context(_BLANK.sub("X", core))) or (
             lead := (m.group(0) if (m := _DEICTIC.search(core)) else None)):
         flaws.append(f"stem leans on context ({lead!r})")
-    if len(tokens(core)) > MAX_STEM_WORDS:
-        flaws.append(f"gratuitous information: a {len(tokens(core))}-word stem")
 
     _wrong_key(q, v, item, core, lecture)
     return v
@@ -228,11 +226,40 @@ def _wrong_key(q: QuizQuestion, v: ItemVerdict, item: EvalItem, core: str, lectu
                     break
     facts = item.reference.facts if item.reference else []
     for fact in facts:
-        if _asserted(q) is not None and all(normalise(k) in normalise(q.prompt)
-                                            for k in fact.question_keywords):
+        if verdict := fact_verdict(fact, q, core):
             v.key_checkable = True
-            if not _agrees(fact, q) and v.wrong_key is None:
-                v.wrong_key = f"reference fact: the answer is {fact.answer!r}"
+            if verdict != "agrees" and v.wrong_key is None:
+                v.wrong_key = verdict
+
+
+def fact_verdict(fact: Fact, q: QuizQuestion, core: str) -> str | None:
+    """None when the item does not test `fact`; 'agrees'; or why its key contradicts it. An
+    item tests a fact when its stem has the fact's keywords and its key or options (a
+    true/false statement: the statement) state the fact's answer or a rejected phrasing."""
+    if not all(mentions(k, core) for k in fact.question_keywords):
+        return None
+    right = [fact.answer, *fact.accept]
+
+    def says(text: str, forms: list[str]) -> bool:
+        return any(mentions(f, text) for f in forms)
+
+    if q.type == "true_false":
+        body = " ".join(w for w in tokens(core))
+        states_right, states_wrong = says(body, right), says(body, fact.reject)
+        if not (states_right or states_wrong) or (states_right and states_wrong):
+            return None
+        true_key = q.answer.strip().lower() in TRUE_WORDS
+        if true_key == states_right:
+            return "agrees"
+        return (f"{q.answer!r}, but the lecture's answer is {fact.answer!r}" if states_right
+                else f"'True', but it states {next(r for r in fact.reject if mentions(r, body))!r}")
+    key_right, key_wrong = says(q.answer, right), says(q.answer, fact.reject)
+    other_right = any(says(o, right) for o in q.options if normalise(o) != normalise(q.answer))
+    if key_right and not key_wrong:
+        return "agrees"
+    if key_wrong or other_right:
+        return f"the key {q.answer!r}; the lecture's answer is {fact.answer!r}"
+    return None
 
 
 def item_verdicts(course: GeneratedCourse, item: EvalItem) -> list[ItemVerdict]:

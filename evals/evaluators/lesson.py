@@ -44,7 +44,7 @@ def blocks(markdown: str) -> Iterator[tuple[str, str]]:
         if TRANSCRIPT_LABEL.match(label):
             yield "transcript", m.group(2)
             rest = rest.replace(m.group(0), "\n")
-    heading, lines = "", []
+    heading, lines = "", list[str]()
     for line in [*rest.splitlines(), "# end"]:
         h = _HEADING.match(line)
         if h:

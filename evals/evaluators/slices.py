@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from core.domain import CourseSection, GeneratedCourse
 from evals.dataset import Concept, EvalItem
-from evals.lexicon import concept_named, concepts_of, mentions
+from evals.lexicon import concept_named, concepts_of, is_concept, mentions, repeated_noun_phrase
 
 
 def stamp(seconds: float) -> str:
     s = int(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
+    if s >= 3600:
+        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return f"{s // 60:02d}:{s % 60:02d}"
 
 
 @dataclass
@@ -26,6 +29,16 @@ class SectionView:
     @property
     def label(self) -> str:
         return f"s{self.number}"
+
+
+def names_section_concept(phrase: str, view: SectionView, language: str | None) -> bool:
+    """`phrase` names a key concept of the section: a reference concept said in its slice, or a
+    common noun phrase the slice itself says at least 3 times (references list 4-15 concepts,
+    not every term a section teaches)."""
+    if is_concept(phrase, view.concepts):
+        return True
+    parts = [p for p in re.split(r"\s+(?:and|y|&|or|o)\s+|,\s*|:\s*", phrase) if p.strip()]
+    return any(repeated_noun_phrase(p, view.text, language) for p in parts)
 
 
 def views(course: GeneratedCourse, item: EvalItem) -> list[SectionView]:
@@ -43,4 +56,5 @@ def lecture_text(item: EvalItem) -> str:
     return item.transcript.text
 
 
-__all__ = ["SectionView", "concept_named", "lecture_text", "stamp", "views"]
+__all__ = ["SectionView", "concept_named", "lecture_text", "names_section_concept", "stamp",
+           "views"]

@@ -14,8 +14,8 @@ from core.domain import GeneratedCourse
 from evals.dataset import EvalItem
 from evals.evaluators.base import EvalResult, share, skipped
 from evals.evaluators.base import finding as make_finding
-from evals.evaluators.slices import SectionView, views
-from evals.lexicon import filler_only, is_concept, noun_phrase_problem, repeated_noun_phrase
+from evals.evaluators.slices import SectionView, names_section_concept, views
+from evals.lexicon import filler_only, is_concept, noun_phrase_problem
 from nlp.textutil import fold
 from nlp.textutil import words as tokens
 
@@ -42,7 +42,8 @@ def title_flags(title: str, view: SectionView, item: EvalItem) -> list[str]:
     names = speaker_names(item) & {fold(w) for w in tokens(title)}
     if names:
         flags.append(f"speaker's name ({', '.join(sorted(names))})")
-    if GENERIC_TITLES.match(title.strip()) or filler_only(title, lang):
+    parts = [p for p in re.split(r"\s+(?:and|y|&)\s+|,\s*|:\s*", title) if p.strip()]
+    if GENERIC_TITLES.match(title.strip()) or any(filler_only(p, lang) for p in parts):
         flags.append("filler phrase")
     elif (why := noun_phrase_problem(title, view.text, lang)) is not None:
         flags.append(f"not a noun phrase: {why}")
@@ -54,7 +55,7 @@ def title_problems(view: SectionView, item: EvalItem) -> list[str]:
     problems = title_flags(title, view, item)
     named = is_concept(title, view.concepts) or any(
         is_concept(part, view.concepts) for part in re.split(r"\s+(?:and|y|&)\s+|,\s*|:\s*", title))
-    if not named and not repeated_noun_phrase(title, view.text, item.expected_language):
+    if not named and not names_section_concept(title, view, item.expected_language):
         problems.append("names no key concept of its slice")
     return problems
 
