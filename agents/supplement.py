@@ -89,7 +89,7 @@ def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplem
     segments = [(a, b, t) for a, b, t in task["segments"]]
     language = task["language"]
     questions = extract_quiz(task, question_count).questions
-    cards = make_flashcards(segments, language)
+    cards = make_flashcards(segments, language, task["outline_brief"].get("terms") or None)
     template = EXPLAIN.get(language.split("-")[0], EXPLAIN["en"])
     section = task_section(task)
     # one exercise (about 4 minutes of study), answered by the section's own summary

@@ -3,6 +3,8 @@ sections are grouped under a heading per module (its video, linked), one level d
 
 from __future__ import annotations
 
+import re
+
 from core.domain import CourseModule, GeneratedCourse
 from core.modules import module_of, moment_link
 from core.study import choice_label
@@ -21,13 +23,15 @@ LABELS = {
     "en": {"meta": "Difficulty: {d} · about {m} minutes · {l}", "objectives": "Learning objectives",
            "transcript": "Transcript", "key_points": "Key points", "quiz": "Quiz",
            "exercises": "Exercises", "terms": "Key terms", "answers": "Answer key",
-           "video": "video", "module": "Module",
-           "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"},
+           "video": "video", "module": "Module", "True": "True", "False": "False",
+           "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced",
+           "no_quiz": "No quiz: this part introduces no key concept."},
     "es": {"meta": "Nivel: {d} · unos {m} minutos · {l}", "objectives": "Objetivos de aprendizaje",
            "transcript": "Transcripción", "key_points": "Ideas clave", "quiz": "Cuestionario",
            "exercises": "Ejercicios", "terms": "Términos clave", "answers": "Respuestas",
-           "video": "vídeo", "module": "Módulo",
-           "beginner": "principiante", "intermediate": "intermedio", "advanced": "avanzado"},
+           "video": "vídeo", "module": "Módulo", "True": "Verdadero", "False": "Falso",
+           "beginner": "principiante", "intermediate": "intermedio", "advanced": "avanzado",
+           "no_quiz": "Sin cuestionario: esta parte no presenta ningún concepto clave."},
 }
 
 
@@ -60,10 +64,14 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
         out += [f"{h} {n}. {s.title}", "", f"*{t['transcript']} {span}*{link}", ""]
         at = len(out)  # from here on, this section's stamps are moved onto its video's clock
         if s.content:
-            out += [s.content.markdown.strip(), ""]
+            # the authored part first: an extractive lesson ends with its transcript block,
+            # which the key points must not follow
+            lesson, transcript = _split_transcript(s.content.markdown.strip())
+            out += [lesson, ""] if lesson else []
             if s.content.key_points:
                 out += [f"**{t['key_points']}**", "",
                         *[f"- {p}" for p in s.content.key_points], ""]
+            out += [transcript, ""] if transcript else []
         if s.supplement:
             questions = s.supplement.quiz.questions
             if questions:
@@ -75,6 +83,8 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
                     answers.append(shift_stamps(f"- {n}.{i}: **{answer}** — {q.explanation}",
                                                 shift))
                 out.append("")
+            else:  # a section that teaches no concept says so instead of padding a quiz
+                out += [f"*{t['no_quiz']}*", ""]
             if s.supplement.exercises:
                 out += [f"{h}# {t['exercises']}", "",
                         *[f"- {e.prompt}" for e in s.supplement.exercises], ""]
@@ -85,3 +95,14 @@ def course_markdown(course: GeneratedCourse, video_url: str | None = None) -> st
     if answers:
         out += [f"## {t['answers']}", "", *answers, ""]
     return "\n".join(out)
+
+
+_TRANSCRIPT_BLOCK = re.compile(r"^### (?:Transcript|Transcripción)\s*$", re.MULTILINE)
+
+
+def _split_transcript(markdown: str) -> tuple[str, str]:
+    """(lesson, transcript block): the block from a "### Transcript" heading to the end."""
+    m = _TRANSCRIPT_BLOCK.search(markdown)
+    if m is None:
+        return markdown, ""
+    return markdown[: m.start()].strip(), markdown[m.start():].strip()

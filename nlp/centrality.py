@@ -6,10 +6,10 @@ which in a lecture is usually the statement of the idea the stretch is about.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from nlp.textutil import Sentence, content_stems
 
@@ -20,15 +20,23 @@ MAX_WORDS = 60  # run-on caption sentences make poor key points
 
 
 def tfidf_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
-    """Row-normalised TF-IDF of content-word stems (dense: sections have few sentences)."""
+    """Row-normalised TF-IDF of content-word stems (dense: sections have few sentences):
+    sublinear tf and smoothed idf, as scikit-learn's TfidfVectorizer computes them, in numpy
+    (importing scikit-learn costs about a second of start-up for this one function)."""
     if not texts:
         return np.zeros((0, 0))
-    vec = TfidfVectorizer(analyzer=lambda t: content_stems(t, language), sublinear_tf=True)
-    try:
-        m = vec.fit_transform(texts)
-    except ValueError:  # no content words at all
+    counts = [Counter(content_stems(t, language)) for t in texts]
+    vocab = {w: i for i, w in enumerate(sorted({w for c in counts for w in c}))}
+    if not vocab:  # no content words at all
         return np.zeros((len(texts), 1))
-    return m.toarray()
+    m = np.zeros((len(texts), len(vocab)))
+    for row, c in enumerate(counts):
+        for w, k in c.items():
+            m[row, vocab[w]] = 1.0 + np.log(k)
+    df = (m > 0).sum(axis=0)
+    m *= np.log((1 + len(texts)) / (1 + df)) + 1.0
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
 
 
 def centrality_scores(texts: Sequence[str], language: str = "en") -> np.ndarray:

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.domain import Analysis, AnalysisSegment, OutlineSection
+from nlp.concepts import lecture_concepts
 from nlp.flashcards import make_flashcards
-from nlp.keyphrases import key_terms
 from nlp.lesson import write_lesson
 from nlp.questions import make_questions
-from nlp.segmentation import MAX_SECTIONS, Section, build_sections
+from nlp.segmentation import MAX_SECTIONS, MIN_SECTION_SECONDS, Section, build_sections
 from nlp.sentences import detect_language, to_sentences
 from nlp.textutil import Segment, Sentence
-from nlp.titles import course_title, modifier_only, noun_like, verb_like
+from nlp.titles import course_title
 
 COURSE_TERMS = 30  # distractor pool size: enough terms to find three of the same kind
 
@@ -31,7 +31,7 @@ def section_segments(sentences: Sequence[Sentence], section: Section) -> list[Se
 def outline(segments: Sequence[Segment], language: str | None = None,
             target_sections: int | None = None,
             chapters: Sequence[tuple[float, str]] | None = None,
-            min_seconds: float = 60.0, max_seconds: float | None = None,
+            min_seconds: float = MIN_SECTION_SECONDS, max_seconds: float | None = None,
             max_sections: int = MAX_SECTIONS) -> tuple[list[Sentence], list[Section]]:
     lang = language or detect_language(" ".join(s[2] for s in segments[:400]))
     sents = to_sentences(segments, lang)
@@ -40,11 +40,9 @@ def outline(segments: Sequence[Segment], language: str | None = None,
 
 
 def course_terms(sents: Sequence[Sentence], language: str) -> list[str]:
-    """The course's key terms, nouns only: they are its concepts and every section's
-    distractors, where "back" or "current" gives the answer away."""
-    text = " ".join(s.text for s in sents)
-    return [t for t in key_terms(text, language, top=COURSE_TERMS) if noun_like(t, text, language)
-            and not verb_like(t, text, language) and not modifier_only(t, text, language)]
+    """The course's key concepts (nlp.concepts): every section's quiz keys, distractors and
+    cards come from them, so none is a name, a filler phrase or example data."""
+    return lecture_concepts(sents, language, top=COURSE_TERMS)
 
 
 def analyze(segments: Sequence[Segment], language: str | None = None,
@@ -92,7 +90,7 @@ def build_extractive_course(segments: Sequence[Segment], language: str | None = 
             "title": sec.title, "start": sec.start, "end": sec.end,
             "content": write_lesson(segs, lang, sec.title, section_id=f"s{i + 1}"),
             "questions": make_questions(segs, terms, lang),
-            "flashcards": make_flashcards(segs, lang),
+            "flashcards": make_flashcards(segs, lang, terms),
             "segments": segs,
         })
     return {"title": title, "description": description, "language": lang,

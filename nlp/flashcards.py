@@ -1,83 +1,62 @@
-"""Flashcards from a section's own sentences: definitional sentences first, then key terms in
-sentences whose subject they are, so each card teaches something about its term."""
+"""Flashcards from a section's own definitional sentences: each card names a concept and says
+what it is, in the lecture's words."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from core.domain import Flashcard
 from core.timecodes import timestamp
-from nlp.centrality import centrality_scores
-from nlp.keyphrases import key_terms, same_term, verbs_en
-from nlp.lesson import definition_parts, tidy
-from nlp.questions import candidates, sibling_phrases
+from nlp.concepts import is_concept
+from nlp.keyphrases import same_term
+from nlp.lesson import definition_parts, dependent, tidy
 from nlp.sentences import detect_language, to_sentences
-from nlp.textutil import Segment, Sentence, find_term, stopwords, words
-from nlp.titles import noun_like, verb_like
+from nlp.textutil import Segment, Sentence, words
 
-MIN_CARDS = 3
-
-_LEAD_WORDS = frozenset("so and but now then also well okay the a an this these our your el la los "
-                       "las un una y pero entonces".split())
-
-
-def about(term: str, sentence: str, language: str) -> bool:
-    """The sentence is about the term: the term is its subject ("A shared cache sits between
-    ..."), so the card teaches something about it. "response: ... a response that contains
-    personal data must never be stored ..." only mentions it."""
-    m = find_term(term, sentence)
-    if m is None or not all(w.lower() in _LEAD_WORDS for w in words(sentence[: m.start()])):
-        return False
-    rest = sentence[m.end():].lstrip()
-    nxt = (words(rest)[:1] or [""])[0].lower()
-    if not rest or not rest[0].isalnum() or nxt in stopwords(language) or nxt in verbs_en():
-        return True
-    # "A fresh response ...", "HTML page ...": the term only modifies the subject
-    return _technical(term) and nxt.endswith("s") and not nxt.endswith("ss")
+_CALLED_AFTER = re.compile(
+    r"^(?:(?:and|so|but|now)\s*,?\s+)*(?:that's|that is|this is|it's|it is|which is|those are"
+    r"|these are|eso se llama|esto se llama|eso es lo que llamamos)\s+(?:called|known as)?\s*"
+    r"(?:an?\s+|the\s+|un\s+|una\s+|el\s+|la\s+)?(?P<t>[\w-]+(?:\s[\w-]+){0,2})[.!]?$",
+    re.IGNORECASE)
 
 
-def _technical(term: str) -> bool:
-    """A term of art by its form: several words, a hyphen, or capitals (ETag, max-age)."""
-    return " " in term or "-" in term or any(c.isupper() for c in term)
-
-
-def _card_text(s: Sentence) -> str:
-    return f"{tidy(s.text)} {timestamp(s.start)}"
+def _named_after(sents: Sequence[Sentence], i: int) -> tuple[str, str] | None:
+    """"<description>. And that's called a class.": (term, the two sentences as one card),
+    when the description stands alone."""
+    m = _CALLED_AFTER.match(sents[i].text.strip())
+    if m is None or i == 0 or "call" not in sents[i].text.lower() and "llam" not in (
+            sents[i].text.lower()):
+        return None
+    prev = tidy(sents[i - 1].text)
+    if dependent(prev) or len(words(prev)) < 4:
+        return None
+    return m.group("t"), f"{prev} {tidy(sents[i].text)}"
 
 
 def make_flashcards(segments: Sequence[Segment], language: str | None = None,
                     terms: Sequence[str] | None = None, max_cards: int = 8) -> list[Flashcard]:
-    """Cards from definitional sentences first, then key terms with their best sentence."""
+    """Cards only where the lecture defines a term ("X is a ...", "X means ...", "... that's
+    called X", "X es un ...", "... se llama X"), and (given the lecture's concepts `terms`) only
+    for a concept: a card that does not define its term teaches nothing. Each card's stamp is
+    its own sentence's moment."""
     lang = language or detect_language(" ".join(s[2] for s in segments))
     sents = to_sentences(segments, lang)
-    if not sents:
-        return []
-    cards: list[Flashcard] = []
-    for s in sents:
-        parts = definition_parts(s.text)
-        if parts and not any(same_term(parts[0], c.term) for c in cards):
-            cards.append(Flashcard(term=parts[0], definition=_card_text(s)))
     text = " ".join(s.text for s in sents)
-    scores = centrality_scores([s.text for s in sents], lang)
-    everything = list(dict.fromkeys([*(terms or []), *key_terms(text, lang, top=20)]))
-    wanted = [t for t in everything if noun_like(t, text, lang) and not verb_like(t, text, lang)]
-    wanted += sibling_phrases(text, wanted, lang, any_head=True)  # "strong ETag", "weak ETag"
-    used: set[int] = set()
-    # then, to reach MIN_CARDS: a technical term in any sentence that names it ("content
-    # delivery networks"); last, any key term in its best sentence
-    technical = [t for t in wanted if _technical(t)]
-    def subject(term: str, sentence: str) -> bool:
-        return about(term, sentence, lang)
-
-    for pool, limit, keep, strict in ((wanted, max_cards, subject, True),
-                                      (technical, MIN_CARDS, None, True),
-                                      (everything, MIN_CARDS, None, False)):
-        for term, i in candidates(sents, pool, scores, strict, used, keep):
-            if len(cards) >= limit:
-                break
-            if any(same_term(term, c.term) for c in cards):
-                continue
-            s = sents[i]
-            cards.append(Flashcard(term=term, definition=_card_text(s)))
+    cards: list[Flashcard] = []
+    for i, s in enumerate(sents):
+        found = _named_after(sents, i)
+        if found is None and (parts := definition_parts(s.text)) is not None:
+            definition = tidy(s.text)
+            found = (parts[0], definition) if not dependent(definition) else None
+        if found is None:
+            continue
+        term = found[0].strip()
+        if terms is not None and not any(same_term(term, t) for t in terms):
+            continue
+        if not is_concept(term, text, lang, defined=True):
+            continue
+        if any(same_term(term, c.term) for c in cards):
+            continue
+        cards.append(Flashcard(term=term, definition=f"{found[1]} {timestamp(s.start)}"))
     return cards[:max_cards]
-

@@ -1,8 +1,9 @@
 """A Markdown lesson written only from the section's own sentences (nothing is generated).
 
-Overview = the most central sentences; notes = the cleaned transcript in paragraphs broken at
-pauses and topic shifts; definitions and examples are quoted with [mm:ss] stamps so a learner can
-jump back to the video. The markdown has no title heading (the section title is printed by every
+Overview = the most central sentences; definitions and examples are quoted with [mm:ss] stamps so
+a learner can jump back to the video; last, under a "Transcript" heading, the section's cleaned
+speech in paragraphs broken at pauses and topic shifts (shown as the transcript, never as the
+lesson). The markdown has no title heading (the section title is printed by every
 renderer) and no key points: those are the separate `key_points` field, rendered after the
 lesson, so putting them in the markdown too would show them twice. All text is HTML-escaped.
 """
@@ -41,6 +42,7 @@ DEFINITION = re.compile(
     r"|(?P<d5>.{4,300}?)\s+se\s+llama\s+(?P<t5>[\w\-]+(?:\s[\w\-]+){0,2})",
     re.IGNORECASE,
 )
+_GREETING = re.compile(r"\b(?:hello|welcome|hola|bienvenid[oa]s?|bienvenida)\b", re.IGNORECASE)
 # Concrete instances only: "suppose ..." / "imagine ..." open a hypothetical, not an example.
 EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|por ejemplo|a modo de ejemplo"
                      r"|tales como)\b", re.IGNORECASE)
@@ -66,8 +68,8 @@ _SUPERLATIVE = re.compile(
     re.IGNORECASE)
 
 _HEAD = {
-    "en": ("Overview", "Lecture notes", "Definitions", "Examples"),
-    "es": ("Resumen", "Notas de la clase", "Definiciones", "Ejemplos"),
+    "en": ("Overview", "Transcript", "Definitions", "Examples"),
+    "es": ("Resumen", "Transcripción", "Definiciones", "Ejemplos"),
 }
 
 
@@ -196,9 +198,12 @@ def distinct_key_sentences(sents: Sequence[Sentence], k: int, language: str,
         return []
     scores = centrality_scores([s.text for s in sents], language)
     x = tfidf_matrix([s.text for s in sents], language)
-    order = sorted(range(len(sents)), key=lambda i: (
-        dependent(sents[i].text) or announces(sents[i].text) or speaker_talk(sents[i].text)
-        or verbless(sents[i].text, language), -scores[i], i))
+    # signposting, greetings and the speaker thinking aloud are never authored text; a
+    # sentence that leans on the one before or has no verb only when nothing else is left
+    noise = {i for i, s in enumerate(sents) if announces(s.text) or speaker_talk(s.text)
+             or _GREETING.search(s.text)}
+    order = sorted((i for i in range(len(sents)) if i not in noise), key=lambda i: (
+        dependent(sents[i].text) or verbless(sents[i].text, language), -scores[i], i))
     picked: list[int] = []
     for i in order:
         if len(picked) >= k:
@@ -229,9 +234,6 @@ def write_lesson(segments: Sequence[Segment], language: str | None = None,
     if overview:
         refs += overview
         md += [f"### {heads[0]}", "", " ".join(escape_md(tidy(s.text)) for s in overview), ""]
-    md += [f"### {heads[1]}", ""]
-    for para in paragraphs(sents, lang):
-        md += [f"{timestamp(para[0].start)} " + " ".join(escape_md(s.text) for s in para), ""]
     # key points go in their own field (rendered after the lesson), not in the markdown; they
     # skip the overview's sentences so the learner does not read them twice either
     points = [sents[i] for i in distinct_key_sentences(sents, KEY_POINTS, lang,
@@ -246,6 +248,10 @@ def write_lesson(segments: Sequence[Segment], language: str | None = None,
     if examples:
         refs += examples
         md += [f"### {heads[3]}", ""] + [line for s in examples for line in (_quote(s), "")]
+    # the section's speech last, labelled as what it is: the transcript, not the lesson
+    md += [f"### {heads[1]}", ""]
+    for para in paragraphs(sents, lang):
+        md += [f"{timestamp(para[0].start)} " + " ".join(escape_md(s.text) for s in para), ""]
     seen: set[tuple[float, float]] = set()
     source_refs = []
     for s in sorted(refs, key=lambda s: s.start):

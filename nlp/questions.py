@@ -19,9 +19,10 @@ import numpy as np
 from core.domain import QuizQuestion, SourceRef
 from core.timecodes import timestamp
 from nlp.centrality import centrality_scores
+from nlp.concepts import section_concepts
 from nlp.discourse import announces, speaker_talk
 from nlp.keyphrases import acceptable_term, key_terms, same_term
-from nlp.lesson import DEFINITION, dependent, verbless
+from nlp.lesson import DEFINITION, dependent, tidy, verbless
 from nlp.quiz_verifier import (
     STATEMENT_SUPPORT,
     Slice,
@@ -40,7 +41,11 @@ _GREETING = re.compile(r"\b(?:welcome|hello|bienvenid[oa]s|hola)\b", re.IGNORECA
 _HYPOTHETICAL = re.compile(r"^(?:(?:so|and|now|okay)\s*,?\s+)?(?:suppose|imagine|say|let's say"
                            r"|consider|picture|supongamos|imagina|imaginemos|digamos)\b",
                            re.IGNORECASE)
-KINDS = ("mcq", "short", "true_false", "mcq", "short", "mcq")
+KINDS = ("mcq", "true_false", "short", "mcq", "short", "mcq")  # two-item quizzes mix kinds
+# Words that point at the screen or the board: the learner reading the item cannot see it.
+_DEICTIC = re.compile(r"\b(?:right here|right there|over here|over there|up here|down here"
+                      r"|this one|that one|this guy|these guys|this thing|that thing|this little"
+                      r"|aquí arriba|este de aquí|esta de aquí)\b", re.IGNORECASE)
 
 _TEXT = {
     "en": {"cloze": "Fill in the blank: {s}", "mcq": "Which term completes this statement from "
@@ -127,6 +132,7 @@ def _askable(text: str, strict: bool = True) -> bool:
     n = len(text.split())
     return MIN_WORDS <= n <= MAX_WORDS and not text.endswith("?") and not (
         _GREETING.search(text) or _HYPOTHETICAL.match(text) or strict and dependent(text)
+        or _DEICTIC.search(text)
         or announces(text) or speaker_talk(text))
 
 
@@ -180,11 +186,17 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
     sents = to_sentences(segments, lang)
     if not sents:
         return []
+    # a stem reads as a statement, not as the middle of a conversation: "And so, ..." dropped
+    sents = [Sentence(s.start, s.end, tidy(s.text)) for s in sents]
     sl = build_slice(segments, lang)
     text = " ".join(s.text for s in sents)
-    terms = _by_distinctiveness([t for t in section_terms or key_terms(text, lang, top=12)
-                                 if noun_like(t, text, lang) and not verb_like(t, text, lang)],
-                                course_terms)
+    found = [t for t in section_terms or key_terms(text, lang, top=12)
+             if noun_like(t, text, lang) and not verb_like(t, text, lang)]
+    if course_terms:  # only the lecture's concepts are blanked or asked about
+        found = [t for t in found if any(same_term(t, c) for c in course_terms)]
+        found += [c for c in section_concepts(text, course_terms)
+                  if not any(same_term(c, t) for t in found)]
+    terms = _by_distinctiveness(found, course_terms)
     pool = [t for t in [*course_terms, *terms] if t]
     contrasts = [*pool, *sibling_phrases(text, pool, lang)]  # for false statements only
     scores = centrality_scores([s.text for s in sents], lang)
@@ -196,8 +208,10 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
         return not verbless(sentence, lang)
 
     cands = candidates(sents, terms, scores, True, used, keep=whole)
-    if len(cands) < max_questions + 2:  # a thin section: any key term, any sentence
-        loose = [t for t in key_terms(text, lang, top=20) if t not in terms]
+    if len(cands) < max_questions + 2:  # a thin section: any concept (any key term when the
+        # lecture's concepts are not known), any sentence
+        loose = [] if course_terms else [t for t in key_terms(text, lang, top=20)
+                                         if t not in terms]
         cands += candidates(sents, [*terms, *loose], scores, False, used, keep=whole)
     for term, i in cands:
         if len(out) >= max_questions:
@@ -228,6 +242,8 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
         if q is not None and not verify_question(q, segments, lang):
             out.append(q.model_copy(update={"id": f"q{len(out) + 1}"}))
             asked.add(i)
+    if not out and course_terms:  # no concept said here: one question on its own key term
+        return make_questions(segments, (), lang, 1, section_terms)
     return out
 
 

@@ -17,19 +17,26 @@ import numpy as np
 
 from nlp.centrality import tfidf_matrix
 from nlp.discourse import Cue, find_cues
+from nlp.sentence_vectors import embed
 from nlp.textutil import Sentence
 from nlp.titles import section_titles
 
-SECONDS_PER_SECTION = 180  # default target: one section per ~3 minutes of speech
+SECONDS_PER_SECTION = 90  # default target: spontaneous lectures shift topic every 1-3 minutes
 BALANCE = 2.0  # no lexical section may exceed this multiple of the average length
-MIN_SECTION_SECONDS = 60.0  # shorter sections are too thin for a lesson and a quiz
-IMBALANCE = 0.5  # weight of uneven section lengths against lexical depth in the DP
+MIN_SECTION_SECONDS = 80.0  # shorter sections are too thin for a lesson and a quiz
+IMBALANCE = 0.1  # weight of uneven section lengths against lexical depth in the DP
 CANDIDATES_PER_SECTION = 6  # candidate gaps kept per wanted section
 SMOOTHING = 3  # moving-average width over gap similarities (TextTiling's smoothing step)
+WINDOW_SECONDS = 45.0  # speech compared on each side of a gap
+MIN_WINDOW, MAX_WINDOW = 3, 12  # in sentences
+EMBEDDING_WEIGHT = 0.6  # meaning over exact words: speakers paraphrase within a topic
 # Extra depth for a gap right before an announcing sentence: a strong cue outweighs any lexical
 # dip (depths are at most ~1), a weak one ("Finally, X.") about a clear dip.
 CUE_BONUS = {True: 1.5, False: 0.6}
 MAX_SECTIONS = 30
+# Announced parts ("Part two, validation.") that average at most this long are the sections:
+# a lecture planned in parts is cut where its speaker cuts it, not finer.
+PLANNED_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,9 @@ def default_target(duration: float) -> int:
     return max(1, min(30, round(duration / SECONDS_PER_SECTION)))
 
 
-def _gap_depths(x: np.ndarray, window: int) -> np.ndarray:
-    """Depth score of each gap g (between sentence g-1 and g), index 0 unused."""
+def _gap_sims(x: np.ndarray, window: int) -> np.ndarray:
+    """Cosine of the summed rows before gap g (between sentence g-1 and g) with those after
+    it, `window` rows each side; index 0 unused."""
     n = x.shape[0]
     csum = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
     sims = np.zeros(n)
@@ -55,6 +63,19 @@ def _gap_depths(x: np.ndarray, window: int) -> np.ndarray:
         right = csum[min(n, g + window)] - csum[g]
         denom = np.linalg.norm(left) * np.linalg.norm(right)
         sims[g] = float(left @ right / denom) if denom > 0 else 0.0
+    return sims
+
+
+def _standard(v: np.ndarray) -> np.ndarray:
+    sd = float(v[1:].std()) if len(v) > 2 else 0.0
+    return (v - float(v[1:].mean())) / sd if sd > 0 else v - float(v[1:].mean())
+
+
+def _depths(sims: np.ndarray) -> np.ndarray:
+    """TextTiling: smooth the similarity curve, then score each gap by how far it dips below
+    the nearest peaks on both sides."""
+    n = len(sims)
+    sims = sims.copy()
     if n > SMOOTHING:
         kernel = np.ones(SMOOTHING) / SMOOTHING
         sims[1:] = np.convolve(np.pad(sims[1:], 1, mode="edge"), kernel, mode="valid")
@@ -74,6 +95,35 @@ def _gap_depths(x: np.ndarray, window: int) -> np.ndarray:
     return depths
 
 
+def window_size(sentences: Sequence[Sentence]) -> int:
+    """Sentences in about WINDOW_SECONDS of speech: captions cut sentences very differently
+    (auto captions have none), so the window is set by time, not by a sentence count."""
+    duration = max(1.0, sentences[-1].end - sentences[0].start)
+    per_second = len(sentences) / duration
+    return max(MIN_WINDOW, min(MAX_WINDOW, round(per_second * WINDOW_SECONDS)))
+
+
+def cohesion_depths(sentences: Sequence[Sentence], language: str = "en",
+                    window: int | None = None) -> np.ndarray:
+    """Depth of each gap as a topic boundary from two signals: MiniLM sentence embeddings
+    (meaning: paraphrases and related words meet) and TF-IDF over content stems (the exact
+    terms the speaker repeats). Each curve is standardised before they are averaged, so neither
+    scale dominates; without the model, lexical cohesion alone."""
+    texts = [s.text for s in sentences]
+    window = window or window_size(sentences)
+    lexical = _gap_sims(tfidf_matrix(texts, language), window)
+    vectors = embed(texts)
+    if vectors is None:
+        depths = _depths(lexical)
+    else:
+        semantic = _gap_sims(vectors.astype(np.float64), window)
+        depths = _depths(EMBEDDING_WEIGHT * _standard(semantic)
+                         + (1 - EMBEDDING_WEIGHT) * _standard(lexical))
+    # deepest gap = 1, so an announced topic's CUE_BONUS weighs the same on any scale
+    top = float(depths.max()) if len(depths) else 0.0
+    return depths / top if top > 0 else depths
+
+
 def lexical_boundaries(sentences: Sequence[Sentence], target: int, language: str = "en",
                        min_seconds: float = MIN_SECTION_SECONDS,
                        max_seconds: float | None = None,
@@ -83,31 +133,45 @@ def lexical_boundaries(sentences: Sequence[Sentence], target: int, language: str
     n = len(sentences)
     if n < 2 or target <= 1 and max_seconds is None:
         return []
-    x = tfidf_matrix([s.text for s in sentences], language)
-    window = max(3, min(8, round(n / max(1, target) / 3)))
-    depths = _gap_depths(x, window)
+    depths = cohesion_depths(sentences, language)
     for g, extra in (bonus or {}).items():
         if 0 < g < n:
             depths[g] += extra
     starts = [s.start for s in sentences]
     t_end = sentences[-1].end
 
-    cands = sorted(set(_candidates(depths, target)) | {g for g in bonus or {} if 0 < g < n})
-    ideal = (t_end - starts[0]) / max(1, target)
     cap = max_seconds or float("inf")
+    cands = sorted(set(_candidates(depths, target, [*starts, t_end], cap / 2))
+                   | {g for g in bonus or {} if 0 < g < n})
+    ideal = (t_end - starts[0]) / max(1, target)
     cuts = _best_cuts(cands, depths, starts, t_end, target, ideal, min_seconds, cap)
     return sorted(cuts)
 
 
-def _candidates(depths: np.ndarray, target: int) -> list[int]:
-    """Local depth maxima, the deepest CANDIDATES_PER_SECTION * target of them (keeps DP cheap)."""
+def _candidates(depths: np.ndarray, target: int, times: Sequence[float] = (),
+                max_gap: float = float("inf")) -> list[int]:
+    """Local depth maxima, the deepest CANDIDATES_PER_SECTION * target of them (keeps DP cheap),
+    plus the deepest gap of any stretch longer than `max_gap` seconds that none of them cuts,
+    so that sections under the length cap stay possible. `times`: each sentence's start, then
+    the end of the speech."""
     n = len(depths)
     peaks = [g for g in range(1, n) if depths[g] > 0
              and depths[g] >= depths[g - 1] and (g + 1 >= n or depths[g] >= depths[g + 1])]
     peaks = sorted(peaks, key=lambda g: -depths[g])[: CANDIDATES_PER_SECTION * max(2, target)]
     if len(peaks) < 2 * target:  # flat text: allow every gap
         peaks = list(range(1, n))[:: max(1, n // (CANDIDATES_PER_SECTION * max(2, target)))]
-    return sorted(set(peaks))
+    chosen = sorted(set(peaks))
+    if not times or max_gap == float("inf"):
+        return chosen
+    stack = list(zip([0, *chosen], [*chosen, n], strict=True))
+    while stack:
+        a, b = stack.pop()
+        if b - a < 3 or times[b] - times[a] <= max_gap:
+            continue
+        g = a + 1 + int(np.argmax(depths[a + 1:b]))
+        chosen.append(g)
+        stack += [(a, g), (g, b)]
+    return sorted(set(chosen))
 
 
 def _best_cuts(cands: list[int], depths: np.ndarray, starts: list[float], t_end: float,
@@ -181,7 +245,10 @@ def build_sections(sentences: Sequence[Sentence], language: str = "en",
         return _from_chapters(sentences, language, chapters, min_seconds, max_seconds)
     cues = find_cues(sentences, language)
     spaced = _spaced_cues(sentences, cues, min_seconds)
-    target = max(target, min(len(spaced) + 1, 2 * target, max_sections))
+    if sum(c.strong for c in spaced) >= 2 and len(spaced) + 1 >= duration / PLANNED_SECONDS:
+        target = min(len(spaced) + 1, max_sections)  # the speaker's own plan of parts
+    else:
+        target = max(target, min(len(spaced) + 1, 2 * target, max_sections))
     cap = max_seconds or max(min_seconds * 2, BALANCE * duration / target)
     bonus = {c.index: CUE_BONUS[c.strong] for c in cues}
     cuts = lexical_boundaries(sentences, target, language, min_seconds, cap, bonus)

@@ -27,6 +27,9 @@ _BRACKET = re.compile(r"\[[^\]]{0,40}\]|\((?:[^)]{0,30}(?:laugh|applause|music|i
                       r"|sigh|chuckle|silence|crosstalk|noise|risas|aplausos|música)[^)]{0,20})\)",
                       re.IGNORECASE)
 _MUSIC = re.compile(r"[♪♫]+")
+# A music credit in the captions: ("Fire Breather" by Silent Partner)
+_CREDIT = re.compile(r"\(\s*[\"“][^\"”()]{1,60}[\"”]\s+(?:by|de|por)\s+[^()]{1,60}\)",
+                     re.IGNORECASE)
 _SPEAKER_ARROWS = re.compile(r"(^|\s)>>+\s*")
 _SPEAKER_LABEL = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:[A-Z][A-Z0-9._'-]*(?:\s[A-Z0-9][A-Z0-9._'-]*){0,2}"
@@ -63,7 +66,7 @@ def clean_cue(text: str, language: str = "en") -> str:
     text = html.unescape(_TAG.sub(" ", text))
     text = html.unescape(text)  # double-escaped entities such as &amp;gt;
     text = _TAG.sub(" ", text)
-    text = _MUSIC.sub(" ", _BRACKET.sub(" ", text))
+    text = _MUSIC.sub(" ", _BRACKET.sub(" ", _CREDIT.sub(" ", text)))
     text = _SPEAKER_ARROWS.sub(" ", text)
     text = _LEADING_DASH.sub("", _SPEAKER_LABEL.sub("", text.strip()))
     return _WS.sub(" ", text).strip()

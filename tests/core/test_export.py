@@ -60,3 +60,17 @@ def test_playlist_modules_are_headings_in_the_course_language() -> None:
     # stamps inside the second video's lesson, key points and answer key: its own clock too
     assert "[00:04] Los precios bajan." in md and "- Bajan. [00:39]" in md
     assert 'En la clase se dice: "..." [00:04]' in md and "[01:05]" not in md
+
+
+@pytest.mark.parametrize(("language", "note", "heading"), [
+    ("es", "Sin cuestionario", "### Transcripción"), ("en", "No quiz", "### Transcript")])
+def test_authored_part_first_transcript_last_and_no_padded_quiz(language, note, heading):
+    """Key points print before the lesson's transcript block; a section without questions
+    says it teaches no concept instead of showing an empty quiz."""
+    data = course(language).model_dump(by_alias=True)
+    sec = data["sections"][0]
+    sec["content"]["markdown"] = f"### Overview\n\nLo esencial.\n\n{heading}\n\n[00:00] Dicho."
+    sec["supplement"]["quiz"]["questions"] = []
+    md = course_markdown(GeneratedCourse.model_validate(data))
+    assert md.index("Lo esencial.") < md.index("Una idea.") < md.index(heading)
+    assert note in md
