@@ -62,6 +62,12 @@ async def _guard(services: JobServices, course_id: str, work: Any) -> None:
     try:
         await work
     except asyncio.CancelledError:
+        if course_id not in services.user_cancels:
+            # a shutdown: the course stays `processing` and resumes from its checkpoint
+            log.info("course %s: interrupted by a shutdown; it resumes on the next start",
+                     course_id)
+            raise
+        services.user_cancels.discard(course_id)
         await asyncio.shield(_end_run(services, course_id, CourseStatus.CANCELLED))
         await asyncio.shield(_emit(services, course_id, "cancelled", "cancelled by the user"))
         raise

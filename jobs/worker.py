@@ -141,6 +141,8 @@ class WorkerRuntime:
                                       LOCK_TTL_SECONDS * 1000)
                 if await self.redis.exists(self.keys.cancel(course_id)):
                     log.info("course %s: cancel requested", course_id)
+                    assert self.services is not None
+                    self.services.user_cancels.add(course_id)  # a user's: recorded cancelled
                     job.cancel()
                     return
             except aredis.RedisError as exc:  # Redis away: the job itself decides what fails

@@ -13,9 +13,9 @@ from langgraph.runtime import Runtime
 from core.domain import GeneratedCourse
 from graph.course import build_course_graph, compile_course_graph
 from graph.edit import build_edit_graph
-from graph.tutor import build_tutor_graph
+from graph.tutor_graph import build_tutor_graph
 from pipeline.context import CourseContext
-from pipeline.tutor import TutorContext
+from pipeline.tutor_state import TutorContext
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = ["api", "jobs", "graph", "agents", "pipeline", "nlp", "sources", "infra", "llm",

@@ -21,10 +21,10 @@ from pydantic import Field
 
 from core.domain import CamelModel, Transcript
 from core.timecodes import timestamp
-from core.tutor import TutorAnswer, TutorSourceRef, TutorTurn
+from core.tutor_turns import TutorAnswer, TutorSourceRef, TutorTurn
 from nlp.retrieval import Passage, Retrieval, TranscriptIndex
 from nlp.sentences import is_injection
-from pipeline.tutor import TutorContext, TutorState, tutor_context
+from pipeline.tutor_state import TutorContext, TutorState, tutor_context
 from prompts import fence_untrusted, load_prompt
 
 DECLINE = {

@@ -37,8 +37,8 @@ class TutorInput(TypedDict, total=False):
 class TutorState(TutorInput, total=False):
     passages: list[dict[str, Any]]  # retrieved this turn: {start_seconds, end_seconds, text, score}
     coverage: float
-    answer: dict[str, Any]  # core.tutor.TutorAnswer of this turn
-    messages: Annotated[list[dict[str, Any]], operator.add]  # core.tutor.TutorTurn dumps
+    answer: dict[str, Any]  # core.tutor_turns.TutorAnswer of this turn
+    messages: Annotated[list[dict[str, Any]], operator.add]  # core.tutor_turns.TutorTurn dumps
 
 
 class TutorOutput(TypedDict, total=False):

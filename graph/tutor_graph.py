@@ -11,8 +11,8 @@ from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 
-from agents.tutor import answer_question
-from pipeline.tutor import TutorContext, TutorInput, TutorOutput, TutorState
+from agents.tutor_answer import answer_question
+from pipeline.tutor_state import TutorContext, TutorInput, TutorOutput, TutorState
 
 
 def build_tutor_graph() -> StateGraph[TutorState, TutorContext, TutorInput, TutorOutput]:
