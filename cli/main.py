@@ -6,6 +6,7 @@ import typer
 
 from cli import migrate
 from cli.generate import generate
+from cli.mcp_stdio import mcp
 from cli.serve import serve
 from cli.worker import worker
 
@@ -13,6 +14,7 @@ app = typer.Typer(help="coursegen: turn a YouTube video or a transcript into a c
 app.command()(generate)
 app.command()(serve)
 app.command()(worker)
+app.command()(mcp)
 app.add_typer(migrate.app, name="migrate")
 
 if __name__ == "__main__":

@@ -1,0 +1,64 @@
+"""The MCP server at `/mcp` on the API (streamable HTTP), behind the REST API's bearer tokens.
+
+A request without a valid token is refused here with REST's own 401 body and challenge; each
+tool call then resolves its user again from the request that carried it (cached, as for REST),
+so a session id never stands in for a token. Stateless: any API process can answer any request,
+as for REST. DNS-rebinding checks (Host allow-list) are for servers that trust whoever reaches
+them; this one trusts only tokens, and Host is the deployment's business (CORS as for REST).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from mcp.server.mcpserver import MCPServer
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
+from mcp.server.transport_security import TransportSecuritySettings
+from starlette.datastructures import Headers
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from api.deps import principal_for_token
+from api.errors import AppError, error_response
+from api.mcp_server.caller import HttpCaller, bearer_token
+from api.mcp_server.server import build_server
+from core.config import Settings
+
+PATH = "/mcp"
+
+
+class AuthenticatedMcp:
+    """The SDK's ASGI endpoint, entered only with a live bearer token."""
+
+    def __init__(self, app: FastAPI, server: MCPServer, settings: Settings) -> None:
+        self.app = app
+        server.streamable_http_app(  # builds the session manager the endpoint serves
+            streamable_http_path=PATH, stateless_http=True,
+            max_request_body_size=settings.max_body_bytes,
+            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False))
+        self.server = server
+        self.endpoint = StreamableHTTPASGIApp(server.session_manager)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await principal_for_token(self.app.state, bearer_token(Headers(scope=scope)), None)
+        except AppError as exc:
+            await error_response(exc.status, exc.code, exc.message, exc.headers)(
+                scope, receive, send)
+            return
+        await self.endpoint(scope, receive, send)
+
+
+def mount_mcp(app: FastAPI, settings: Settings) -> AuthenticatedMcp:
+    """Route `/mcp` to the MCP server; `running` must wrap the app's lifespan."""
+    mcp = AuthenticatedMcp(app, build_server(lambda: app.state, HttpCaller()), settings)
+    app.router.routes.append(Route(PATH, endpoint=mcp, methods=["GET", "POST", "DELETE"]))
+    return mcp
+
+
+@asynccontextmanager
+async def running(mcp: AuthenticatedMcp) -> AsyncIterator[None]:
+    async with mcp.server.session_manager.run():
+        yield
