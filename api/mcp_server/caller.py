@@ -24,7 +24,9 @@ from db.repo import users as users_repo
 
 
 class Caller(Protocol):
-    files_allowed: bool  # may a tool read a file path? only the local user on stdio
+    @property
+    def files_allowed(self) -> bool:  # may a tool read a file path? only the local user
+        ...
 
     async def user(self, state: State, ctx: Context[Any, Any], session: AsyncSession) -> User:
         ...
@@ -78,7 +80,15 @@ class LocalUserCaller:
         return found
 
 
-def tool_error(exc: AppError) -> ToolError:
-    """REST's error body as the tool's error text, so a client reads the same code and message
-    (`course_not_found` for a course that is not yours, as REST answers 404)."""
-    return ToolError(json.dumps(error_body(exc.code, exc.message)))
+class RestError(ToolError):
+    """A REST error raised in a tool: the call's result carries REST's error body as is."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(json.dumps(body))
+        self.body = body
+
+
+def tool_error(exc: AppError) -> RestError:
+    """REST's error body for the tool's error result, so a client reads the same code and
+    message (`course_not_found` for a course that is not yours, as REST answers 404)."""
+    return RestError(error_body(exc.code, exc.message))

@@ -5,20 +5,21 @@ and a way to resolve callers (api/mcp_server/caller.py); api/mcp_server/http.py 
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
-from mcp_types import ToolAnnotations
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 from starlette.datastructures import State
 
 from api.course_export import ExportFormat
 from api.course_schemas import CourseList, JobStatus, StatusResponse
-from api.mcp_server.caller import Caller
+from api.mcp_server.caller import Caller, RestError
 from api.mcp_server.tools import CourseView, CreatedCourse, ExportedFile, Tools
 from api.routes.study import DueList, ReviewState
 from core.domain import Preferences
@@ -36,6 +37,7 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 CourseId = Annotated[uuid.UUID, Field(description="The course's id (from create_course or "
                                       "list_courses)")]
 SectionNumber = Annotated[int, Field(ge=1, description="Section number, 1 for the first")]
+F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 _MOMENT = re.compile(r"^\[?(?:(\d+):)?(\d{1,2}):(\d{2})\]?$")
 
 
@@ -48,10 +50,26 @@ def build_server(state_of: Callable[[], State], caller: Caller) -> MCPServer:
     return server
 
 
+def rest_errors(fn: F) -> F:
+    """A REST error becomes the call's error result with REST's body, as JSON text and as
+    structured content (the SDK would prefix its text with 'Error executing tool ...')."""
+
+    @functools.wraps(fn)
+    async def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await fn(*args, **kwargs)
+        except RestError as exc:
+            return CallToolResult(content=[TextContent(type="text", text=str(exc))],
+                                  structured_content=exc.body, is_error=True)
+
+    return call  # type: ignore[return-value]
+
+
 def _add_tools(server: MCPServer, tools: Tools) -> None:
     @server.tool(annotations=ToolAnnotations(
         read_only_hint=False, destructive_hint=False, idempotent_hint=False,
         open_world_hint=True))
+    @rest_errors
     async def create_course(
         ctx: Context[Any, Any],
         url: Annotated[str | None, Field(description="A YouTube video or playlist URL")] = None,
@@ -77,6 +95,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
                                          title=title, preferences=preferences, follow=follow)
 
     @server.tool(annotations=READ_ONLY)
+    @rest_errors
     async def get_course_status(ctx: Context[Any, Any], course_id: CourseId) -> StatusResponse:
         """Where a course's generation stands: status (processing, completed, failed,
         cancelled), progress 0..1, current step, an ETA in seconds, and for a failed course an
@@ -84,6 +103,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
         return await tools.status(ctx, course_id)
 
     @server.tool(annotations=READ_ONLY)
+    @rest_errors
     async def get_course(ctx: Context[Any, Any], course_id: CourseId,
                          section: SectionNumber | None = None) -> CourseView:
         """A course's outline (title, objectives, every section's title, summary and
@@ -93,6 +113,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
         return await tools.course(ctx, course_id, section)
 
     @server.tool(annotations=READ_ONLY)
+    @rest_errors
     async def list_courses(
         ctx: Context[Any, Any],
         limit: Annotated[int, Field(ge=1, le=100)] = 20,
@@ -103,6 +124,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
         return await tools.courses(ctx, limit, offset, status)
 
     @server.tool(annotations=READ_ONLY)
+    @rest_errors
     async def search_course(
         ctx: Context[Any, Any], course_id: CourseId,
         question: Annotated[str, Field(min_length=1, max_length=1000)],
@@ -115,6 +137,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
 
     @server.tool(annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False,
                                              idempotent_hint=False, open_world_hint=False))
+    @rest_errors
     async def ask_course(
         ctx: Context[Any, Any], course_id: CourseId,
         question: Annotated[str, Field(min_length=1, max_length=1000)],
@@ -127,6 +150,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
         return await tools.ask(ctx, course_id, question)
 
     @server.tool(annotations=READ_ONLY)
+    @rest_errors
     async def grade_answer(
         ctx: Context[Any, Any], course_id: CourseId, section: SectionNumber,
         question: Annotated[int, Field(ge=1, description="Question number in the section's "
@@ -139,6 +163,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
         return await tools.grade(ctx, course_id, section, question, answer)
 
     @server.tool(annotations=READ_ONLY)
+    @rest_errors
     async def due_cards(
         ctx: Context[Any, Any], course_id: CourseId | None = None,
         limit: Annotated[int, Field(ge=1, le=500)] = 20,
@@ -152,6 +177,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
 
     @server.tool(annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False,
                                              idempotent_hint=False, open_world_hint=False))
+    @rest_errors
     async def review_card(
         ctx: Context[Any, Any], course_id: CourseId,
         card_id: Annotated[str, Field(min_length=1, max_length=64,
@@ -163,6 +189,7 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
         return await tools.review(ctx, course_id, card_id, rating)
 
     @server.tool(annotations=READ_ONLY)
+    @rest_errors
     async def export_course(ctx: Context[Any, Any], course_id: CourseId,
                             format: ExportFormat = "md") -> ExportedFile:
         """The course as a file: md (Markdown), json, apkg (Anki deck, base64) or mermaid
