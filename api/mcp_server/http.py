@@ -9,6 +9,7 @@ them; this one trusts only tokens, and Host is the deployment's business (CORS a
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -60,5 +61,24 @@ def mount_mcp(app: FastAPI, settings: Settings) -> AuthenticatedMcp:
 
 @asynccontextmanager
 async def running(mcp: AuthenticatedMcp) -> AsyncIterator[None]:
-    async with mcp.server.session_manager.run():
+    """The SDK's session manager, run in a task of its own: its task group must be left in the
+    task that entered it, and a lifespan may end in another task than it began (test
+    fixtures do)."""
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def serve() -> None:
+        async with mcp.server.session_manager.run():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(serve(), name="mcp-session-manager")
+    waiting = asyncio.create_task(started.wait())
+    await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    if task.done():
+        task.result()  # it failed to start: raise why
+    try:
         yield
+    finally:
+        stop.set()
+        await task
