@@ -2,8 +2,9 @@
 
 A request without a valid token is refused here with REST's own 401 body and challenge; each
 tool call then resolves its user again from the request that carried it (cached, as for REST),
-so a session id never stands in for a token. Stateless: any API process can answer any request,
-as for REST. DNS-rebinding checks (Host allow-list) are for servers that trust whoever reaches
+so a session id never stands in for a token. Sessions are stateful (a client's cancellation
+reaches the call it cancels), so several API processes behind one address need the load
+balancer to keep a session (`Mcp-Session-Id`) on one process. DNS-rebinding checks (Host allow-list) are for servers that trust whoever reaches
 them; this one trusts only tokens, and Host is the deployment's business (CORS as for REST).
 """
 
@@ -36,7 +37,7 @@ class AuthenticatedMcp:
     def __init__(self, app: FastAPI, server: MCPServer, settings: Settings) -> None:
         self.app = app
         server.streamable_http_app(  # builds the session manager the endpoint serves
-            streamable_http_path=PATH, stateless_http=True,
+            streamable_http_path=PATH, stateless_http=False,
             max_request_body_size=settings.max_body_bytes,
             transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False))
         self.server = server

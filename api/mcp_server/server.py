@@ -86,8 +86,9 @@ def _add_tools(server: MCPServer, tools: Tools) -> None:
         """Make a course from a lecture: give exactly one of `url`, `transcript` or `path`.
         The course id comes at once in the first progress notification; with `follow` (the
         default) the call then reports progress (0..1, with the current step) until the
-        course is completed, failed or cancelled, and returns its final status. Cancelling
-        the call stops following; the course keeps generating (see get_course_status)."""
+        course is completed, failed or cancelled, and returns its final status; cancelling
+        the call cancels the generation. With follow=false it returns at once (poll
+        get_course_status)."""
         given = [x for x in (url, transcript, path) if x is not None]
         if len(given) > 1:
             raise ToolError("Give only one of url, transcript or path.")

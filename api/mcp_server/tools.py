@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anyio
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field, ValidationError
@@ -23,7 +24,8 @@ from api.course_schemas import CourseList, CourseSummary, GenerateRequest, JobSt
 from api.course_views import detail, read_status, visible_course
 from api.errors import AppError
 from api.generation import generate
-from api.mcp_server.caller import Caller, tool_error
+from api.mcp_server.caller import Caller, RestError, tool_error
+from api.routes.course_actions import cancel_course
 from api.routes.courses import my_courses
 from api.routes.study import DueList, ReviewRequest, ReviewState, due_reviews, record_review
 from api.routes.tutor import AskRequest, admit_question, rate_limiter_of
@@ -102,7 +104,12 @@ class Tools:
         if created.status != "processing" or not follow:
             return CreatedCourse(course_id=created.course_id, status=created.status,
                                  served_from_cache=created.status == "completed")
-        final = await self._follow(ctx, user_id, course_id)
+        try:
+            final = await self._follow(ctx, user_id, course_id)
+        except anyio.get_cancelled_exc_class():  # the client cancelled the call: stop the job
+            with anyio.CancelScope(shield=True):
+                await self._cancel(ctx, course_id)
+            raise
         return CreatedCourse(course_id=created.course_id, status=final.status,
                              served_from_cache=False, final=final)
 
@@ -141,6 +148,14 @@ class Tools:
                 status = await self.status(ctx, course_id)
                 if status.status in TERMINAL:
                     return status
+
+    async def _cancel(self, ctx: Context[Any, Any], course_id: uuid.UUID) -> None:
+        """What POST /cancel does; a job that has just ended has nothing to cancel."""
+        try:
+            async with self.as_user(ctx) as (session, user):
+                await cancel_course(course_id, session, user, self.state_of().jobs)
+        except RestError:
+            pass
 
     async def status(self, ctx: Context[Any, Any], course_id: uuid.UUID) -> StatusResponse:
         async with self.as_user(ctx) as (_, user):

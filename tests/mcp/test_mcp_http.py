@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
+import anyio
 import httpx
 import httpx2
 import pytest
@@ -125,3 +126,32 @@ async def test_tutor_questions_count_against_the_same_hourly_limit(live: str) ->
         r = await http.post(f"/api/courses/{course_id}/ask", headers=auth_headers(token),
                             json={"question": "What is an ETag?"})
     assert r.status_code == 429
+
+
+async def test_cancelling_create_course_cancels_the_generation(live: str) -> None:
+    token = await signup(live)
+    async with mcp_session(live, token) as session:
+        first = anyio.Event()
+        ids: list[str] = []
+
+        async def on_progress(progress: float, total: float | None, message: str | None
+                              ) -> None:
+            ids.append((message or "").split()[1].rstrip(":"))
+            first.set()
+
+        async with anyio.create_task_group() as tg:
+            async def call() -> None:
+                await session.call_tool("create_course", {"transcript": SAMPLE},
+                                        progress_callback=on_progress)
+
+            tg.start_soon(call)
+            await first.wait()  # the course exists and its job is queued or running
+            tg.cancel_scope.cancel()
+        course_id = ids[0]
+        deadline = time.monotonic() + 30
+        while True:
+            status = await scenario.tool(session, "get_course_status", course_id=course_id)
+            if status["status"] != "processing" or time.monotonic() > deadline:
+                break
+            await anyio.sleep(0.1)
+    assert status["status"] == "cancelled", status
