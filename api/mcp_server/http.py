@@ -4,8 +4,8 @@ A request without a valid token is refused here with REST's own 401 body and cha
 tool call then resolves its user again from the request that carried it (cached, as for REST),
 so a session id never stands in for a token. Sessions are stateful (a client's cancellation
 reaches the call it cancels), so several API processes behind one address need the load
-balancer to keep a session (`Mcp-Session-Id`) on one process. DNS-rebinding checks (Host allow-list) are for servers that trust whoever reaches
-them; this one trusts only tokens, and Host is the deployment's business (CORS as for REST).
+balancer to keep a session (`Mcp-Session-Id`) on one process. DNS-rebinding checks (a Host
+allow-list) are for servers that trust whoever reaches them; this one trusts only tokens.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from mcp.server.mcpserver import MCPServer
-from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
+from mcp.server.streamable_http_manager import (
+    StreamableHTTPASGIApp,
+    StreamableHTTPSessionManager,
+)
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.datastructures import Headers
 from starlette.routing import Route
@@ -35,13 +38,17 @@ class AuthenticatedMcp:
     """The SDK's ASGI endpoint, entered only with a live bearer token."""
 
     def __init__(self, app: FastAPI, server: MCPServer, settings: Settings) -> None:
-        self.app = app
-        server.streamable_http_app(  # builds the session manager the endpoint serves
+        self.app, self.server, self.settings = app, server, settings
+        self.endpoint: StreamableHTTPASGIApp | None = None
+
+    def new_session_manager(self) -> StreamableHTTPSessionManager:
+        """One per run of the app's lifespan: the SDK's manager runs only once."""
+        self.server.streamable_http_app(  # builds the session manager the endpoint serves
             streamable_http_path=PATH, stateless_http=False,
-            max_request_body_size=settings.max_body_bytes,
+            max_request_body_size=self.settings.max_body_bytes,
             transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False))
-        self.server = server
-        self.endpoint = StreamableHTTPASGIApp(server.session_manager)
+        self.endpoint = StreamableHTTPASGIApp(self.server.session_manager)
+        return self.server.session_manager
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -49,6 +56,10 @@ class AuthenticatedMcp:
         except AppError as exc:
             await error_response(exc.status, exc.code, exc.message, exc.headers)(
                 scope, receive, send)
+            return
+        if self.endpoint is None:  # the app's lifespan has not started it
+            await error_response(503, "service_unavailable", "Starting up; retry shortly.",
+                                 {"Retry-After": "1"})(scope, receive, send)
             return
         await self.endpoint(scope, receive, send)
 
@@ -67,8 +78,10 @@ async def running(mcp: AuthenticatedMcp) -> AsyncIterator[None]:
     fixtures do)."""
     started, stop = asyncio.Event(), asyncio.Event()
 
+    manager = mcp.new_session_manager()
+
     async def serve() -> None:
-        async with mcp.server.session_manager.run():
+        async with manager.run():
             started.set()
             await stop.wait()
 
