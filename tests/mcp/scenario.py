@@ -87,6 +87,18 @@ async def study(session: ClientSession, course_id: str) -> None:
     questions = section["supplement"]["quiz"]["questions"]
     assert questions, section["supplement"]
 
+    transcript = (await session.read_resource(f"course://{course_id}/transcript")).contents[0]
+    assert transcript.text.startswith("[00:01] Hello everyone")  # type: ignore[union-attr]
+    mindmap = (await session.read_resource(f"course://{course_id}/mindmap")).contents[0]
+    assert mindmap.text.startswith("mindmap")  # type: ignore[union-attr]
+    exported = await tool(session, "export_course", course_id=course_id, format="md")
+    assert exported["text"].startswith("# ") and exported["filename"].endswith(".md")
+    deck = await tool(session, "export_course", course_id=course_id, format="apkg")
+    assert deck["base64"] and deck["text"] is None
+    prompt = await session.get_prompt("explain_moment", {"course_id": course_id,
+                                                         "moment": "[03:20]"})
+    assert "[03:20]" in prompt.messages[0].content.text  # type: ignore[union-attr]
+
     hits = (await session.call_tool("search_course", {"course_id": course_id,
                                                       "question": "What does max-age do?"}))
     passages = hits.structured_content["result"]  # type: ignore[index]
