@@ -97,7 +97,7 @@ async def test_no_token_no_mcp_and_a_bad_token_is_refused_as_rest_refuses_it(liv
     assert forged.json() == rest.json()
 
 
-async def test_http_takes_no_file_path_and_only_youtube_urls(live: str, tmp_path) -> None:
+async def test_http_takes_no_file_path_only_youtube_urls_and_rest_sizes(live: str, tmp_path) -> None:
     secret = tmp_path / "lecture.srt"
     secret.write_text(SAMPLE)
     token = await signup(live)
@@ -107,8 +107,11 @@ async def test_http_takes_no_file_path_and_only_youtube_urls(live: str, tmp_path
         bad_url = await scenario.tool_error(session, "create_course",
                                             url="https://evil.example.com/watch?v=abc")
         assert bad_url["error"]["code"] == "invalid_url"
+        too_long = await scenario.tool_error(session, "create_course",
+                                             transcript=SAMPLE + "x" * 2_000_000)
+        assert too_long["error"]["code"] == "transcript_too_large"  # REST's limit, as REST says
         listed = await scenario.tool(session, "list_courses")
-        assert listed["total"] == 0  # neither made a course
+        assert listed["total"] == 0  # none made a course
 
 
 async def test_tutor_questions_count_against_the_same_hourly_limit(live: str) -> None:
