@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio
 import httpx
@@ -97,7 +98,8 @@ async def test_no_token_no_mcp_and_a_bad_token_is_refused_as_rest_refuses_it(liv
     assert forged.json() == rest.json()
 
 
-async def test_http_takes_no_file_path_only_youtube_urls_and_rest_sizes(live: str, tmp_path) -> None:
+async def test_http_takes_no_file_path_only_youtube_urls_and_rest_sizes(live: str,
+                                                                       tmp_path: Path) -> None:
     secret = tmp_path / "lecture.srt"
     secret.write_text(SAMPLE)
     token = await signup(live)
