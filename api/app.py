@@ -20,6 +20,8 @@ from api.background import run_background
 from api.deps import reject_unknown_query
 from api.docs import mount_docs
 from api.errors import error_response, install_error_handlers
+from api.mcp_server.http import mount_mcp
+from api.mcp_server.http import running as mcp_running
 from api.openapi_bodies import progress_event_union
 from api.routes import auth, course_actions, courses, health, study, tutor, user, webhooks
 from api.web import mount_web
@@ -111,7 +113,8 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
             # shared through Redis when REDIS_URL is set, so it holds across API processes
             app.state.signin_throttle = make_signin_throttle(settings)
             try:
-                async with run_background(app, settings, chat_factory, fetch_captions):
+                async with run_background(app, settings, chat_factory, fetch_captions), \
+                        mcp_running(mcp):
                     _freeze_startup_heap()
                     yield
             finally:
@@ -146,6 +149,7 @@ def create_app(settings: Settings | None = None, *, chat_factory: Any = None,
                tutor.router, study.router, webhooks.router)
     for router in routers:
         app.include_router(router)
+    mcp = mount_mcp(app, settings)  # before the web app's catch-all
     mount_web(app)
     mount_docs(app)
     _finish_openapi(app, settings)

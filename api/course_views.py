@@ -6,8 +6,15 @@ import uuid
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import State
 
-from api.course_schemas import CourseDetail, CourseSummary, GenerationInfo, JobError
+from api.course_schemas import (
+    CourseDetail,
+    CourseSummary,
+    GenerationInfo,
+    JobError,
+    StatusResponse,
+)
 from api.errors import AppError
 from core.domain import OutlineSection
 from core.lifecycle import GenerationRecord
@@ -76,3 +83,28 @@ async def detail(session: AsyncSession, user_id: uuid.UUID, course: Course) -> C
 
 def etag(course: Course) -> str:
     return f'W/"{metadata_of(course).version}"'
+
+
+async def read_status(state: State, user_id: uuid.UUID, course_id: uuid.UUID) -> StatusResponse:
+    """Where a generation stands (GET /status and the MCP tool): status, progress 0..1, step,
+    ETA; a failed job's error code and message."""
+    # The hottest read (clients poll it): at most one database round trip, shared with the
+    # polls in flight at the same moment (db/repo/course_state.py); the session check is
+    # cached and the user row not needed; a running course's progress from the bus, a
+    # completed one's section count from that same query.
+    row = await state.course_states.read(user_id=user_id, course_id=course_id)
+    if row is None:
+        raise not_found()
+    status, error, sections = row.status, row.error, row.sections
+    if status == "completed":
+        return StatusResponse(status="completed", progress=1.0, current_step="completed", eta=0,
+                              sections_done=sections or 0, sections_total=sections or 0)
+    last = await state.job_services.progress.last(str(course_id))
+    return StatusResponse(
+        status=status, progress=last.progress if last else 0.0,  # type: ignore[arg-type]
+        current_step=(last.step if last else None) or ("queued" if status == "processing"
+                                                         else status),
+        eta=last.eta if last and status == "processing" else None,
+        sections_done=last.sections_done if last else 0,
+        sections_total=last.sections_total if last else 0,
+        error=JobError(**error) if isinstance(error, dict) else None)

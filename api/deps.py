@@ -12,6 +12,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import State
 
 from api.auth import AuthBackend, AuthError, Principal
 from api.auth.session_cache import SessionCache
@@ -59,8 +60,14 @@ async def resolve_principal(request: Request, token: str,
     """The token's principal. A session the cache knows live costs no database read; otherwise
     the backend reads it (one round trip, with the user row) and the verdict is remembered.
     Without `session` (hot read routes that need none) one is opened only for that read."""
-    auth: AuthBackend = request.app.state.auth
-    cache: SessionCache = request.app.state.session_cache
+    return await principal_for_token(request.app.state, token, session)
+
+
+async def principal_for_token(state: State, token: str, session: AsyncSession | None
+                              ) -> Principal:
+    """resolve_principal on the app's state: the MCP endpoint authenticates with it too."""
+    auth: AuthBackend = state.auth
+    cache: SessionCache = state.session_cache
     if (known := cache.decoded(token)) is not None:
         return known
     principal = await auth.decode_principal(token)  # signature, expiry, claims
@@ -71,7 +78,7 @@ async def resolve_principal(request: Request, token: str,
         if session is not None:
             principal = await auth.verify(session=session, token=token)
         else:
-            async with request.app.state.sessionmaker() as own:
+            async with state.sessionmaker() as own:
                 # the users row of a closed session is of no use to the caller: dropped
                 principal = dataclasses.replace(await auth.verify(session=own, token=token),
                                                 user=None)

@@ -10,6 +10,7 @@ import typer
 from cli import migrate
 from cli.errors import Command, State
 from cli.generate import generate
+from cli.mcp_stdio import mcp
 from cli.serve import serve
 from cli.worker import worker
 
@@ -26,6 +27,7 @@ def options(debug: Annotated[bool, typer.Option(help="Show tracebacks of unexpec
 app.command()(generate)
 app.command()(serve)
 app.command()(worker)
+app.command()(mcp)
 app.add_typer(migrate.app, name="migrate")
 
 if __name__ == "__main__":

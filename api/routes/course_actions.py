@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
-from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import ValidationError
 from pydantic.json_schema import SkipJsonSchema
 
+from api.course_export import ExportFormat, export_file
 from api.course_schemas import ActionResponse, OutlineUpdateRequest, OutlineUpdateResponse
-from api.course_views import course_tree, detail, etag, owned_course, visible_course
+from api.course_views import course_tree, detail, etag, owned_course
 from api.deps import CourseIdPath, CurrentUser, JobsDep, ServicesDep, SessionDep
 from api.errors import AppError
 from api.schemas import ETAG, error_responses
-from core.anki import course_apkg
 from core.domain import CourseOutline, GeneratedCourse
-from core.export import course_markdown
 from core.lifecycle import CourseStatus, PendingEdit
-from core.mind_map import course_mermaid
-from core.modules import with_modules
 from db.repo.course_store import write_tree
 from db.repo.lifecycle import is_, metadata_of, store_metadata, transition
 from jobs.failures import retry_refusal
@@ -160,34 +155,10 @@ async def retry_course(course_id: CourseIdPath, session: SessionDep, user: Curre
     **error_responses(401, 404, 409, 422)})
 async def export_course(
     course_id: CourseIdPath, session: SessionDep, user: CurrentUser,
-    format: Annotated[Literal["md", "json", "apkg", "mermaid"], Query()] = "md",
+    format: Annotated[ExportFormat, Query()] = "md",
 ) -> Response:
     """Download the course as Markdown, JSON, an Anki deck (flashcards and quiz questions, each
     linking to its moment in the video) or a Mermaid mind map."""
-    course = await visible_course(session, user.id, course_id)
-    tree = await course_tree(session, user.id, course)
-    if tree is None:
-        raise AppError("course_not_ready", "The course has no content yet.", 409)
-    # a playlist course's exports group its sections by video (core.modules)
-    generated = with_modules(GeneratedCourse.model_validate(tree),
-                             metadata_of(course).video)
-    name = f"course-{course.id}"
-    if format == "apkg":
-        deck = await asyncio.to_thread(course_apkg, generated, course_id=str(course.id),
-                                       video_url=course.youtube_url)  # SQLite + zip: off-loop
-        return Response(deck,
-                        media_type="application/apkg", headers={
-                            "Content-Disposition": f'attachment; filename="{name}.apkg"'})
-    if format == "mermaid":
-        return PlainTextResponse(course_mermaid(generated), media_type="text/vnd.mermaid",
-                                 headers={"Content-Disposition":
-                                          f'attachment; filename="{name}.mmd"'})
-    if format == "json":
-        return JSONResponse(generated.model_dump(by_alias=True, mode="json"), headers={
-            "Content-Disposition": f'attachment; filename="{name}.json"'})
-    return PlainTextResponse(course_markdown(generated, course.youtube_url),
-                             media_type="text/markdown", headers={
-                                 "Content-Disposition": f'attachment; filename="{name}.md"'})
-
-
-
+    file = await export_file(session, user.id, course_id, format)
+    return Response(file.content, media_type=file.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{file.filename}"'})

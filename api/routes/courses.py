@@ -15,11 +15,10 @@ from api.course_schemas import (
     CourseList,
     GenerateRequest,
     GenerateResponse,
-    JobError,
     JobStatus,
     StatusResponse,
 )
-from api.course_views import detail, etag, not_found, summary, visible_course
+from api.course_views import detail, etag, read_status, summary, visible_course
 from api.deps import (
     CourseIdPath,
     CurrentUser,
@@ -102,27 +101,7 @@ async def course_status(course_id: CourseIdPath, request: Request,
                         principal: ReaderPrincipalDep) -> StatusResponse:
     """Where a generation stands: status, progress 0..1, current step and an ETA in seconds;
     failed jobs carry an error code and a message saying what to do."""
-    # The hottest read (clients poll it): at most one database round trip, shared with the
-    # polls in flight at the same moment (db/repo/course_state.py); the session check is
-    # cached and the user row not needed; a running course's progress from the bus, a
-    # completed one's section count from that same query.
-    state = await request.app.state.course_states.read(user_id=principal.user_id,
-                                                       course_id=course_id)
-    if state is None:
-        raise not_found()
-    status, error, sections = state.status, state.error, state.sections
-    if status == "completed":
-        return StatusResponse(status="completed", progress=1.0, current_step="completed", eta=0,
-                              sections_done=sections or 0, sections_total=sections or 0)
-    last = await request.app.state.job_services.progress.last(str(course_id))
-    return StatusResponse(
-        status=status, progress=last.progress if last else 0.0,  # type: ignore[arg-type]
-        current_step=(last.step if last else None) or ("queued" if status == "processing"
-                                                         else status),
-        eta=last.eta if last and status == "processing" else None,
-        sections_done=last.sections_done if last else 0,
-        sections_total=last.sections_total if last else 0,
-        error=JobError(**error) if isinstance(error, dict) else None)
+    return await read_status(request.app.state, principal.user_id, course_id)
 
 
 # The stream's schema is the named ProgressEvent: what each event's `data` holds (as JSON);

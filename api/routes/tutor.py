@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import json
 import math
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncSession
 from sse_starlette import EventSourceResponse
+from starlette.datastructures import State
 
 from api.course_views import owned_course
 from api.deps import CourseIdPath, CurrentUser, ServicesDep, SessionDep, SettingsDep
 from api.errors import AppError
 from api.schemas import error_responses
+from core.config import Settings
 from core.domain import CamelModel
 from core.tiers import effective_tier, tutor_questions_per_hour
 from core.tutor_turns import TutorAnswer, TutorTurn
-from db.models import User
+from db.models import Course, User
 from db.repo.course_store import load_transcript
 from infra.ratelimit import RateLimiter, make_rate_limiter
 from jobs.tutor_turn import TutorFailed, ask_tutor, tutor_conversation
@@ -41,11 +45,16 @@ class Conversation(CamelModel):
 
 
 def get_rate_limiter(request: Request, settings: SettingsDep) -> RateLimiter:
-    # Made on first use so the app factory stays as it is; Redis-backed when REDIS_URL is set,
-    # so the limit holds across API processes.
-    limiter = getattr(request.app.state, "rate_limiter", None)
+    return rate_limiter_of(request.app.state, settings)
+
+
+def rate_limiter_of(state: State, settings: Settings) -> RateLimiter:
+    """The app's limiter (the MCP tools take it from here too). Made on first use so the app
+    factory stays as it is; Redis-backed when REDIS_URL is set, so the limit holds across API
+    processes."""
+    limiter = getattr(state, "rate_limiter", None)
     if limiter is None:
-        limiter = request.app.state.rate_limiter = make_rate_limiter(settings)
+        limiter = state.rate_limiter = make_rate_limiter(settings)
     return limiter  # type: ignore[no-any-return]
 
 
@@ -58,6 +67,18 @@ async def check_tutor_rate(limiter: RateLimiter, user: User, settings: Any) -> N
         raise AppError("rate_limited", f"The {tier} plan allows {limit} tutor questions per "
                        "hour; try again later.", 429,
                        {"Retry-After": str(max(1, math.ceil(decision.retry_after)))})
+
+
+async def admit_question(session: AsyncSession, user: User, course_id: uuid.UUID,
+                         limiter: RateLimiter, settings: Settings) -> Course:
+    """The checks before the tutor runs (this route and the MCP tool): the caller's own course
+    (404 otherwise), generated (409), within the plan's hourly questions (429)."""
+    course = await owned_course(session, user.id, course_id)
+    if await load_transcript(session=session, course_id=course.id) is None:
+        raise AppError("course_not_ready", "The course has no transcript yet; ask when it has "
+                       "been generated.", 409)
+    await check_tutor_rate(limiter, user, settings)
+    return course
 
 
 def document_ask_stream(schema: dict[str, Any]) -> None:
@@ -88,11 +109,7 @@ async def ask_course(
 ) -> EventSourceResponse:
     """Ask a question about your course's video; the answer cites [mm:ss] timestamps and
     comes only from the transcript, or says the video does not cover it."""
-    course = await owned_course(session, user.id, course_id)
-    if await load_transcript(session=session, course_id=course.id) is None:
-        raise AppError("course_not_ready", "The course has no transcript yet; ask when it has "
-                       "been generated.", 409)
-    await check_tutor_rate(limiter, user, settings)
+    course = await admit_question(session, user, course_id, limiter, settings)
     await session.close()  # the stream must not hold a pooled connection
 
     async def events() -> AsyncIterator[dict[str, Any]]:

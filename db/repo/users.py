@@ -30,6 +30,10 @@ async def get_user(*, session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
+async def get_user_by_email(*, session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == email))
+
+
 async def get_user_with_credential_by_email(
     *, session: AsyncSession, email: str
 ) -> tuple[User, Credential] | None:
