@@ -22,14 +22,14 @@ TRUE_FALSE = ["True", "False"]
 
 
 class QuestionDraft(CamelModel):
-    """A question as the model writes it: what the prompt asks for is required, nothing more.
-    `options` may be omitted for a short question."""
+    """A question as the model writes it: what the prompt asks for is required, nothing more."""
 
     type: QuestionType
     prompt: str
-    options: list[str] = Field(default_factory=list,
-                               description='mcq: 4 options; true_false: "True", "False"; '
-                               "short: omitted")
+    # Strict structured output makes every property required: a short question's "no options"
+    # is null (or an empty list), not a missing field.
+    options: list[str] | None = Field(description='mcq: 4 options; true_false: "True", '
+                                      '"False"; short: null')
     answer: str
     explanation: str
     source_ref: SourceRef = Field(description="The time range of the lines that prove the answer")
@@ -53,6 +53,7 @@ def as_question(q: QuestionDraft | QuizQuestion, section: OutlineSection, qid: s
     """Stable id, canonical true/false options, a reference inside the section's range."""
     update: dict[str, Any] = {"id": qid, "source_ref": clamp_ref(q.source_ref, section)}
     data = {**q.model_dump(), **update}
+    data["options"] = data.get("options") or []
     if q.type == "true_false":
         answer = q.answer.strip().lower()
         data["options"] = TRUE_FALSE

@@ -78,6 +78,7 @@ class ByHandServer:
         with self._lock:
             known = self.cassette.recordings.get(key)
             if known is not None:
+                self.cassette.used.add(key)
                 return known["answer"]
             stem = f"{next(self._numbers):03d}-{_schema_of(body)[0]}-{key}"
         (self.pending / f"{stem}.request.json").write_text(
@@ -94,6 +95,7 @@ class ByHandServer:
                     continue
                 with self._lock:
                     self.cassette.save(body, answer, stem)
+                    self.cassette.used.add(key)
                 for done in self.pending.glob(f"{stem}.*"):
                     done.unlink()
                 return answer

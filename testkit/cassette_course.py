@@ -70,7 +70,13 @@ async def record(folder: Path, port: int) -> None:
         print(f"requests appear in {server.pending}", flush=True)
         transcript, questions = lecture(folder)
         state, answers = await run_course(llm, transcript, questions)
-    shutil.copytree(work / "cassette", folder / "cassette", dirs_exist_ok=True)
+    # the lecture's cassette is what this run asked for: recordings of older prompts go
+    shutil.rmtree(folder / "cassette", ignore_errors=True)
+    (folder / "cassette").mkdir()
+    for key in server.cassette.used:
+        name = server.cassette.recordings[key]["file"]
+        shutil.copy(work / "cassette" / name, folder / "cassette" / name)
+    shutil.rmtree(work)
     print(json.dumps({"sections": len(state["course"]["sections"]),
                       "quizReview": state.get("quiz_review"), "tutor": answers}, indent=1))
 
