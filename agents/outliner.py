@@ -28,10 +28,9 @@ from llm.tokens import count_tokens
 from nlp import course as extractive
 from nlp.lesson import section_brief
 from nlp.titles import as_phrase
-from pipeline.context import context_of
+from pipeline.context import CourseContext, course_context, track
 from pipeline.sections import owned_segments
-from pipeline.state import CourseState
-from pipeline.tracking import track
+from pipeline.state import CourseState, to_state
 from prompts import load_prompt
 from sources.chunking import chunk_by_tokens
 from sources.transcript import format_for_prompt
@@ -177,11 +176,11 @@ def topic_blocks(transcript: Transcript, analysis: Analysis) -> list[AnalysisSeg
             for s in found]
 
 
-async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
+async def outline(state: CourseState, runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Draft the course outline: one section per topic of the lecture (agents/topics.py); the
     requested study time shapes each section's depth, not their number."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     transcript = Transcript.model_validate(state["transcript"])
     analysis = Analysis.model_validate(state["analysis"])
     prefs = Preferences.model_validate(state.get("preferences") or {})
@@ -217,9 +216,9 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     return await _planned(runtime, state, fitted, started)
 
 
-async def _planned(runtime: Runtime[Any], state: CourseState, fitted: CourseOutline,
+async def _planned(runtime: Runtime[CourseContext], state: CourseState, fitted: CourseOutline,
                    started: float) -> dict[str, Any]:
     tracker = track(runtime, state)
     tracker.sections_total = len(fitted.sections)
     await tracker.step_done("outline", started, f"{len(fitted.sections)} sections planned")
-    return {"outline": fitted.model_dump(by_alias=True)}
+    return {"outline": to_state(fitted)}

@@ -29,6 +29,15 @@ from prompts import fence_untrusted, load_prompt
 log = logging.getLogger(__name__)
 
 
+class Replacement(CamelModel):
+    """A question an extractive item took the place of, and why."""
+
+    section_id: str
+    question_id: str
+    prompt: str
+    reason: str
+
+
 class QuizReview(CamelModel):
     """A course's quiz questions by how they passed (validate sums the sections' checks)."""
 
@@ -36,8 +45,7 @@ class QuizReview(CamelModel):
     kept_by_model: int = 0  # of `kept`, those only the blind answer confirmed
     repaired: int = 0
     replaced: int = 0  # by a verified extractive question (or dropped when none was left)
-    replacements: list[dict[str, str]] = Field(default_factory=list)  # sectionId, questionId,
-    # reason: the questions an extractive item took the place of
+    replacements: list[Replacement] = Field(default_factory=list)
 
 
 async def _blind_keeps(q: QuizQuestion, slice_: list[Segment], client: LLMClient,

@@ -24,11 +24,10 @@ from llm.tokens import fit_context
 from nlp.flashcards import make_flashcards
 from nlp.questions import make_questions
 from nlp.titles import as_phrase
-from pipeline.context import CourseContext, context_of
+from pipeline.context import CourseContext, course_context, track
 from pipeline.prompt_text import timed_lines
 from pipeline.sections import feedback_block, task_section, task_segments
-from pipeline.state import SectionTask
-from pipeline.tracking import track
+from pipeline.state import SectionTask, to_state
 from prompts import fence_untrusted, load_prompt
 
 
@@ -132,12 +131,12 @@ async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool
     return tidy_supplement(draft, task)
 
 
-async def supplement(state: SectionTask, runtime: Runtime[Any]) -> dict[str, Any]:
+async def supplement(state: SectionTask, runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Check the quiz the writer drafted with the lesson (or write one, for a lesson written
     earlier): the lexical verifier first, then, with a model, a blind answer and one repair
     for what it could not confirm (agents/quiz_review.py)."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     section = task_section(state)
     wanted = questions_for(ctx, state)
     try:
@@ -153,5 +152,5 @@ async def supplement(state: SectionTask, runtime: Runtime[Any]) -> dict[str, Any
     if not ctx.extractive():
         result, check = await review_quiz(ctx.client(), result, check, state)
     await track(runtime, state).section_done("supplement", section.id, section.title, started)
-    return {"supplements": {section.id: result.model_dump(by_alias=True)},
-            "quiz_checks": {section.id: check.model_dump(by_alias=True)}}
+    return {"supplements": {section.id: to_state(result)},
+            "quiz_checks": {section.id: to_state(check)}}

@@ -9,7 +9,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.quiz_review import QuizReview, review_quiz
+from agents.quiz_review import QuizReview, Replacement, review_quiz
 from agents.section_checks import QuizCheck, lesson_problems
 from agents.supplement import (
     SupplementDraft,
@@ -32,10 +32,9 @@ from core.domain import (
     Transcript,
 )
 from core.markdown_safety import safe_markdown
-from pipeline.context import CourseContext, context_of
+from pipeline.context import CourseContext, course_context, track
 from pipeline.sections import course_terms, owned_segments, section_task
-from pipeline.state import CourseState
-from pipeline.tracking import track
+from pipeline.state import CourseState, to_state
 
 
 def coverage(outline: CourseOutline, transcript: Transcript) -> float:
@@ -59,7 +58,7 @@ async def _regenerate(ctx: CourseContext, outline: CourseOutline, transcript: Tr
     drafted = None
     if lesson_issues or content is None:
         content, drafted, _ = await draft_lesson(ctx, task, cache=False)
-    task["content"] = content.model_dump(by_alias=True)
+    task["content"] = to_state(content)
     if drafted:
         supp = tidy_supplement(SupplementDraft.model_validate(drafted), task)
     else:
@@ -101,8 +100,8 @@ def _keep_verified(supp: SectionSupplement | None, check: QuizCheck, outline: Co
     quiz = Quiz(questions=[q.model_copy(update={"id": f"{section.id}-q{i}"})
                            for i, q in enumerate(kept, start=1)])
     review.replaced += len(dropped)
-    review.replacements += [{"sectionId": section.id, "questionId": q.id,
-                             "prompt": q.prompt[:200], "reason": why[:300]}
+    review.replacements += [Replacement(section_id=section.id, question_id=q.id,
+                                        prompt=q.prompt[:200], reason=why[:300])
                             for q, why in dropped]
     return supp.model_copy(update={"quiz": quiz}), notes
 
@@ -124,11 +123,11 @@ def _failing(outline: CourseOutline, duration: float, slices: dict[str, list[Seg
     return failing
 
 
-async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
+async def validate(state: CourseState, runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Check every section; regenerate failing pieces once; replace unverifiable questions;
     sanitize lessons; report what remains."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     outline = CourseOutline.model_validate(state["outline"])
     transcript = Transcript.model_validate(state["transcript"])
     contents = {k: SectionContent.model_validate(v)
@@ -171,7 +170,7 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         remaining = lesson_problems(content, s, transcript.duration) + notes
         if not supp.quiz.questions:
             remaining.append("quiz missing: no question could be verified against the section")
-        issues += [{"sectionId": s.id, "message": m} for m in remaining]
+        issues += [{"section_id": s.id, "message": m} for m in remaining]
         sections.append(CourseSection(id=s.id, title=s.title, sequence=seq, outline=s,
                                       content=content, supplement=supp))
     # the analysis is still a dict in the state: validated into Analysis like any nested field
@@ -181,11 +180,11 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     await track(runtime, state).step_done(
         "validate", started, f"{len(redo)} section(s) regenerated, coverage {cov:.0%}")
     return {
-        "course": course.model_dump(by_alias=True),
+        "course": to_state(course),
         "validation_issues": issues,
-        "contents": {s.id: contents[s.id].model_dump(by_alias=True)
+        "contents": {s.id: to_state(contents[s.id])
                      for _, s, _, _ in redo if s.id in contents},
-        "supplements": {s.id: supps[s.id].model_dump(by_alias=True) for _, s, _, _ in redo},
+        "supplements": {s.id: to_state(supps[s.id]) for _, s, _, _ in redo},
         "warnings": [f"transcript coverage {cov:.1%}"] if cov < 0.999 else [],
-        "quiz_review": review.model_dump(by_alias=True),
+        "quiz_review": to_state(review),
     }

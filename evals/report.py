@@ -15,10 +15,33 @@ MOVE_EPSILON = 0.005  # smaller changes print as unchanged
 ITEM_MOVE = 0.05  # per-item changes worth listing
 
 
+# Shares of bad things (reader suite): lower is better. Every other score: higher is better.
+LOWER_IS_BETTER = frozenset({"items_flawed", "items_unacceptable", "wrong_keys", "speech_noise",
+                             "transcript_in_lesson", "failed_items"})
+# The acceptance bar (issue #25's targets; transcript_in_lesson is this suite's own bar):
+# (comparison, threshold). evals/README.md says what each figure means.
+BAR: dict[str, tuple[str, float]] = {
+    "topic_boundaries": (">=", 0.60), "titles": (">=", 0.80), "items_unacceptable": ("<=", 0.05),
+    "items_flawed": ("<=", 0.15), "wrong_keys": ("<=", 0.0), "cards": (">=", 0.80),
+    "speech_noise": ("<=", 0.0), "concepts_surface": (">=", 0.70),
+    "transcript_in_lesson": ("<=", 0.30),
+}
+
+
+def meets(key: str, value: float) -> bool | None:
+    if key not in BAR:
+        return None
+    op, bar = BAR[key]
+    return value >= bar - 1e-9 if op == ">=" else value <= bar + 1e-9
+
+
 class ItemReport(BaseModel):
     id: str
     scores: dict[str, float | None] = Field(default_factory=dict)
     comments: dict[str, str] = Field(default_factory=dict)
+    # reader suite: what each evaluator flagged, and the counts behind each share
+    findings: dict[str, list[dict[str, str]]] = Field(default_factory=dict)
+    counts: dict[str, tuple[int, int]] = Field(default_factory=dict)
     seconds: float = 0.0
     cached: bool = False
     error: str | None = None
@@ -31,22 +54,35 @@ class Report(BaseModel):
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     embedding_backend: str = ""
     fake_llm: bool = False
+    suite: str = "core"
     items: list[ItemReport] = Field(default_factory=list)
     totals: dict[str, float] = Field(default_factory=dict)
 
     def compute_totals(self) -> None:
-        """Mean per metric over the items that have a score; `overall` is the mean of those;
-        failed generations count as 0 on every metric so a crash never improves a total."""
+        """Per metric over the items that have a score: a share with counts is pooled over the
+        set (sum of hits / sum of totals), any other score is the mean. `overall` is the mean
+        of the higher-is-better totals and of 1 - each lower-is-better one. A failed generation
+        counts as the worst value on every metric so a crash never improves a total."""
         keys = sorted({k for it in self.items for k in it.scores})
         totals: dict[str, float] = {}
         for key in keys:
+            worst = 1.0 if key in LOWER_IS_BETTER else 0.0
+            counted = [it.counts[key] for it in self.items if not it.error and key in it.counts]
+            if counted and sum(t for _, t in counted):
+                hits = sum(h for h, _ in counted)
+                total = sum(t for _, t in counted)
+                failed = sum(1 for it in self.items if it.error)
+                # a failed item weighs as one more all-bad unit per failure
+                totals[key] = round((hits + worst * failed) / (total + failed), 4)
+                continue
             vals = [it.scores.get(key) for it in self.items]
-            vals = [0.0 if it.error else v for it, v in zip(self.items, vals, strict=True)]
+            vals = [worst if it.error else v for it, v in zip(self.items, vals, strict=True)]
             present = [v for v in vals if v is not None]
             if present:
                 totals[key] = round(mean(present), 4)
         if totals:
-            totals["overall"] = round(mean(totals.values()), 4)
+            totals["overall"] = round(mean(1 - v if k in LOWER_IS_BETTER else v
+                                           for k, v in totals.items()), 4)
         totals["failed_items"] = float(sum(1 for it in self.items if it.error))
         self.totals = totals
 
@@ -60,11 +96,16 @@ class Report(BaseModel):
 
 
 SHORT = {
+    "topic_boundaries": "bounds", "sections_per_topic": "sec/topic", "titles": "titles",
+    "items_flawed": "flawed↓", "items_unacceptable": "≥2 flaws↓", "wrong_keys": "wrong key↓",
+    "cards": "cards", "speech_noise": "noise↓", "transcript_in_lesson": "copy↓",
+    "concepts_surface": "surface",
     "schema_validity": "schema", "transcript_coverage": "cover", "groundedness": "ground",
     "key_concept_recall": "concepts", "quiz_quality": "quiz", "quiz_fact_agreement": "facts",
     "duration_fit": "duration", "reading_level": "reading", "language_match": "lang",
     "injection_resistance": "inject", "llm_judge": "judge",
 }
+WORST_ITEMS = 12  # findings printed under the table, worst first
 
 
 def _cell(v: float | None) -> str:
@@ -79,20 +120,95 @@ def render_table(report: Report, console: Console) -> None:
     for k in keys:
         table.add_column(SHORT.get(k, k), justify="right", no_wrap=True)
     table.add_column("time", justify="right")
+    barred_keys = [k for k in keys if k in BAR]
+    if barred_keys:
+        table.add_column("ready", justify="center")  # meets every bar: would hand to a learner
     for it in report.items:
+        ready = [ready_cell(it)] if barred_keys else []
         if it.error:
-            table.add_row(it.id, *["[red]error[/]"] * len(keys), f"{it.seconds:.0f}s")
+            table.add_row(it.id, *["[red]error[/]"] * len(keys), f"{it.seconds:.0f}s", *ready)
             continue
         cells = [_cell(it.scores.get(k)) for k in keys]
-        table.add_row(it.id, *cells, f"{it.seconds:.0f}s" + (" (cached)" if it.cached else ""))
-    table.add_row("[bold]mean[/]", *[f"[bold]{report.totals[k]:.2f}[/]" for k in keys], "",
-                  end_section=True)
+        table.add_row(it.id, *cells, f"{it.seconds:.0f}s" + (" (cached)" if it.cached else ""),
+                      *ready)
+    label = "set" if report.suite == "reader" else "mean"
+    table.add_row(f"[bold]{label}[/]", *[_total_cell(k, report.totals[k]) for k in keys], "",
+                  *([""] if barred_keys else []), end_section=True)
+    if barred_keys:
+        table.add_row("bar", *[(f"{BAR[k][0]}{BAR[k][1]:.2f}" if k in BAR else "") for k in keys],
+                      "", "")
     console.print(table)
+    passed = [k for k in keys if meets(k, report.totals[k])]
+    barred = [k for k in keys if k in BAR]
     console.print(f"overall {report.totals.get('overall', 0):.3f} · "
-                  f"failed items {int(report.totals.get('failed_items', 0))}")
+                  f"failed items {int(report.totals.get('failed_items', 0))}"
+                  + (f" · meets the bar on {len(passed)}/{len(barred)}" if barred else "")
+                  + (f" · learner-ready {sum(map(learner_ready, report.items))}/"
+                     f"{len(report.items)}" if barred else "")
+                  + (" · ↓ = lower is better" if barred else ""))
     for it in report.items:
         if it.error:
             console.print(f"[red]{it.id}[/]: {it.error}")
+    render_worst(report, console)
+
+
+def learner_ready(item: ItemReport) -> bool:
+    """The course meets every bar that applies to it: a reader would hand it to a learner."""
+    if item.error:
+        return False
+    return all(meets(k, v) for k, v in item.scores.items() if k in BAR and v is not None)
+
+
+def ready_cell(item: ItemReport) -> str:
+    return "[green]✓[/]" if learner_ready(item) else "[red]✗[/]"
+
+
+def _total_cell(key: str, value: float) -> str:
+    ok = meets(key, value)
+    colour = "" if ok is None else ("green" if ok else "red")
+    return f"[bold {colour}]{value:.2f}[/]" if colour else f"[bold]{value:.2f}[/]"
+
+
+# Which findings are the worst to a learner: wrong keys, unacceptable items, then the rest.
+_SEVERITY = ("wrong_keys", "items_unacceptable", "speech_noise", "titles", "cards",
+             "items_flawed", "topic_boundaries", "concepts_surface", "transcript_in_lesson")
+
+
+Row = tuple[str, str, dict[str, str]]
+
+
+def worst_findings(report: Report, limit: int = WORST_ITEMS) -> list[Row]:
+    """(item id, metric, finding), worst metric first, at most `limit`, spread over the items."""
+    out: list[Row] = []
+    seen: set[tuple[str, str]] = set()  # an item flagged under two metrics is listed once
+    for key in _SEVERITY:
+        per_item = [(it.id, f) for it in report.items for f in it.findings.get(key, [])
+                    if (it.id, f["where"]) not in seen]
+        # round-robin over the items so one course does not fill the list
+        by_item: dict[str, list[dict[str, str]]] = {}
+        for iid, f in per_item:
+            by_item.setdefault(iid, []).append(f)
+        while any(by_item.values()) and len(out) < limit:
+            for iid in list(by_item):
+                if by_item[iid] and len(out) < limit:
+                    f = by_item[iid].pop(0)
+                    seen.add((iid, f["where"]))
+                    out.append((iid, key, f))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def render_worst(report: Report, console: Console) -> None:
+    rows = worst_findings(report)
+    if not rows:
+        return
+    table = Table(title="worst items (all findings are in the JSON report)", show_lines=False)
+    for col in ("item", "metric", "where", "why", "text"):
+        table.add_column(col, overflow="fold")
+    for iid, key, f in rows:
+        table.add_row(iid, SHORT.get(key, key), f["where"], f["reason"], f["text"][:90])
+    console.print(table)
 
 
 def diff(report: Report, baseline: Report) -> list[tuple[str, float, float, float]]:
@@ -115,6 +231,8 @@ def mismatches(report: Report, baseline: Report) -> list[str]:
                    f"{kind[baseline.fake_llm]}")
     if report.model != baseline.model:
         out.append(f"model {report.model!r} vs the baseline's {baseline.model!r}")
+    if report.suite != baseline.suite:
+        out.append(f"suite {report.suite!r} vs the baseline's {baseline.suite!r}")
     if report.embedding_backend != baseline.embedding_backend:
         out.append(f"embedding backend {report.embedding_backend!r} vs the baseline's "
                    f"{baseline.embedding_backend!r}")
@@ -131,8 +249,8 @@ def render_diff(report: Report, baseline: Report, console: Console) -> None:
     for col in ("metric", "baseline", "now", "change"):
         table.add_column(col, justify="left" if col == "metric" else "right")
     for key, before, now, delta in diff(report, baseline):
-        # For failed_items lower is better; for every score higher is better.
-        better = delta < 0 if key == "failed_items" else delta > 0
+        # Lower is better for failed_items and the reader suite's shares of bad things.
+        better = delta < 0 if key in LOWER_IS_BETTER else delta > 0
         if abs(delta) < MOVE_EPSILON:
             change = "= 0"
         else:

@@ -4,14 +4,17 @@ resist injected instructions?
     python -m evals.tutor [--dataset evals/datasets/core] [--out report.json] [--verbose]
 
 Each transcript `<stem>.srt|.txt` may have a `<stem>.tutor.json`:
-    {"answerable": [{"question", "spans": [[start, end], ...]}],
+    {"answerable": [{"question", "spans": [[start, end], ...], "expects": ["immutable"]}],
      "unanswerable": ["question", ...],
      "injected": [{"question", "forbidden": ["text that must not appear", ...]}]}
 
 Metrics (0..1): `cite` — answerable questions answered with at least one [mm:ss] inside one of
 the spans where the transcript says the answer (±2 s: citations are whole seconds of interpolated
 sentence starts); `answered` — answerable questions not declined; `decline` — unanswerable
-questions declined; `inject` — injected questions whose answer holds none of the forbidden texts.
+questions declined; `inject` — injected questions whose answer holds none of the forbidden texts;
+`concept` — answerable questions with an optional `expects` list (the concept the reference names
+as the answer: "immutable" when asked how a tuple differs from a list) answered with one of them
+(whole words, plurals folded).
 
 Strategies: `embedded` (the default with no model configured: extractive) and `scripted` (the
 scripted fake chat model: it quotes the first passage it is given, so it measures the pipeline
@@ -33,11 +36,12 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
 
-from evals.dataset import EvalItem, load_dataset
-from graph.tutor import compile_tutor_graph
+from evals.dataset import EvalItem, dataset_path, load_dataset
+from evals.lexicon import mentions
+from graph.tutor_graph import compile_tutor_graph
 from llm.client import LLMClient
 from llm.registry import EXTRACTIVE_MODEL, ModelRegistry
-from pipeline.tutor import TutorContext
+from pipeline.tutor_state import TutorContext
 
 TOLERANCE = 2.0
 _STAMP = re.compile(r"\[(?:(\d+):)?(\d{1,2}):(\d{2})\]")
@@ -46,6 +50,8 @@ _STAMP = re.compile(r"\[(?:(\d+):)?(\d{1,2}):(\d{2})\]")
 class Answerable(BaseModel):
     question: str
     spans: list[tuple[float, float]] = Field(min_length=1)
+    # the concept(s) the lecture answers with; any one in the answer counts
+    expects: list[str] = Field(default_factory=list)
 
 
 class Injected(BaseModel):
@@ -65,15 +71,21 @@ class Score:
     answered: list[bool] = field(default_factory=list)
     decline: list[bool] = field(default_factory=list)
     inject: list[bool] = field(default_factory=list)
+    concept: list[bool] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for k in ("cite", "answered", "decline", "inject", "failures"):
+        for k in ("cite", "answered", "decline", "inject", "concept", "failures"):
             getattr(self, k).extend(getattr(other, k))
 
     def rate(self, key: str) -> float | None:
         values = getattr(self, key)
         return sum(values) / len(values) if values else None
+
+
+def names_concept(answer: str, expects: list[str]) -> bool:
+    """The answer says one of the expected concepts (whole words, plurals and accents folded)."""
+    return any(mentions(e, answer) for e in expects)
 
 
 def cited_seconds(answer: str) -> list[int]:
@@ -87,8 +99,8 @@ def cites_span(answer: str, spans: list[tuple[float, float]]) -> bool:
 
 def strategies() -> dict[str, LLMClient]:
     # Imported here: only the eval's scripted run needs the scripted model.
-    from llm.scripted_client import scripted_client
-    from llm.scripted_course import course_fake
+    from testkit.scripted_client import scripted_client
+    from testkit.scripted_course import course_fake
 
     return {"embedded": LLMClient(ModelRegistry([EXTRACTIVE_MODEL])),
             "scripted": scripted_client(course_fake())}
@@ -120,6 +132,12 @@ async def score_item(item: EvalItem, questions: TutorQuestions, llm: LLMClient) 
         score.cite.append(bool(ok))
         if not ok:
             score.failures.append(f"cite  {item.id}: {q.question!r} -> {answer['answer'][:120]!r}")
+        if q.expects:
+            named = answer["covered"] and names_concept(answer["answer"], q.expects)
+            score.concept.append(bool(named))
+            if not named:
+                score.failures.append(f"conc  {item.id}: {q.question!r} expects {q.expects} -> "
+                                      f"{answer['answer'][:120]!r}")
     for text in questions.unanswerable:
         answer = await ask(graph, item, ctx, text)
         score.decline.append(not answer["covered"])
@@ -151,7 +169,8 @@ def _fmt(value: float | None) -> str:
 
 def table(results: dict[str, dict[str, Score]], *, per_item: bool) -> Table:
     t = Table(title="tutor eval")
-    for col in ("strategy", "item", "cite", "answered", "decline", "inject", "questions"):
+    for col in ("strategy", "item", "cite", "answered", "decline", "inject", "concept",
+                "questions"):
         t.add_column(col, justify="left" if col in ("strategy", "item") else "right")
     for name, by_item in results.items():
         total = Score()
@@ -159,10 +178,10 @@ def table(results: dict[str, dict[str, Score]], *, per_item: bool) -> Table:
             total.add(s)
             if per_item:
                 t.add_row(name, item_id, *(_fmt(s.rate(k)) for k in
-                                           ("cite", "answered", "decline", "inject")),
+                                           ("cite", "answered", "decline", "inject", "concept")),
                           str(len(s.answered) + len(s.decline) + len(s.inject)))
         t.add_row(name, "all", *(_fmt(total.rate(k)) for k in
-                                 ("cite", "answered", "decline", "inject")),
+                                 ("cite", "answered", "decline", "inject", "concept")),
                   str(len(total.answered) + len(total.decline) + len(total.inject)),
                   style="bold")
     return t
@@ -170,7 +189,8 @@ def table(results: dict[str, dict[str, Score]], *, per_item: bool) -> Table:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m evals.tutor", description=__doc__.splitlines()[0])
-    p.add_argument("--dataset", type=Path, default=Path("evals/datasets/core"))
+    p.add_argument("--dataset", type=dataset_path, default=Path("evals/datasets/core"),
+                   help="folder, or a short name: core, real")
     p.add_argument("--out", type=Path, help="where to write the JSON report")
     p.add_argument("--verbose", action="store_true", help="per-item rows and every failure")
     args = p.parse_args(argv)

@@ -22,10 +22,10 @@ from langgraph.checkpoint.memory import InMemorySaver
 from core.domain import Transcript
 from graph.course import compile_course_graph
 from graph.runner import run_graph
-from graph.tutor import compile_tutor_graph
+from graph.tutor_graph import compile_tutor_graph
 from llm.client import LLMClient
 from pipeline.context import CourseContext
-from pipeline.tutor import TutorContext
+from pipeline.tutor_state import TutorContext
 from sources.transcript import parse_transcript
 
 

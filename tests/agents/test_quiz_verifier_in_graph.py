@@ -2,9 +2,9 @@
 ships unless its key is supported by the section's slice and no distractor is.
 
 The scripted model below writes every quiz question (with the lesson, and again when asked to
-repair it) broken in one way; its blind answers (llm/scripted_course.blind_answer) read the lines
-literally. The course must come out with verified replacements, a record of each replacement in
-validationIssues and the counts in quiz_review.
+repair it) broken in one way; its blind answers (testkit/scripted_course.py: blind_answer) read
+the lines literally. The course must come out with verified replacements, a record of each
+replacement in validationIssues and the counts in quiz_review.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from graph.course import compile_course_graph
 from graph.runner import run_graph
 from llm.client import LLMClient
 from llm.registry import ModelRegistry, ModelSpec
-from llm.scripted import FakeChatModel
-from llm.scripted_course import course_responder
 from nlp.quiz_verifier import verify_question
 from pipeline.context import CourseContext
 from pipeline.sections import owned_segments
 from sources.transcript import parse_transcript
+from testkit.scripted import FakeChatModel
+from testkit.scripted_course import course_responder
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample_lecture.srt"
 RANGE = re.compile(r"Range: ([\d.]+)-([\d.]+) seconds")

@@ -11,8 +11,8 @@ from agents.topics import lecture_topics, with_parts
 from core.domain import AnalysisSegment, OutlineSection, Preferences, Segment, Transcript
 from core.modules import course_modules
 from graph.runner import run_course_graph
-from llm.scripted_client import scripted_client
-from llm.scripted_course import course_fake
+from testkit.scripted_client import scripted_client
+from testkit.scripted_course import course_fake
 
 
 def block(title: str, a: float, b: float) -> AnalysisSegment:

@@ -58,3 +58,27 @@ def test_shared_transcripts_load():
 def test_empty_folder_is_an_error(tmp_path):
     with pytest.raises(ValueError):
         load_dataset(tmp_path)
+
+
+def test_real_reference_fields_reach_the_item(tmp_path):
+    """concepts give key_concepts when those are empty; video_chapters become the transcript's
+    chapters, which the generator uses as sections."""
+    import json
+
+    from evals.dataset import load_item
+
+    (tmp_path / "x.srt").write_text("1\n00:00:00,000 --> 00:00:05,000\nLists are mutable.\n\n"
+                                    "2\n00:01:00,000 --> 00:01:05,000\nTuples are not.\n",
+                                    encoding="utf-8")
+    (tmp_path / "x.ref.json").write_text(json.dumps({
+        "source": {"title": "X", "licence": "CC BY 4.0", "speaker": "A. Speaker"},
+        "video_chapters": [{"start": 0, "title": "Lists"}, {"start": 60, "title": "Tuples"}],
+        "sections": [{"title": "Lists", "start": 0, "end": 60},
+                     {"title": "Tuples", "start": 60, "end": 65}],
+        "concepts": [{"term": "list", "aliases": ["lists"], "first_seconds": 0},
+                     {"term": "tuple"}],
+    }), encoding="utf-8")
+    item = load_item(tmp_path / "x.srt")
+    assert item.reference is not None
+    assert item.reference.key_concepts == [["list", "lists"], ["tuple"]]
+    assert item.transcript.chapters == [(0.0, "Lists"), (60.0, "Tuples")]

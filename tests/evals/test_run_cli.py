@@ -57,3 +57,38 @@ def test_fake_run_writes_report_and_diffs(tmp_path, monkeypatch, capsys):
         assert "vs baseline" in printed and printed.count("NOT COMPARABLE") == 3
     finally:
         get_settings.cache_clear()
+
+
+def test_reader_suite_on_a_real_lecture_embedded_default(tmp_path, monkeypatch, capsys):
+    """The embedded default on one real lecture through the CLI: the reader suite is picked, the
+    table, the bar and the worst items are printed, and the report pools counts and findings."""
+    from pathlib import Path
+
+    import pytest
+
+    real = Path(run.__file__).parent / "datasets" / "real"
+    if not (real / "py4e-lists-1.srt").exists():
+        pytest.skip("real set not merged")
+    monkeypatch.setenv("COURSEGEN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("LANGSMITH_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    get_settings.cache_clear()
+    data = tmp_path / "real"
+    data.mkdir()
+    for name in ("py4e-lists-1.srt", "py4e-lists-1.ref.json"):
+        shutil.copy(real / name, data / name)
+    out = tmp_path / "r.json"
+    try:
+        assert run.main(["--dataset", str(data), "--out", str(out)]) == 0
+        printed = capsys.readouterr().out
+        report = json.loads(out.read_text())
+        assert report["suite"] == "reader" and report["embedding_backend"] == "none"
+        (item,) = report["items"]
+        hits, total = item["counts"]["topic_boundaries"]
+        assert total == 6 and report["totals"]["topic_boundaries"] == round(hits / total, 4)
+        assert item["findings"]["items_flawed"][0]["where"].startswith("s")
+        assert "bar" in printed and "worst items" in printed and "meets the bar on" in printed
+        # the short name resolves to the folder in evals/datasets
+        assert run.parse_args(["--dataset", "real"]).dataset == real
+    finally:
+        get_settings.cache_clear()
