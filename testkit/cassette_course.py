@@ -4,8 +4,9 @@ client) run this same function, so they send the same requests.
 
     python -m testkit.cassette_course --dir tests/cassettes/NAME [--port 8765]
 
-records `NAME/lecture.srt` by hand (answers written to NAME/byhand/answers/, the cassette kept
-in NAME/cassette/), with the questions of NAME/tutor.json (a JSON list of strings).
+records that folder's lecture.srt by hand (answers written to its byhand/answers/ folder, the
+cassette kept in its cassette/ folder), with the questions of its tutor.json (a JSON list of
+strings).
 """
 
 from __future__ import annotations
