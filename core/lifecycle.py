@@ -110,6 +110,9 @@ class GenerationRecord(_Stored):
     usage: dict[str, Any] | None = None
     validation_issues: list[ValidationIssue] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # agents.quiz_review.QuizReview: questions kept / kept by the model's blind answer /
+    # repaired / replaced by an extractive item, and each replacement (LLM strategy)
+    quiz_review: dict[str, Any] | None = None
 
 
 class CourseMetadata(GenerationRecord):

@@ -8,6 +8,7 @@ from typing import Any, cast
 from langgraph.runtime import Runtime
 from langgraph.types import Send, interrupt
 
+from agents.quiz_review import QuizReview
 from core.domain import CourseOutline, GeneratedCourse, Preferences, Transcript, VideoMetadata
 from core.lifecycle import GenerationRecord, ValidationIssue
 from core.tiers import video_length_violation
@@ -135,6 +136,9 @@ async def persist(state: CourseState, runtime: Runtime[CourseContext]) -> dict[s
         validation_issues=[ValidationIssue.model_validate(i) for i in
                            [*(state.get("validation_issues") or []), *skipped_videos(video)]],
         warnings=state.get("warnings") or [],
+        # quiz questions kept, repaired by the model or replaced by extractive ones (validate)
+        quiz_review=QuizReview.model_validate(state.get("quiz_review") or {}).model_dump(
+            by_alias=True),
     ).model_dump(mode="json", by_alias=True)
     course = GeneratedCourse.model_validate(state["course"])
     if state.get("title"):  # the title the user asked for wins over the model's

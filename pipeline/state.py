@@ -49,6 +49,7 @@ class CourseState(CourseInput, total=False):
     validation_issues: list[dict[str, Any]]
     warnings: Annotated[list[str], operator.add]
     course: dict[str, Any]              # core.domain.GeneratedCourse, set by validate
+    quiz_review: dict[str, Any]         # agents.quiz_review.QuizReview counts, set by validate
 
 
 class EditInput(TypedDict, total=False):
@@ -69,6 +70,7 @@ class CourseOutput(TypedDict, total=False):
     section_errors: Annotated[dict[str, Any], merge_dicts]  # section id -> why its branch failed
     validation_issues: list[dict[str, Any]]
     warnings: list[str]
+    quiz_review: dict[str, Any]
 
 
 class SectionTask(TypedDict):
@@ -82,3 +84,6 @@ class SectionTask(TypedDict):
     difficulty: str
     content: dict[str, Any] | None
     feedback: str | None
+    # the quiz, exercises and flashcards the writer's call drafted with the lesson
+    # (agents.supplement.SupplementDraft), for the supplement branch to check
+    drafted: dict[str, Any] | None

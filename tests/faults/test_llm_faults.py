@@ -53,13 +53,16 @@ async def test_every_fault_kind_in_a_row_is_absorbed(cclient, user, fake):
 async def test_twenty_percent_faults_complete_or_fail_cleanly_then_retry(cclient, user, fake):
     token, _ = user
     fake.fault_rate = 0.2
-    # truncated answers too: a short outline is re-cut to the requested section count
+    # truncated answers too: a short outline still gets one section per topic
     fake.fault_kinds = ("429", "500", "timeout", "malformed", "partial")
     fake.retry_after = 0.02
-    fake._state.rng.seed(7)  # a fixed draw of faults, several of them among the first calls
+    fake._state.rng.seed(7)  # a fixed draw of faults after the scripted ones
+    # a course is only ~5 calls now (each quiz comes with its lesson): both kinds of bad JSON
+    # are scripted among the lessons rather than left to a lucky draw
+    fake._state.script.extend(["ok", "ok", "partial", "malformed"])
     course_id, final = await generate(cclient, token)
     drawn = {c.fault for c in fake.calls}
-    assert {"partial", "malformed"} <= drawn, drawn  # the seed draws both kinds of bad JSON
+    assert {"partial", "malformed"} <= drawn, drawn  # both kinds of bad JSON were served
     if final["status"] == "failed":
         # a clear code, and a retry finishes the job without redoing finished sections
         assert final["error"]["code"] == "llm_unavailable", final
@@ -103,8 +106,7 @@ async def test_one_section_always_failing_then_retry_writes_only_that_section(
     # writer call + validate's one regeneration, each with all its retries
     assert outage.refused >= 2
     assert fake.count("LessonDraft", ok_only=True) == SECTIONS - 1
-    finished_quizzes = fake.count("SupplementDraft", ok_only=True)
-    assert finished_quizzes == SECTIONS - 1
+    assert fake.count("SupplementDraft") == 0  # each quiz comes with its lesson
 
     outage.down = False
     r = await cclient.post(f"/api/courses/{course_id}/retry", headers=auth_headers(token))
@@ -114,7 +116,7 @@ async def test_one_section_always_failing_then_retry_writes_only_that_section(
     course = await assert_complete(cclient, token, course_id)
     # only the failed section was written; nothing before the sections ran again
     assert fake.count("LessonDraft", ok_only=True) == SECTIONS
-    assert fake.count("SupplementDraft", ok_only=True) == SECTIONS
+    assert fake.count("SupplementDraft") == 0
     assert fake.count("Analysis") == 1 and fake.count("CourseOutline") == 1
     assert course["sections"][1]["content"]["markdown"].startswith("## ")
 

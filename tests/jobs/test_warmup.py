@@ -46,6 +46,6 @@ def test_job_services_warm_the_process_before_the_first_job(tmp_path: Path) -> N
     assert seen["before"] == {"encodings": 0, "openai_client": False, "graphs": 1,
                               "runnables": 0}
     # the tokenizer tables, the provider client, the graph for this checkpointer, and the
-    # structured-output runnables of the five course schemas
+    # structured-output runnables of the seven course schemas (blind check and repair included)
     assert seen["after"] == {"encodings": 1, "openai_client": True, "graphs": 2,
-                             "runnables": 5}
+                             "runnables": 7}
