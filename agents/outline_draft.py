@@ -21,7 +21,6 @@ class DraftSection(CamelModel):
     objectives: list[str] = Field(default_factory=list)
     start_seconds: float = 0
     end_seconds: float = 0
-    lessons: list[str] = Field(default_factory=list)
 
 
 class OutlineDraft(CamelModel):
@@ -45,7 +44,7 @@ def repair_draft(draft: OutlineDraft, *, duration: float, fallback_title: str) -
                        min(max(s.end_seconds, 0.0), duration)))
         fixed.append(OutlineSection(
             title=(s.title.strip() or f"Part {i + 1}")[:TITLE_MAX], summary=s.summary,
-            objectives=s.objectives, start_seconds=a, end_seconds=b, lessons=s.lessons))
+            objectives=s.objectives, start_seconds=a, end_seconds=b))
     fixed.sort(key=lambda s: (s.start_seconds, s.end_seconds))
     return CourseOutline(
         title=(draft.title.strip() or fallback_title or "Course")[:TITLE_MAX],

@@ -1,4 +1,4 @@
-"""Outliner: a CourseOutline sized to the requested study time, each section bound to the
+"""Outliner: a CourseOutline with one section per topic of the lecture, each bound to the
 transcript time range it teaches. The model drafts; `fit_outline` makes the ranges contiguous so
 every second of the transcript belongs to exactly one section."""
 
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import time
 import uuid
 from typing import Any
@@ -15,6 +14,7 @@ from langgraph.runtime import Runtime
 
 from agents.budget import transcript_budget
 from agents.outline_draft import OutlineDraft, repair_draft
+from agents.topics import lecture_topics, with_parts
 from core.domain import (
     Analysis,
     AnalysisSegment,
@@ -25,6 +25,7 @@ from core.domain import (
     Transcript,
 )
 from llm.tokens import count_tokens
+from nlp import course as extractive
 from nlp.lesson import section_brief
 from nlp.titles import as_phrase
 from pipeline.context import context_of
@@ -34,15 +35,6 @@ from pipeline.tracking import track
 from prompts import load_prompt
 from sources.chunking import chunk_by_tokens
 from sources.transcript import format_for_prompt
-
-MINUTES_PER_SECTION = 8
-
-
-def section_count(prefs: Preferences, duration_s: float, tokens: int, budget: int,
-                  max_sections: int) -> int:
-    minutes = prefs.duration or max(5, round(duration_s / 60))
-    wanted = max(1, round(minutes / MINUTES_PER_SECTION), math.ceil(tokens / budget))
-    return min(wanted, max_sections)
 
 
 def _even_ranges(sections: list[OutlineSection], duration: float) -> list[OutlineSection]:
@@ -84,43 +76,12 @@ def _split_oversized(sections: list[OutlineSection], segments: list[Segment], bu
     return out
 
 
-def _pad_sections(sections: list[OutlineSection], count: int, analysis: Analysis,
-                  duration: float) -> list[OutlineSection]:
-    """A draft with fewer sections than asked for (small models do this) is re-cut into `count`
-    equal spans, titled after the analysis segment (or draft section) at each span's middle."""
-    if len(sections) >= count:
-        return sections
-    step = duration / count
-
-    def at(items: list[Any], mid: float) -> Any:
-        return next((s for s in items if s.start_seconds <= mid < s.end_seconds), None)
-
-    mids = [(i + 0.5) * step for i in range(count)]
-    segs = [at(analysis.segments, m) for m in mids]
-    bases = [at(sections, m) for m in mids]
-    padded = []
-    for i, (seg, base) in enumerate(zip(segs, bases, strict=True)):
-        # a title spanning several of the new sections would repeat: number those instead
-        if seg is not None and segs.count(seg) == 1:
-            title = seg.title
-        elif base is not None and bases.count(base) == 1:
-            title = base.title
-        else:
-            title = f"Part {i + 1}"
-        padded.append(OutlineSection(
-            title=title, summary=base.summary if base else "",
-            objectives=base.objectives if base else [], start_seconds=i * step,
-            end_seconds=(i + 1) * step))
-    return padded
-
-
 def fit_outline(draft: CourseOutline, *, transcript: Transcript, prefs: Preferences,
-                analysis: Analysis, budget: int, max_sections: int, count: int = 1
-                ) -> CourseOutline:
+                analysis: Analysis, budget: int, max_sections: int) -> CourseOutline:
     duration = transcript.duration or 1.0
     sections = _contiguous(draft.sections[:max_sections], duration)
-    sections = _pad_sections(sections, min(count, max_sections), analysis, duration)
     sections = _split_oversized(sections, transcript.segments, budget, max_sections)
+    sections = with_parts(sections, duration)
     seen: set[str] = set()
     with_ids = []
     for s in sections:
@@ -176,21 +137,26 @@ def extract_outline(transcript: Transcript, analysis: Analysis) -> CourseOutline
                                              end_seconds=transcript.duration)])
 
 
-def on_chapters(draft: CourseOutline, chapters: list[AnalysisSegment]) -> CourseOutline:
-    """The author's chapters as the sections, with their titles and time ranges; the model's
-    draft only contributes each section's summary and objectives (by position when it drafted
-    as many sections, else the draft section overlapping the chapter most)."""
+def on_topics(draft: CourseOutline, topics: list[AnalysisSegment], *, keep_titles: bool
+              ) -> CourseOutline:
+    """The lecture's topics (or the author's chapters) as the sections, with their time ranges;
+    the model's draft contributes each section's summary and objectives, and its title unless
+    `keep_titles` (an author's chapter titles win): by position when it drafted as many
+    sections, else the draft section overlapping the topic most."""
     def overlap(s: OutlineSection, c: AnalysisSegment) -> float:
         return min(s.end_seconds, c.end_seconds) - max(s.start_seconds, c.start_seconds)
 
+    if len(draft.sections) == len(topics):
+        bases: list[OutlineSection | None] = list(draft.sections)
+    else:
+        bases = [max(draft.sections, key=lambda s: overlap(s, ch), default=None) for ch in topics]
     sections = []
-    for i, ch in enumerate(chapters):
-        if len(draft.sections) == len(chapters):
-            base: OutlineSection | None = draft.sections[i]
-        else:
-            base = max(draft.sections, key=lambda s: overlap(s, ch), default=None)
+    for ch, base in zip(topics, bases, strict=True):
+        # a draft section stretched over several topics would repeat its title: theirs instead
+        own = base is not None and base.title and bases.count(base) == 1 and not keep_titles
+        title = base.title if own and base is not None else ch.title
         sections.append(OutlineSection(
-            title=ch.title, summary=base.summary if base else "",
+            title=title, summary=base.summary if base else "",
             objectives=base.objectives if base else [], start_seconds=ch.start_seconds,
             end_seconds=ch.end_seconds))
     return draft.model_copy(update={"sections": sections})
@@ -201,8 +167,19 @@ def given_title(state: CourseState, transcript: Transcript) -> str | None:
     return state.get("title") or (transcript.video.title if transcript.video else None)
 
 
+def topic_blocks(transcript: Transcript, analysis: Analysis) -> list[AnalysisSegment]:
+    """The analysis' topic segments, else the extractive segmentation of the transcript."""
+    if analysis.segments:
+        return analysis.segments
+    _, found = extractive.outline([(s.start, s.end, s.text) for s in transcript.segments],
+                                  analysis.language)
+    return [AnalysisSegment(title=s.title, start_seconds=s.start, end_seconds=max(s.end, s.start))
+            for s in found]
+
+
 async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
-    """Draft the course outline from the analysis, sized to the requested duration."""
+    """Draft the course outline: one section per topic of the lecture (agents/topics.py); the
+    requested study time shapes each section's depth, not their number."""
     started = time.monotonic()
     ctx = context_of(runtime)
     transcript = Transcript.model_validate(state["transcript"])
@@ -212,30 +189,30 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     if ctx.extractive():
         draft = await asyncio.to_thread(extract_outline, transcript, analysis)
         fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis,
-                             count=len(draft.sections), budget=10**9, max_sections=max_sections)
+                             budget=10**9, max_sections=max_sections)
         return await _planned(runtime, state, fitted, started)
     budget = transcript_budget(ctx.client())
-    tokens = count_tokens(format_for_prompt(transcript.segments))
-    count = section_count(prefs, transcript.duration, tokens, budget, max_sections)
-    chapters = analysis.segments if transcript.chapters else []
-    count = min(len(chapters), max_sections) if chapters else count
-    segments = "\n".join(f"- [{s.start_seconds:.0f}-{s.end_seconds:.0f}] {s.title}"
-                         for s in analysis.segments)
+    duration = transcript.duration or 1.0
+    blocks = await asyncio.to_thread(topic_blocks, transcript, analysis)
+    # an author's chapters are already merged and split to size (analyzer.chapter_segments)
+    topics = (blocks[:max_sections] if transcript.chapters
+              else lecture_topics(blocks, duration, max_sections))
+    segments = "\n".join(f"{i}. [{t.start_seconds:.0f}-{t.end_seconds:.0f}] {t.title}"
+                         for i, t in enumerate(topics, start=1))
     brief = analysis.model_dump(by_alias=True, exclude={"segments"})
     system, user = load_prompt("outliner").render(
         difficulty=prefs.difficulty or analysis.difficulty,
-        minutes=prefs.duration or max(5, round(transcript.duration / 60)),
-        language=prefs.language or analysis.language, section_count=count,
-        duration_seconds=round(transcript.duration, 1), segments=segments or "- (none)",
+        minutes=prefs.duration or max(5, round(duration / 60 * 1.5)),
+        language=prefs.language or analysis.language, section_count=len(topics),
+        duration_seconds=round(duration, 1), segments=segments,
         analysis=json.dumps(brief, ensure_ascii=False),
     )
     raw = await ctx.client().structured(OutlineDraft, system=system, user=user, node="outline")
-    draft = repair_draft(raw, duration=transcript.duration or 1.0, fallback_title=analysis.title)
-    if chapters:
-        draft = on_chapters(draft, chapters[:max_sections])
+    draft = repair_draft(raw, duration=duration, fallback_title=analysis.title)
+    draft = on_topics(draft, topics, keep_titles=bool(transcript.chapters))
     if title := given_title(state, transcript):
         draft = draft.model_copy(update={"title": title})
-    fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis, count=count,
+    fitted = fit_outline(draft, transcript=transcript, prefs=prefs, analysis=analysis,
                          budget=budget, max_sections=max_sections)
     return await _planned(runtime, state, fitted, started)
 

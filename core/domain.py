@@ -32,7 +32,11 @@ class Preferences(CamelModel):
     difficulty: Difficulty | None = None
     language: str | None = Field(default=None, max_length=35,
                                  pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
-    duration: int | None = Field(default=None, ge=5, le=1200, description="Minutes of study")
+    duration: int | None = Field(
+        default=None, ge=5, le=1200,
+        description="Minutes of study the course should take. It sets the depth of each "
+        "section (lesson length, number of quiz questions and exercises), never the number of "
+        "sections: those follow the lecture's topics. Default: about 1.5x the video's length.")
 
 
 class SourceRef(CamelModel):
@@ -48,6 +52,9 @@ class OutlineSection(CamelModel):
     start_seconds: float = Field(default=0, ge=0)
     end_seconds: float = Field(default=0, ge=0)
     lessons: list[str] = Field(default_factory=list)
+    part: str = Field(default="", description="The part of a long video (over 45 minutes) this "
+                      "section belongs to, e.g. 'Part 2: Loops'; empty when the course has no "
+                      "parts. Consecutive sections of one part form a module.")
 
     @model_validator(mode="after")
     def _range(self) -> OutlineSection:

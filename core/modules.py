@@ -29,7 +29,7 @@ def course_modules(video: VideoMetadata | Mapping[str, Any] | None,
     meta = _video(video)
     kept = [e for e in (meta.entries if meta else []) if e.error_code is None]
     if not kept:
-        return []
+        return _parts(meta, sections)
     owned: list[list[str]] = [[] for _ in kept]
     for s in sections:
         mid = (s.start_seconds + max(s.end_seconds, s.start_seconds)) / 2
@@ -43,6 +43,29 @@ def course_modules(video: VideoMetadata | Mapping[str, Any] | None,
                          offset_seconds=e.offset_seconds, duration_seconds=e.duration_seconds,
                          section_ids=ids)
             for n, (e, ids) in enumerate(zip(kept, owned, strict=True), start=1) if ids]
+
+
+def _parts(meta: VideoMetadata | None, sections: Sequence[OutlineSection]
+           ) -> list[CourseModule]:
+    """A long single video's parts (agents.topics.with_parts) as modules: consecutive sections
+    sharing a part title, all on the video's own clock (offset 0)."""
+    groups: list[tuple[str, list[OutlineSection]]] = []
+    for s in sections:
+        if not s.part:
+            return []
+        if groups and groups[-1][0] == s.part:
+            groups[-1][1].append(s)
+        else:
+            groups.append((s.part, [s]))
+    if len(groups) < 2:
+        return []
+    video_id = meta.video_id if meta else ""
+    url = f"https://www.youtube.com/watch?v={video_id}" if video_id else ""
+    end = max(s.end_seconds for s in sections)
+    return [CourseModule(id=f"m{n}", title=title, video_id=video_id, video_url=url,
+                         offset_seconds=0, duration_seconds=meta.duration_seconds or end
+                         if meta else end, section_ids=[s.id for s in group])
+            for n, (title, group) in enumerate(groups, start=1)]
 
 
 def with_modules(course: GeneratedCourse, video: VideoMetadata | Mapping[str, Any] | None

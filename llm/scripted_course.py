@@ -36,6 +36,9 @@ def _keywords(text: str, n: int) -> list[str]:
     return [w for w, _ in words.most_common(n)] or ["lecture"]
 
 
+TOPIC_SECONDS = 200.0
+
+
 class PromptDrift(ValueError):
     """A prompt no longer says what this responder reads from it: fix the pattern, don't guess."""
 
@@ -54,8 +57,11 @@ def analysis(text: str) -> dict[str, Any]:
     lines = _lines(text)
     body = " ".join(t for _, _, t in lines)
     words = _keywords(body, 12)
-    third = max(1, len(lines) // 3)
-    groups = [lines[i:i + third] for i in range(0, len(lines), third)] or [[(0.0, 1.0, "")]]
+    # a topic block every ~200 s of speech (at least three): what a reader of a lecture marks
+    span = lines[-1][1] - lines[0][0] if lines else 0.0
+    blocks = max(3, round(span / TOPIC_SECONDS))
+    size = max(1, -(-len(lines) // blocks))
+    groups = [lines[i:i + size] for i in range(0, len(lines), size)] or [[(0.0, 1.0, "")]]
     return {
         "title": " ".join(words[:3]).title(), "summary": body[:200],
         "topics": words[:5], "keyConcepts": words[:8], "prerequisites": words[8:10],
@@ -69,7 +75,7 @@ def outline(text: str) -> dict[str, Any]:
     count = int(_num(r"Make exactly (\d+) sections", text))
     duration = _num(r"duration ([\d.]+) seconds", text)
     minutes = int(_num(r"about (\d+) minutes", text))
-    hints = re.findall(r"^- \[\d+-\d+\] (.+)$", text, re.MULTILINE) or ["Topic"]
+    hints = re.findall(r"^\d+\. \[\d+-\d+\] (.+)$", text, re.MULTILINE) or ["Topic"]
     step = duration / count
     return {
         "title": f"Course on {hints[0]}", "description": "A course generated from a lecture.",
@@ -77,7 +83,7 @@ def outline(text: str) -> dict[str, Any]:
         "learningObjectives": ["Understand " + hints[0]],
         "estimatedMinutes": minutes,
         "sections": [{"title": f"{hints[i % len(hints)]} {i + 1}", "summary": f"Part {i + 1}.",
-                      "objectives": [f"Explain part {i + 1}"], "lessons": [f"Lesson {i + 1}"],
+                      "objectives": [f"Explain part {i + 1}"],
                       "startSeconds": round(i * step, 2), "endSeconds": round((i + 1) * step, 2)}
                      for i in range(count)],
     }

@@ -36,7 +36,7 @@ def planned(lecture: Transcript) -> tuple[Analysis, CourseOutline]:
     draft = extract_outline(lecture, analysis)
     outline = fit_outline(draft, transcript=lecture, prefs=Preferences(duration=16),
                           analysis=analysis, budget=10**9, max_sections=30,
-                          count=len(draft.sections))
+                          )
     return analysis, outline
 
 
@@ -109,7 +109,7 @@ def test_spanish_lecture_gets_spanish_questions(spanish: Transcript) -> None:
     assert analysis.language == "es"
     draft = extract_outline(spanish, analysis)
     outline = fit_outline(draft, transcript=spanish, prefs=Preferences(), analysis=analysis,
-                          budget=10**9, max_sections=30, count=len(draft.sections))
+                          budget=10**9, max_sections=30)
     task = section_task(outline, 0, spanish, terms=analysis.key_concepts)
     prompts = " ".join(q.prompt for q in extract_supplement(task, 3).quiz.questions).lower()
     assert "completa" in prompts or "verdadero" in prompts or "¿" in prompts

