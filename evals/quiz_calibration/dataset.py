@@ -102,7 +102,8 @@ class Lecture(BaseModel):
         n = len(self.segments)
         bounds = [i for s in self.sections for i in s]
         if bounds != sorted(bounds) or bounds[-1] >= n:
-            out.append(f"{self.lecture}: sections {self.sections} are not ordered inside 0..{n - 1}")
+            out.append(f"{self.lecture}: sections {self.sections} are not ordered inside "
+                       f"0..{n - 1}")
         for item in self.items:
             try:
                 self.section_of(item)
