@@ -4,10 +4,10 @@ Lexical entailment over the slice: every sentence and every pair of adjacent sen
 "window" of content-word stems (lowercased, accent-folded, stopwords dropped). A statement is
 supported when one window contains most of its content words; an option supports a blank when
 its words sit in such a window next to the words that surround the blank. A window that denies a
-word the question asserts ("they're not special" for "which are special?") supports nothing; a
-statement joined by "but"/"while"/";" holds only when each of its clauses does; and words put in
-place of the source's prove a statement false only when they swap word for word or are words of
-the section (a paraphrase, "costs nothing" for "free", or a speaker's name proves nothing). No
+word the question asserts ("not special" for "which are special?") supports nothing; a negation
+counts on the words it applies to ("strings are not mutable"), not anywhere in the sentence; and
+words put in place of the source's prove a statement false only when they swap word for word or
+are words of the section (a paraphrase, "costs nothing" for "free", or a name proves nothing). No
 model, no network: it runs on every question of every course, so windows are cached per slice.
 Calibrated on the labelled questions in evals/quiz_calibration (`python -m evals.quiz_calibration`).
 """
@@ -38,8 +38,6 @@ MIN_FORM = 4  # letters two stems must share to count as forms of one word (fast
 NEG_SCOPE = 3  # a negator denies the content words among the next few tokens ("not special")
 NEGATING_PREFIXES = {"non"}  # "non-white space": words() splits the hyphen off
 NOT_DENIALS = {"only", "just", "merely", "solo", "sólo", "solamente"}  # "not only X" affirms X
-CLAUSE_SPLIT = re.compile(r"\s*(?:;|,?\s+(?:but|while|whereas|although|pero|mientras)\s+)",
-                          re.IGNORECASE)
 TRUE_WORDS = {"true", "verdadero", "cierto", "vrai", "wahr", "vero", "verdadeiro"}
 FALSE_WORDS = {"false", "falso", "faux", "falsch"}
 
@@ -277,11 +275,6 @@ def _check_true_false(question: QuizQuestion, sl: Slice) -> list[str]:
     swapped = where is not None and _substituted(stems, where.stems, sl.vocab)
     contradicted = negated or swapped
     supported = cov >= STATEMENT_SUPPORT and not (negated or changed)
-    if key and supported:
-        failing = [c for c in _clauses(statement, sl.language) if not _clause_holds(sl, c)]
-        if failing:
-            return [f"the answer 'True' is not supported: the clause {failing[0]!r} does not "
-                    "hold in the transcript slice"]
     if key and not supported:
         why = ", negation differs" if negated else ", a term differs" if changed else ""
         return [f"the answer 'True' is not supported by the transcript slice "
@@ -303,13 +296,6 @@ def _in_vocab(stem: str, vocab: frozenset[str]) -> bool:
         len(v) >= MIN_FORM and (stem.startswith(v) or v.startswith(stem)) for v in vocab))
 
 
-def _clauses(statement: str, language: str) -> list[str]:
-    """The clauses of a compound statement ("A, but B"; "A; B") with two or more content words:
-    a statement is true only when each of them is. [] for a simple statement."""
-    parts = CLAUSE_SPLIT.split(statement)
-    return [p for p in parts if len(content_stems(p, language)) >= 2] if len(parts) > 1 else []
-
-
 def _polarity_differs(statement: str, stems: Sequence[str], w: _Window, language: str) -> bool:
     """One side negates what the other asserts: a word of the statement (or another form of it)
     is denied on one side only. A negation that applies to none of the statement's words ("you
@@ -321,42 +307,40 @@ def _polarity_differs(statement: str, stems: Sequence[str], w: _Window, language
     return (dangling or w.dangling) and (_negs(statement) > 0) != (w.negs > 0)
 
 
-def _clause_holds(sl: Slice, clause: str) -> bool:
-    """Some window carries the clause with its polarity and without a changed term."""
-    want = content_stems(clause, sl.language)
-    need = set(want)
-    for w in sl.windows:
-        if (len(need.intersection(w.stems)) >= STATEMENT_SUPPORT * len(need) - 1e-9
-                and not _polarity_differs(clause, want, w, sl.language)
-                and not _substituted(want, w.stems)):
-            return True
-    return False
-
-
 def _substituted(statement: Sequence[str], window: Sequence[str],
                  vocab: frozenset[str] | None = None) -> bool:
     """The statement puts different content words where the source has others (a swapped
     term): difflib 'replace' blocks between the aligned stem sequences. The source's own words
-    in another form or locally reordered are no swap. With `vocab` (the section's stems), a
-    replacement of another length counts only when its words are the section's: a paraphrase
-    ("costs nothing" for "free") or a speaker's name brings words the lecture does not use."""
+    in another form or locally reordered are no swap. With `vocab` (the section's stems), only
+    a word-for-word replacement inside the aligned span, or one made of the section's words,
+    counts: a paraphrase ("costs nothing" for "free") or a speaker's name ("Bonk calls ...")
+    brings words the lecture does not use there."""
     ops = SequenceMatcher(None, list(statement), list(window), autojunk=False).get_opcodes()
     equal = [i for i, op in enumerate(ops) if op[0] == "equal"]
     if not equal:
         return False
 
-    def term(op: tuple[str, int, int, int, int]) -> bool:
+    def term(op: tuple[str, int, int, int, int], side: str) -> bool:
         mine = statement[op[1]:op[2]]
-        near = frozenset(window[max(0, op[3] - REORDER_TOKENS): op[4] + REORDER_TOKENS])
+        # where the source says something in place of these words: the replaced block, or at an
+        # edge only its part next to the aligned span (the rest of the window says other things)
+        lo, hi = op[3], op[4]
+        if side == "tail":
+            hi = min(hi, lo + len(mine))
+        elif side == "lead":
+            lo = max(lo, hi - len(mine))
+        near = frozenset(window[max(0, lo - REORDER_TOKENS): hi + REORDER_TOKENS])
         if all(_in_vocab(s, near) for s in mine):
             return False  # the source's own words, in another form or locally reordered
-        if vocab is None or op[2] - op[1] == op[4] - op[3]:
-            return True  # word for word: a swapped term ("private cache" for "shared cache")
+        if vocab is None or (side == "inner" and op[2] - op[1] == op[4] - op[3]):
+            return True  # word for word inside the aligned span: "private" for "shared" cache
         return all(_in_vocab(s, vocab) for s in mine)
 
-    inner = ops[equal[0]: equal[-1] + 1]
-    edges = [op for op in (ops[: equal[0]] + ops[equal[-1] + 1:]) if op[0] == "replace"]
+    inner = [op for op in ops[equal[0]: equal[-1] + 1] if op[0] == "replace"]
     # Inside the aligned span any replacement is a swap; at the edges only when the statement's
-    # replaced words are few (a swapped leading term), not a long unrelated tail.
-    return (any(op[0] == "replace" and term(op) for op in inner)
-            or any(op[2] - op[1] <= 3 and term(op) for op in edges))
+    # replaced words are few (a swapped leading term), not a long unrelated tail, and, for a
+    # False key, words of the section (what the window has beside it there is happenstance).
+    edges = [(op, "lead") for op in ops[: equal[0]]] + [(op, "tail") for op in ops[equal[-1] + 1:]]
+    return (any(term(op, "inner") for op in inner)
+            or any(op[0] == "replace" and op[2] - op[1] <= 3 and term(op, side)
+                   for op, side in edges))
