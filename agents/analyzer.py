@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from langgraph.runtime import Runtime
+from pydantic import ConfigDict
 
 from agents.budget import transcript_budget
 from core.domain import Analysis, AnalysisSegment, CamelModel, Difficulty, Preferences, Transcript
@@ -33,7 +34,23 @@ class AnalysisSummary(CamelModel):
 
     title: str
     summary: str
-    difficulty: Difficulty = "beginner"
+    difficulty: Difficulty
+
+
+class AnalysisDraft(CamelModel):
+    """What the analyzer prompt asks the model for, every field required (core.domain.Analysis
+    keeps its defaults for stored and extractive analyses)."""
+
+    model_config = ConfigDict(title="Analysis")
+
+    title: str
+    summary: str
+    topics: list[str]
+    key_concepts: list[str]
+    prerequisites: list[str]
+    difficulty: Difficulty
+    language: str
+    segments: list[AnalysisSegment]
 
 
 def _ranked(lists: list[list[str]], limit: int) -> list[str]:
@@ -67,7 +84,9 @@ async def _analyse_chunk(ctx: CourseContext, chunk: Chunk, parts: int, title: st
         # the chunk was sized on the longer one-line-per-cue text: its joined lines fit too
         end_seconds=round(chunk.end, 1), transcript=fence_untrusted(timed_lines(chunk.segments)),
     )
-    result = await ctx.client().structured(Analysis, system=system, user=user, node="analyze")
+    draft = await ctx.client().structured(AnalysisDraft, system=system, user=user,
+                                          node="analyze")
+    result = Analysis.model_validate(draft.model_dump())
     return result.model_copy(update={"segments": _segments_for(chunk, result.segments)})
 
 

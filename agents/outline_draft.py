@@ -1,6 +1,7 @@
 """What the outliner asks the model for: a lax draft that is repaired before it is judged.
 
-Models often get section times wrong (reversed, overlapping, past the end of the video). Those are
+Every field the prompt asks for is required (no defaults the model could lean on). Models often
+get section times wrong (reversed, overlapping, past the end of the video). Those are
 mechanically repairable, so the draft schema accepts them and `repair_draft` sorts and clamps
 them into a valid CourseOutline; `fit_outline` then re-cuts the ranges to be contiguous. Only what
 cannot be repaired (no sections at all) makes the structured call re-ask the model.
@@ -16,23 +17,23 @@ TITLE_MAX = 300
 
 
 class DraftSection(CamelModel):
-    title: str = ""
-    summary: str = ""
-    objectives: list[str] = Field(default_factory=list)
-    start_seconds: float = 0
-    end_seconds: float = 0
+    title: str
+    summary: str
+    objectives: list[str]
+    start_seconds: float
+    end_seconds: float
 
 
 class OutlineDraft(CamelModel):
     # sent to the model under the name of the outline it describes
     model_config = ConfigDict(title="CourseOutline")
 
-    title: str = ""
-    description: str = ""
-    difficulty: Difficulty = "beginner"
-    language: str = "en"
-    learning_objectives: list[str] = Field(default_factory=list)
-    estimated_minutes: int = 30
+    title: str
+    description: str
+    difficulty: Difficulty
+    language: str
+    learning_objectives: list[str]
+    estimated_minutes: int
     sections: list[DraftSection] = Field(min_length=1)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -23,6 +24,7 @@ from prompts import fence_untrusted, load_prompt
 T = TypeVar("T", bound=BaseModel)
 CITE_SLACK = 2.0  # seconds: a cited range is widened this much to whole lines around it
 SHORT_AGREEMENT = 0.6  # share of the key's content words a blind short answer must contain
+OPTION_MATCH = 0.85  # a blind answer this similar to an option names it (a copying slip)
 
 
 class StructuredModel(Protocol):
@@ -63,8 +65,26 @@ def cited_segments(ref: SourceRef | None, segments: Sequence[Segment],
     return [s for s in segments if s.end > lo and s.start < hi]
 
 
+def _norm(text: str) -> str:
+    return " ".join(fold(text).split()).strip(" .")
+
+
 def _same(a: str, b: str) -> bool:
-    return " ".join(fold(a).split()).strip(" .") == " ".join(fold(b).split()).strip(" .")
+    return _norm(a) == _norm(b)
+
+
+def _option(answer: str, options: list[str]) -> str:
+    """The option a blind answer names: the same text, else the one it copies with a word or
+    two changed ('in them' for 'in it'); else the answer itself (no option)."""
+    exact = next((o for o in options if _same(o, answer)), None)
+    if exact is not None:
+        return exact
+    close = max(options, default=None,
+                key=lambda o: SequenceMatcher(None, _norm(o), _norm(answer)).ratio())
+    if close is not None and SequenceMatcher(None, _norm(close), _norm(answer)).ratio() >= \
+            OPTION_MATCH:
+        return close
+    return answer
 
 
 def _question_text(q: QuizQuestion) -> str:
@@ -90,7 +110,7 @@ def judge(question: QuizQuestion, blind: BlindAnswer, language: str = "en") -> B
         agree = bool(key) and len(key & got) / len(key) >= SHORT_AGREEMENT
         return BlindVerdict(agree, blind.answer, [], "" if agree else (
             f"answered from the lines, the question gives '{blind.answer}', not the key"))
-    picked = next((o for o in question.options if _same(o, blind.answer)), blind.answer)
+    picked = _option(blind.answer, question.options)
     others = [o for o in question.options
               if not _same(o, question.answer)
               and any(_same(o, d) for d in blind.also_defensible)]

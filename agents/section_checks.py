@@ -15,18 +15,18 @@ from core.domain import (
     Segment,
 )
 from nlp.quiz_verifier import verify_question
+from nlp.textutil import fold
 from pipeline.sections import ref_inside
 
 MIN_LESSON_CHARS = 40
 
 
-def question_problems(q: QuizQuestion, section: OutlineSection, slice_: list[Segment],
-                      language: str) -> list[str]:
-    """Shape rules, then the verifier: the key must be supported by the section's transcript
-    slice and no distractor may be, whichever model wrote the question."""
+def shape_problems(q: QuizQuestion, section: OutlineSection) -> list[str]:
+    """What no reading of the transcript can fix: options, key, explanation, cited range."""
     problems = []
     if q.type in ("mcq", "true_false"):
-        if len(q.options) < 2 or len(set(q.options)) != len(q.options):
+        distinct = {" ".join(fold(o).split()) for o in q.options}
+        if len(q.options) < 2 or len(distinct) != len(q.options):
             problems.append(f"question '{q.prompt[:60]}' needs at least two distinct options")
         if q.answer not in q.options:
             problems.append(f"answer of '{q.prompt[:60]}' is not one of its options")
@@ -36,6 +36,14 @@ def question_problems(q: QuizQuestion, section: OutlineSection, slice_: list[Seg
         problems.append(f"question '{q.prompt[:60]}' has no explanation")
     if not ref_inside(q.source_ref, section):
         problems.append(f"question '{q.prompt[:60]}' cites a time outside its section")
+    return problems
+
+
+def question_problems(q: QuizQuestion, section: OutlineSection, slice_: list[Segment],
+                      language: str) -> list[str]:
+    """Shape rules, then the lexical verifier: the key must be supported by the section's
+    transcript slice and no distractor may be, whichever model wrote the question."""
+    problems = shape_problems(q, section)
     if not problems:
         # the range was checked against the section above; the verifier judges the content
         unplaced = q.model_copy(update={"source_ref": None})
@@ -62,6 +70,9 @@ class QuizCheck(CamelModel):
 
     missing: bool = False  # no quiz at all
     verdicts: list[list[str]] = Field(default_factory=list)
+    # per question, how it passed: "lexical" (the verifier found its key), "model" (a blind
+    # answer agreed), "repaired" (rewritten once, then confirmed); "" while it fails
+    passed_by: list[str] = Field(default_factory=list)
     spares: list[QuizQuestion] = Field(default_factory=list)
     spares_for: int = 0  # the quiz length the spares were drawn for (0: none drawn)
 
@@ -70,8 +81,9 @@ class QuizCheck(CamelModel):
            slice_: list[Segment], language: str) -> QuizCheck:
         if supp is None or not supp.quiz.questions:
             return cls(missing=True)
-        return cls(verdicts=[question_problems(q, section, slice_, language)
-                             for q in supp.quiz.questions])
+        verdicts = [question_problems(q, section, slice_, language)
+                    for q in supp.quiz.questions]
+        return cls(verdicts=verdicts, passed_by=["" if v else "lexical" for v in verdicts])
 
     def problems(self) -> list[str]:
         return ["quiz missing"] if self.missing else [p for v in self.verdicts for p in v]

@@ -7,66 +7,51 @@ import time
 from typing import Any
 
 from langgraph.runtime import Runtime
-from pydantic import Field
 
+from agents.budget import call_budget
+from agents.depth import Depth, section_depth
+from agents.quiz_drafts import SupplementDraft, as_question
+from agents.quiz_review import review_quiz
 from agents.section_checks import QuizCheck
-from core.domain import CamelModel, Exercise, Flashcard, Quiz, SectionContent, SectionSupplement
+from core.domain import (
+    Exercise,
+    Quiz,
+    SectionSupplement,
+)
 from core.timecodes import timestamp
 from llm.errors import LLMCallFailed
+from llm.tokens import fit_context
 from nlp.flashcards import make_flashcards
 from nlp.questions import make_questions
 from nlp.titles import as_phrase
 from pipeline.context import CourseContext, context_of
-from pipeline.sections import clamp_ref, feedback_block, task_section, task_segments
+from pipeline.prompt_text import timed_lines
+from pipeline.sections import feedback_block, task_section, task_segments
 from pipeline.state import SectionTask
 from pipeline.tracking import track
 from prompts import fence_untrusted, load_prompt
-
-TRUE_FALSE = ["True", "False"]
-# The quiz writer reads the lesson's key points, examples and opening, not all of it: the
-# lesson already restates the slice, and sending it whole would add ~0.5x the transcript in
-# input tokens (measured by benchmarks/pipeline_bench.py).
-LESSON_EXCERPT_CHARS = 400
-
-
-def lesson_digest(content: SectionContent) -> str:
-    text = content.markdown
-    if len(text) > LESSON_EXCERPT_CHARS:
-        cut = text[:LESSON_EXCERPT_CHARS]
-        end = max(cut.rfind(". "), cut.rfind("\n"))
-        text = cut[: end + 1] if end > LESSON_EXCERPT_CHARS // 2 else cut
-    parts = [text]
-    if content.key_points:
-        parts.append("Key points:\n" + "\n".join(f"- {p}" for p in content.key_points))
-    if content.examples:
-        parts.append("Examples:\n" + "\n".join(f"- {e[:300]}" for e in content.examples))
-    return "\n\n".join(parts)
-
-
-class SupplementDraft(CamelModel):
-    quiz: Quiz
-    exercises: list[Exercise] = Field(default_factory=list)
-    flashcards: list[Flashcard] = Field(default_factory=list)
 
 
 def tidy_supplement(draft: SupplementDraft, task: SectionTask) -> SectionSupplement:
     """Stable ids, canonical true/false options, refs inside the section's range."""
     section = task_section(task)
-    questions = []
-    for i, q in enumerate(draft.quiz.questions, start=1):
-        update: dict[str, Any] = {"id": f"{section.id}-q{i}",
-                                  "source_ref": clamp_ref(q.source_ref, section)}
-        if q.type == "true_false":
-            answer = q.answer.strip().lower()
-            update["options"] = TRUE_FALSE
-            update["answer"] = {"true": "True", "false": "False"}.get(answer, q.answer)
-        if q.type == "short":
-            update["options"] = []
-        questions.append(q.model_copy(update=update))
-    exercises = [e.model_copy(update={"id": f"{section.id}-e{i}"})
+    questions = [as_question(q, section, f"{section.id}-q{i}")
+                 for i, q in enumerate(draft.questions, start=1)]
+    exercises = [Exercise(id=f"{section.id}-e{i}", prompt=e.prompt, solution=e.solution)
                  for i, e in enumerate(draft.exercises, start=1)]
     return SectionSupplement(section_id=section.id, quiz=Quiz(questions=questions),
                              exercises=exercises, flashcards=draft.flashcards)
+
+
+def questions_for(ctx: CourseContext, task: SectionTask) -> int:
+    """Quiz length: the run's knob, else (extractive) the setting, else the section's depth."""
+    if ctx.quiz_questions or ctx.extractive():
+        return ctx.questions_wanted()
+    return depth_of(task).questions
+
+
+def depth_of(task: SectionTask) -> Depth:
+    return section_depth(float(task["outline_brief"].get("study_minutes") or 8.0))
 
 
 EXPLAIN = {"en": "In a few sentences of your own, explain {topic}. Then compare your answer "
@@ -82,7 +67,9 @@ def extract_quiz(task: SectionTask, question_count: int) -> Quiz:
     segments = [(a, b, t) for a, b, t in task["segments"]]
     questions = make_questions(segments, task["outline_brief"].get("terms") or [],
                                task["language"], max_questions=question_count)
-    return tidy_supplement(SupplementDraft(quiz=Quiz(questions=questions)), task).quiz
+    section = task_section(task)
+    return Quiz(questions=[as_question(q, section, f"{section.id}-q{i}")
+                           for i, q in enumerate(questions, start=1)])
 
 
 def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplement:
@@ -95,12 +82,12 @@ def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplem
     template = EXPLAIN.get(language.split("-")[0], EXPLAIN["en"])
     section = task_section(task)
     # one exercise (about 4 minutes of study), answered by the section's own summary
-    exercises = [Exercise(prompt=template.format(topic=as_phrase(section.title),
-                                                   at=timestamp(section.start_seconds)),
+    exercises = [Exercise(id=f"{section.id}-e1",
+                          prompt=template.format(topic=as_phrase(section.title),
+                                                 at=timestamp(section.start_seconds)),
                           solution=section.summary or (cards[0].definition if cards else ""))]
-    draft = SupplementDraft(quiz=Quiz(questions=questions), exercises=exercises,
-                            flashcards=cards)
-    return tidy_supplement(draft, task)
+    return SectionSupplement(section_id=section.id, quiz=Quiz(questions=questions),
+                             exercises=exercises, flashcards=cards)
 
 
 def check_quiz(supp: SectionSupplement | None, task: SectionTask, wanted: int, *,
@@ -120,21 +107,25 @@ def check_quiz(supp: SectionSupplement | None, task: SectionTask, wanted: int, *
 
 async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool = True
                            ) -> SectionSupplement:
-    count = ctx.questions_wanted()
+    """The quiz of a section whose lesson already exists (an interrupted run's or an edit's):
+    from the section's timed transcript lines, like the writer's combined call."""
+    count = questions_for(ctx, task)
     if ctx.extractive():
         return await asyncio.to_thread(extract_supplement, task, count)
     section = task_section(task)
-    content = SectionContent.model_validate(task["content"])
     brief = task["outline_brief"]
+    prompt = load_prompt("supplement")
+    fit = fit_context(prompt.system + prompt.user, timed_lines(task_segments(task)),
+                      call_budget(ctx.client()))
     # The course brief and the instructions come first, identical for every section of the
     # course, so a provider's prefix cache reuses them; what is this section's comes last.
-    system, user = load_prompt("supplement").render(
+    system, user = prompt.render(
         language=task["language"], difficulty=task["difficulty"],
         course_title=brief["title"], section_titles="; ".join(brief["sections"]),
-        question_count=count, section_number=task["index"] + 1, section_title=section.title,
+        question_count=count, exercise_count=depth_of(task).exercises,
+        section_number=task["index"] + 1, section_title=section.title,
         start_seconds=round(section.start_seconds, 1), end_seconds=round(section.end_seconds, 1),
-        lesson=fence_untrusted(lesson_digest(content), "lesson_text") + feedback_block(
-            task.get("feedback")),
+        transcript=fence_untrusted(fit.text) + feedback_block(task.get("feedback")),
     )
     draft = await ctx.client().structured(SupplementDraft, system=system, user=user,
                                           node="supplement", cache=cache)
@@ -142,17 +133,25 @@ async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool
 
 
 async def supplement(state: SectionTask, runtime: Runtime[Any]) -> dict[str, Any]:
-    """Write the quiz, exercises and flashcards of one section."""
+    """Check the quiz the writer drafted with the lesson (or write one, for a lesson written
+    earlier): the lexical verifier first, then, with a model, a blind answer and one repair
+    for what it could not confirm (agents/quiz_review.py)."""
     started = time.monotonic()
     ctx = context_of(runtime)
     section = task_section(state)
+    wanted = questions_for(ctx, state)
     try:
-        result = await draft_supplement(ctx, state)
+        if state.get("drafted"):
+            result = tidy_supplement(SupplementDraft.model_validate(state["drafted"]), state)
+        else:
+            result = await draft_supplement(ctx, state)
     except LLMCallFailed as exc:  # see write_section: validate regenerates it once
         return {"section_errors": {section.id: str(exc)}}
     # Verified here, off validate's critical tail: this CPU work overlaps other sections' calls.
-    check = await asyncio.to_thread(check_quiz, result, state, ctx.questions_wanted(),
+    check = await asyncio.to_thread(check_quiz, result, state, wanted,
                                     spares=not ctx.extractive())
+    if not ctx.extractive():
+        result, check = await review_quiz(ctx.client(), result, check, state)
     await track(runtime, state).section_done("supplement", section.id, section.title, started)
     return {"supplements": {section.id: result.model_dump(by_alias=True)},
             "quiz_checks": {section.id: check.model_dump(by_alias=True)}}

@@ -9,8 +9,16 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from agents.quiz_review import QuizReview, review_quiz
 from agents.section_checks import QuizCheck, lesson_problems
-from agents.supplement import check_quiz, draft_supplement, extract_quiz
+from agents.supplement import (
+    SupplementDraft,
+    check_quiz,
+    draft_supplement,
+    extract_quiz,
+    questions_for,
+    tidy_supplement,
+)
 from agents.writer import draft_lesson
 from core.domain import (
     CourseOutline,
@@ -44,32 +52,45 @@ async def _regenerate(ctx: CourseContext, outline: CourseOutline, transcript: Tr
                       index: int, content: SectionContent | None, lesson_issues: list[str],
                       quiz_issues: list[str], terms: list[str], earlier: QuizCheck
                       ) -> tuple[SectionContent | None, SectionSupplement, QuizCheck]:
+    """Write the section again with the reasons it failed: lesson and quiz in one call when
+    the lesson failed, else (a missing quiz) the quiz alone."""
     feedback = "\n".join(f"- {p}" for p in lesson_issues + quiz_issues)
     task = section_task(outline, index, transcript, feedback=feedback, terms=terms)
+    drafted = None
     if lesson_issues or content is None:
-        content, _ = await draft_lesson(ctx, task, cache=False)
+        content, drafted, _ = await draft_lesson(ctx, task, cache=False)
     task["content"] = content.model_dump(by_alias=True)
-    supp = await draft_supplement(ctx, task, cache=False)
+    if drafted:
+        supp = tidy_supplement(SupplementDraft.model_validate(drafted), task)
+    else:
+        supp = await draft_supplement(ctx, task, cache=False)
     # checked as soon as it arrives, while other regenerations are still with the model
-    check = await asyncio.to_thread(check_quiz, supp, task, ctx.questions_wanted(), spares=True,
-                                    earlier=earlier)
+    check = await asyncio.to_thread(check_quiz, supp, task, questions_for(ctx, task),
+                                    spares=True, earlier=earlier)
+    if not ctx.extractive():
+        supp, check = await review_quiz(ctx.client(), supp, check, task)
     return content, supp, check
 
 
 def _keep_verified(supp: SectionSupplement | None, check: QuizCheck, outline: CourseOutline,
-                   index: int, transcript: Transcript, wanted: int, terms: list[str]
-                   ) -> tuple[SectionSupplement, list[str]]:
+                   index: int, transcript: Transcript, wanted: int, terms: list[str],
+                   review: QuizReview) -> tuple[SectionSupplement, list[str]]:
     """Drop every question that failed its check and put verified extractive questions in
     their place (the check's spares, drawn when it was made); returns the supplement and one
-    note per replaced or dropped question."""
+    note per replaced or dropped question, and counts each question in `review`."""
     section = outline.sections[index]
     supp = supp or SectionSupplement(section_id=section.id)
-    kept, notes = [], []
-    for q, problems in zip(supp.quiz.questions, check.verdicts, strict=False):
+    kept, notes, dropped = [], [], []
+    passed = check.passed_by or ["lexical"] * len(check.verdicts)
+    for q, problems, how in zip(supp.quiz.questions, check.verdicts, passed, strict=False):
         if problems:
             notes.append(f"replaced a question that failed verification: {problems[0]}")
+            dropped.append((q, problems[0]))
         else:
             kept.append(q)
+            review.repaired += how == "repaired"
+            review.kept += how != "repaired"
+            review.kept_by_model += how == "model"
     count = max(wanted, len(supp.quiz.questions))
     missing = count - len(kept)
     if missing > 0:
@@ -79,6 +100,10 @@ def _keep_verified(supp: SectionSupplement | None, check: QuizCheck, outline: Co
         kept += [q for q in spares if q.prompt not in seen][:missing]
     quiz = Quiz(questions=[q.model_copy(update={"id": f"{section.id}-q{i}"})
                            for i, q in enumerate(kept, start=1)])
+    review.replaced += len(dropped)
+    review.replacements += [{"sectionId": section.id, "questionId": q.id,
+                             "prompt": q.prompt[:200], "reason": why[:300]}
+                            for q, why in dropped]
     return supp.model_copy(update={"quiz": quiz}), notes
 
 
@@ -111,15 +136,20 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     supps = {k: SectionSupplement.model_validate(v)
              for k, v in (state.get("supplements") or {}).items()}
     terms = course_terms(state)
-    wanted = ctx.questions_wanted()
+
+    def wanted(index: int) -> int:
+        return questions_for(ctx, section_task(outline, index, transcript, terms=terms))
 
     slices = {s.id: owned_segments(transcript.segments, s.start_seconds, s.end_seconds)
               for s in outline.sections}
     checks = {k: QuizCheck.model_validate(v) for k, v in (state.get("quiz_checks") or {}).items()}
     failing = await asyncio.to_thread(_failing, outline, transcript.duration, slices, contents,
                                       supps, checks)
-    # the extractive strategy is deterministic: asking it again would give the same answer
-    redo = [] if ctx.extractive() else failing
+    # the extractive strategy is deterministic: asking it again would give the same answer.
+    # A quiz whose questions failed was already reviewed and repaired by the model
+    # (agents/quiz_review.py): what still fails is replaced below, not asked for again.
+    redo = [] if ctx.extractive() else [
+        f for f in failing if f[2] or checks[f[1].id].missing]
     redone = await asyncio.gather(*(
         _regenerate(ctx, outline, transcript, i, contents.get(s.id), lp, qp, terms, checks[s.id])
         for i, s, lp, qp in redo))
@@ -130,13 +160,14 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
 
     issues: list[dict[str, Any]] = []
     sections = []
+    review = QuizReview()
     for seq, s in enumerate(outline.sections):
         content = contents.get(s.id)
         if content is not None:
             content = content.model_copy(update={"markdown": safe_markdown(content.markdown)})
         supp, notes = await asyncio.to_thread(
-            _keep_verified, supps.get(s.id), checks[s.id], outline, seq, transcript, wanted,
-            terms)
+            _keep_verified, supps.get(s.id), checks[s.id], outline, seq, transcript,
+            wanted(seq), terms, review)
         remaining = lesson_problems(content, s, transcript.duration) + notes
         if not supp.quiz.questions:
             remaining.append("quiz missing: no question could be verified against the section")
@@ -156,4 +187,5 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
                      for _, s, _, _ in redo if s.id in contents},
         "supplements": {s.id: supps[s.id].model_dump(by_alias=True) for _, s, _, _ in redo},
         "warnings": [f"transcript coverage {cov:.1%}"] if cov < 0.999 else [],
+        "quiz_review": review.model_dump(by_alias=True),
     }

@@ -1,4 +1,6 @@
-"""Writer: one lesson per section, from the outline and that section's transcript slice only."""
+"""Writer: one call per section writes its lesson and the quiz, exercises and flashcards that
+check it, from the outline and that section's timed transcript lines only (one call, not two:
+the quiz cites the lines it is judged against, and the slice is sent once)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from langgraph.types import Command, Send
 from pydantic import Field
 
 from agents.budget import call_budget
-from core.domain import CamelModel, SectionContent, SourceRef
+from agents.quiz_drafts import ExerciseDraft, QuestionDraft, SupplementDraft
+from agents.supplement import depth_of, questions_for
+from core.domain import CamelModel, Flashcard, SectionContent, SourceRef
 from llm.errors import LLMCallFailed
 from llm.tokens import fit_context
 from nlp.lesson import write_lesson
@@ -27,10 +31,15 @@ log = logging.getLogger(__name__)
 
 
 class LessonDraft(CamelModel):
+    """The combined call's answer: the lesson, then its SupplementDraft fields."""
+
     markdown: str = Field(min_length=1)
-    key_points: list[str] = Field(default_factory=list)
-    examples: list[str] = Field(default_factory=list)
-    source_refs: list[SourceRef] = Field(default_factory=list)
+    key_points: list[str]
+    examples: list[str]
+    source_refs: list[SourceRef]
+    questions: list[QuestionDraft]
+    exercises: list[ExerciseDraft]
+    flashcards: list[Flashcard]
 
 
 def extract_lesson(task: SectionTask) -> SectionContent:
@@ -45,10 +54,12 @@ def extract_lesson(task: SectionTask) -> SectionContent:
 
 
 async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = True
-                       ) -> tuple[SectionContent, str | None]:
-    """Write one lesson; returns it and a warning when the slice had to be shortened."""
+                       ) -> tuple[SectionContent, dict[str, Any] | None, str | None]:
+    """Write one lesson with its quiz; returns the lesson, the drafted SupplementDraft (None
+    on the extractive strategy, whose supplement is made apart) and a warning when the slice
+    had to be shortened."""
     if ctx.extractive():
-        return await asyncio.to_thread(extract_lesson, task), None
+        return await asyncio.to_thread(extract_lesson, task), None, None
     section = task_section(task)
     brief = task["outline_brief"]
     prompt = load_prompt("writer")
@@ -59,6 +70,7 @@ async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = T
         warning = (f"section '{section.title}': transcript slice cut from {fit.original_tokens} "
                    f"to {fit.kept_tokens} tokens to fit the model window")
         log.warning(warning)
+    depth = depth_of(task)
     # Instructions and the course brief first (byte-identical across the course's sections, so
     # a provider's prefix cache serves them), this section's outline and transcript slice last.
     system, user = prompt.render(
@@ -67,6 +79,8 @@ async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = T
         section_number=task["index"] + 1, section_title=section.title,
         section_summary=section.summary, objectives="; ".join(section.objectives) or "-",
         start_seconds=round(section.start_seconds, 1), end_seconds=round(section.end_seconds, 1),
+        lesson_words=depth.lesson_words, question_count=questions_for(ctx, task),
+        exercise_count=depth.exercises,
         transcript=fence_untrusted(fit.text) + feedback_block(task.get("feedback")),
     )
     draft = await ctx.client().structured(LessonDraft, system=system, user=user,
@@ -75,7 +89,9 @@ async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = T
     content = SectionContent(section_id=section.id, markdown=draft.markdown,
                              key_points=draft.key_points, examples=draft.examples,
                              source_refs=refs)
-    return content, warning
+    drafted = SupplementDraft(questions=draft.questions, exercises=draft.exercises,
+                              flashcards=draft.flashcards)
+    return content, drafted.model_dump(by_alias=True), warning
 
 
 async def write_section(state: SectionTask, runtime: Runtime[Any]
@@ -85,7 +101,7 @@ async def write_section(state: SectionTask, runtime: Runtime[Any]
     ctx = context_of(runtime)
     section = task_section(state)
     try:
-        content, warning = await draft_lesson(ctx, state)
+        content, drafted, warning = await draft_lesson(ctx, state)
     except LLMCallFailed as exc:
         # Recorded, not raised: raising would cancel sibling branches mid-call; validate
         # regenerates this section once and fails the run only if that fails too.
@@ -95,4 +111,5 @@ async def write_section(state: SectionTask, runtime: Runtime[Any]
     update: dict[str, Any] = {"contents": {section.id: dumped}}
     if warning:
         update["warnings"] = [warning]
-    return Command(update=update, goto=Send("supplement", {**state, "content": dumped}))
+    return Command(update=update, goto=Send("supplement", {**state, "content": dumped,
+                                                           "drafted": drafted}))

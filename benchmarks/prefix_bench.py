@@ -90,6 +90,8 @@ async def run_once(sections: int) -> tuple[list[dict[str, Any]], dict[str, Any]]
     by_node = llm.usage.by_node()
     for schema, node in zip(SCHEMAS, ("write_section", "supplement"), strict=True):
         texts = [c.input_text for c in fake.calls if c.schema_name == schema and c.fault == "ok"]
+        if not texts or node not in by_node:  # the writer drafts each quiz with its lesson
+            continue
         shares = prefix_shares(texts)
         total = sum(n for n, _, _ in shares)
         prompt_name = {"LessonDraft": "writer", "SupplementDraft": "supplement"}[schema]

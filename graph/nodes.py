@@ -128,6 +128,8 @@ async def persist(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         "promptVersions": prompt_versions(),
         "usage": llm.usage.to_dict() if llm is not None else {},
         "validationIssues": [*(state.get("validation_issues") or []), *skipped_videos(video)],
+        # quiz questions kept, repaired by the model or replaced by extractive ones (validate)
+        "quizReview": state.get("quiz_review") or {},
         "warnings": state.get("warnings") or [],
     }
     course = state["course"]

@@ -15,6 +15,8 @@ from typing import Any
 
 from agents.analyzer import AnalysisSummary
 from agents.outline_draft import OutlineDraft
+from agents.quiz_blind_check import BlindAnswer
+from agents.quiz_drafts import QuestionDraft
 from agents.supplement import SupplementDraft
 from agents.writer import LessonDraft
 from core.config import Settings
@@ -29,7 +31,8 @@ from nlp.quiz_verifier import verify_question
 log = logging.getLogger(__name__)
 
 # what the course graph's agents ask the model for
-COURSE_SCHEMAS = (Analysis, AnalysisSummary, OutlineDraft, LessonDraft, SupplementDraft)
+COURSE_SCHEMAS = (Analysis, AnalysisSummary, OutlineDraft, LessonDraft, SupplementDraft,
+                  BlindAnswer, QuestionDraft)
 
 _SLICE = [(0.0, 4.0, "A cache keeps a copy of a response so the next request is served "
                      "without asking the server again."),

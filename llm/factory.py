@@ -43,7 +43,9 @@ def openai_chat_factory(settings: Settings, *, timeout: float, temperature: floa
 
 
 def _chat_openai(spec: ModelSpec, base_url: str | None, key: str | None, timeout: float,
-                 temperature: float) -> BaseChatModel:
+                 temperature: float, http_async_client: Any = None) -> BaseChatModel:
+    """The ChatOpenAI every real call goes through; `http_async_client` swaps only its HTTP
+    transport (testkit/cassette.py replays recorded answers through it)."""
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(
@@ -61,7 +63,11 @@ def _chat_openai(spec: ModelSpec, base_url: str | None, key: str | None, timeout
         extra_body={"max_tokens": spec.max_output} if spec.local else None,
         # x-ratelimit-* headers of successful replies feed the adaptive limiter.
         include_response_headers=True,
+        http_async_client=http_async_client,
     )
+
+
+chat_openai = _chat_openai
 
 
 def enable_llm_cache(settings: Settings) -> BaseCache | None:

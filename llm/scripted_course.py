@@ -89,42 +89,17 @@ def outline(text: str) -> dict[str, Any]:
     }
 
 
-def lesson(text: str) -> dict[str, Any]:
-    lines = _lines(text)
-    title = re.search(r'section \d+, "([^"]*)"', text)
-    body = " ".join(t for _, _, t in lines) or "This section has no transcript material."
-    refs = [{"startSeconds": lines[0][0], "endSeconds": lines[-1][1]}] if lines else []
-    return {"markdown": f"## {title.group(1) if title else 'Lesson'}\n\n{body}",
-            "keyPoints": _keywords(body, 4), "examples": [body[:120]], "sourceRefs": refs}
-
-
-def _cloze_sources(lesson_text: str) -> list[tuple[str, str]]:
-    """(sentence, keyword) pairs from the lesson: the quiz quotes its own slice and blanks one
-    of its most frequent words, so the verifier can prove every key (as a careful model would)."""
-    frequent = _keywords(lesson_text, 12)
-    pairs = []
-    prose = " ".join(line for line in lesson_text.splitlines()
-                     if line.strip() and not line.lstrip().startswith(("#", "-", "Key points")))
-    for sentence in re.split(r"(?<=[.!?])\s+", prose):
-        words = {w.lower(): w for w in WORD.findall(sentence)}
-        key = next((words[k] for k in frequent if k in words), None)
-        if len(sentence.split()) >= 6 and key:
-            pairs.append((sentence.strip(), key))
-    return pairs
-
-
-def supplement(text: str) -> dict[str, Any]:
-    start = _num(r"range ([\d.]+)-", text)
-    end = _num(r"range [\d.]+-([\d.]+) seconds", text)
-    n = int(_num(r"quiz of (\d+) questions", text))
-    lesson_text = text.split("<lesson_text>")[-1].split("</lesson_text>")[0]
-    words = _keywords(lesson_text, 8) + ["alpha", "beta", "gamma", "delta"]
-    sources = _cloze_sources(lesson_text) or [(f"The lecture explains {words[0]}.", words[0])]
-    ref = {"startSeconds": start, "endSeconds": end}
+def _quiz(lines: list[tuple[float, float, str]], n: int) -> dict[str, Any]:
+    """Questions, exercises and flashcards a careful model would cite: each question quotes
+    one transcript line, blanks one of the slice's frequent words, and cites that line."""
+    body = " ".join(t for _, _, t in lines)
+    words = _keywords(body, 8) + ["alpha", "beta", "gamma", "delta"]
+    sources = _cloze_sources(lines) or [(f"The lecture explains {words[0]}.", words[0],
+                                         lines[0][:2] if lines else (0.0, 1.0))]
     questions = []
     for i in range(n):
         kind = ("mcq", "true_false", "short")[i % 3]
-        sentence, key = sources[i % len(sources)]
+        sentence, key, (a, b) = sources[i % len(sources)]
         blanked = re.sub(rf"\b{re.escape(key)}\b", "____", sentence, count=1)
         prompt = {"mcq": f"Fill in the blank: {blanked}", "short": f"Fill in the blank: {blanked}",
                   "true_false": f"True or false: {sentence}"}[kind]
@@ -133,11 +108,75 @@ def supplement(text: str) -> dict[str, Any]:
                    "true_false": ["True", "False"], "short": []}[kind]
         questions.append({"type": kind, "prompt": prompt, "options": options,
                           "answer": "True" if kind == "true_false" else key,
-                          "explanation": f'The lecture says: "{sentence}"', "sourceRef": ref})
-    return {"quiz": {"questions": questions},
+                          "explanation": f'The lecture says: "{sentence}"',
+                          "sourceRef": {"startSeconds": a, "endSeconds": b}})
+    return {"questions": questions,
             "exercises": [{"prompt": f"Use {words[0]} in an example.", "solution": "..."}],
             "flashcards": [{"term": w, "definition": f"{w} as used in the lecture"}
                            for w in words[:3]]}
+
+
+def lesson(text: str) -> dict[str, Any]:
+    lines = _lines(text)
+    title = re.search(r'section \d+, "([^"]*)"', text)
+    body = " ".join(t for _, _, t in lines) or "This section has no transcript material."
+    refs = [{"startSeconds": lines[0][0], "endSeconds": lines[-1][1]}] if lines else []
+    n = int(_num(r"questions\s+\((\d+)\)", text))
+    return {"markdown": f"## {title.group(1) if title else 'Lesson'}\n\n{body}",
+            "keyPoints": _keywords(body, 4), "examples": [body[:120]], "sourceRefs": refs,
+            **_quiz(lines, n)}
+
+
+def _cloze_sources(lines: list[tuple[float, float, str]]
+                   ) -> list[tuple[str, str, tuple[float, float]]]:
+    """(sentence, keyword, its line's range) from the slice: the quiz quotes its own lines and
+    blanks one of the most frequent words, so the verifier can prove every key."""
+    frequent = _keywords(" ".join(t for _, _, t in lines), 12)
+    pairs = []
+    for a, b, line in lines:
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            found = {w.lower(): w for w in WORD.findall(sentence)}
+            key = next((found[k] for k in frequent if k in found), None)
+            if len(sentence.split()) >= 6 and key:
+                pairs.append((sentence.strip(), key, (a, b)))
+    return pairs
+
+
+def supplement(text: str) -> dict[str, Any]:
+    _num(r"range ([\d.]+)-", text)  # the prompt still names the section's range
+    return _quiz(_lines(text), int(_num(r"questions\s+\((\d+)\)", text)))
+
+
+def blind_answer(text: str) -> dict[str, Any]:
+    """Answer from the lines alone, as a literal reader: the option whose words the lines
+    contain most (True when the statement's words are there); a tie is also defensible."""
+    body = " ".join(t for _, _, t in _lines(text)).lower()
+    options = re.findall(r"^- (.+)$", text.split("<transcript>")[0], re.MULTILINE)
+    stem = re.search(r"^Question \((\w+)[^)]*\): (.*)$", text, re.MULTILINE)
+    kind, prompt = (stem.group(1), stem.group(2)) if stem else ("short", "")
+
+    def score(option: str) -> float:
+        words = [w.lower() for w in WORD.findall(option)] or [option.lower()]
+        return sum(w in body for w in words) / len(words)
+
+    if kind == "true_false":
+        statement = prompt.removeprefix("True or false: ")
+        words = [w.lower() for w in WORD.findall(statement)]
+        seen = sum(w in body for w in words) / max(1, len(words))
+        return {"answerable": True, "answer": "True" if seen == 1 else "False",
+                "alsoDefensible": [], "reason": "by the lines' words"}
+    if not options:
+        return {"answerable": bool(body), "answer": body[:200], "alsoDefensible": [],
+                "reason": "the lines say it"}
+    best = max(options, key=score)
+    ties = [o for o in options if o != best and score(o) == score(best) > 0]
+    return {"answerable": score(best) > 0, "answer": best if score(best) > 0 else "",
+            "alsoDefensible": ties, "reason": "by the lines' words"}
+
+
+def repaired_question(text: str) -> dict[str, Any]:
+    """A cloze question on the first quotable line: one the verifier can prove."""
+    return _quiz(_lines(text), 1)["questions"][0]
 
 
 def impact(text: str) -> dict[str, Any]:
@@ -161,7 +200,8 @@ def tutor(text: str) -> dict[str, Any]:
 HANDLERS = {"Analysis": analysis, "AnalysisSummary": lambda t: {
     "title": "Merged lecture", "summary": t[:200], "difficulty": "intermediate"},
     "CourseOutline": outline, "LessonDraft": lesson, "SupplementDraft": supplement,
-    "ImpactAssessment": impact, "TutorDraft": tutor}
+    "ImpactAssessment": impact, "TutorDraft": tutor, "BlindAnswer": blind_answer,
+    "QuestionDraft": repaired_question}
 
 
 def course_responder(schema_name: str, messages: list[BaseMessage]) -> dict | None:

@@ -12,15 +12,19 @@ def section_task(outline: CourseOutline, index: int, transcript: Transcript,
                  feedback: str | None = None, terms: list[str] | None = None) -> SectionTask:
     section = outline.sections[index]
     piece = owned_segments(transcript.segments, section.start_seconds, section.end_seconds)
+    span = max((s.end_seconds for s in outline.sections), default=0.0) or 1.0
     return SectionTask(
         section=section.model_dump(by_alias=True), index=index,
         outline_brief={"title": outline.title,
                        "sections": [s.title for s in outline.sections],
                        # the course's key terms: distractors for extractive questions
-                       "terms": list(terms or [])},
+                       "terms": list(terms or []),
+                       # this section's share of the course's study time (agents/depth.py)
+                       "study_minutes": round(outline.estimated_minutes * (
+                           section.end_seconds - section.start_seconds) / span, 2)},
         segments=[[s.start, s.end, s.text] for s in piece],
         language=outline.language, difficulty=outline.difficulty,
-        content=None, feedback=feedback,
+        content=None, feedback=feedback, drafted=None,
     )
 
 

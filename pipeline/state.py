@@ -41,6 +41,7 @@ class CourseState(CourseInput, total=False):
     validation_issues: list[dict[str, Any]]
     warnings: Annotated[list[str], operator.add]
     course: dict[str, Any]              # core.domain.GeneratedCourse, set by validate
+    quiz_review: dict[str, Any]         # agents.quiz_review.QuizReview counts, set by validate
 
 
 class EditInput(TypedDict, total=False):
@@ -61,6 +62,7 @@ class CourseOutput(TypedDict, total=False):
     section_errors: Annotated[dict[str, Any], merge_dicts]  # section id -> why its branch failed
     validation_issues: list[dict[str, Any]]
     warnings: list[str]
+    quiz_review: dict[str, Any]
 
 
 class SectionTask(TypedDict):
@@ -74,3 +76,6 @@ class SectionTask(TypedDict):
     difficulty: str
     content: dict[str, Any] | None
     feedback: str | None
+    # the quiz, exercises and flashcards the writer's call drafted with the lesson
+    # (agents.supplement.SupplementDraft), for the supplement branch to check
+    drafted: dict[str, Any] | None

@@ -65,3 +65,13 @@ async def test_short_answers_agree_by_content_words() -> None:
     good = await blind_check(q, LINES, Blind(answer("They are the objects, instances of it.")))
     bad = await blind_check(q, LINES, Blind(answer("Methods that live inside objects.")))
     assert good.keep and not bad.keep
+
+
+@pytest.mark.asyncio
+async def test_an_option_copied_with_a_slip_still_names_it() -> None:
+    q = Q.model_copy(update={"options": ["Because we can put lots of things in it", "A method",
+                                         "An instance", "A variable"],
+                             "answer": "Because we can put lots of things in it"})
+    slip = await blind_check(q, LINES, Blind(answer("Because we can put lots of things in them")))
+    other = await blind_check(q, LINES, Blind(answer("Because it holds one thing")))
+    assert slip.keep and not other.keep

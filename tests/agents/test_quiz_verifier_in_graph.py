@@ -1,9 +1,10 @@
 """The validator's quiz verifier through the whole graph: whatever the model writes, no question
 ships unless its key is supported by the section's slice and no distractor is.
 
-The scripted model below answers every quiz request (the first and the one regeneration) with a
-question broken in one way; the course must come out with verified replacements and a record of
-each replacement in validationIssues.
+The scripted model below writes every quiz question (with the lesson, and again when asked to
+repair it) broken in one way; its blind answers (llm/scripted_course.blind_answer) read the lines
+literally. The course must come out with verified replacements, a record of each replacement in
+validationIssues and the counts in quiz_review.
 """
 
 from __future__ import annotations
@@ -31,16 +32,13 @@ from pipeline.sections import owned_segments
 from sources.transcript import parse_transcript
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample_lecture.srt"
-RANGE = re.compile(r"range ([\d.]+)-([\d.]+) seconds")
-LINE = re.compile(r"<lesson_text>(.*?)</lesson_text>", re.DOTALL)
+RANGE = re.compile(r"Range: ([\d.]+)-([\d.]+) seconds")
+LINE = re.compile(r"^\[\d+-\d+\] (.*)$", re.MULTILINE)
 
 
 def _first_sentence(user: str) -> str:
-    lesson = LINE.search(user)
-    text = lesson.group(1) if lesson else user
-    prose = [ln for ln in text.splitlines()
-             if ln.strip() and not ln.lstrip().startswith(("#", "-"))]
-    sentences = re.split(r"(?<=[.!?])\s+", " ".join(prose))
+    text = " ".join(LINE.findall(user.split("<transcript>")[-1]))
+    sentences = re.split(r"(?<=[.!?])\s+", text)
     return next(s for s in sentences if len(s.split()) >= 8)
 
 
@@ -79,16 +77,23 @@ BROKEN: dict[str, Callable[[str], dict[str, Any]]] = {
 }
 
 
-def breaking_responder(make: Callable[[str], dict[str, Any]]) -> Any:
+def breaking_responder(make: Callable[[str], dict[str, Any]], *, repair: bool = False) -> Any:
+    """Every drafted question broken by `make`; repairs broken too unless `repair`."""
+    ranges: dict[str, tuple[float, float]] = {}
+
     def respond(schema_name: str, messages: list[BaseMessage]) -> dict[str, Any] | None:
         answer = course_responder(schema_name, messages)
-        if schema_name != "SupplementDraft" or answer is None:
-            return answer
         user = "\n".join(str(m.content) for m in messages if m.type == "human")
-        start, end = (float(x) for x in RANGE.search(user).groups())  # type: ignore[union-attr]
-        question = {**make(_first_sentence(user)), "explanation": "Because.",
-                    "sourceRef": {"startSeconds": start, "endSeconds": end}}
-        return {**answer, "quiz": {"questions": [question] * 3}}
+        if schema_name == "LessonDraft" and answer is not None:
+            start, end = (float(x) for x in RANGE.search(user).groups())  # type: ignore[union-attr]
+            question = {**make(_first_sentence(user)), "explanation": "Because.",
+                        "sourceRef": {"startSeconds": start, "endSeconds": end}}
+            ranges[question["prompt"]] = (start, end)
+            return {**answer, "questions": [question] * 3}
+        if schema_name == "QuestionDraft" and answer is not None and not repair:
+            return {**make(_first_sentence(user)), "explanation": "Because.",
+                    "sourceRef": answer["sourceRef"]}
+        return answer
     return respond
 
 
@@ -115,8 +120,11 @@ async def test_no_unverifiable_question_ships(kind: str, transcript: Transcript)
     state = await _generate(fake, transcript)
     course = GeneratedCourse.model_validate(state["course"])
     sections = course.outline.sections
-    # regenerated once, then replaced: two quiz requests per section, never a third
-    assert fake.count("SupplementDraft") == 2 * len(sections)
+    # blind-checked, repaired once, then replaced: no quiz is asked for again
+    assert fake.count("LessonDraft") == len(sections) and fake.count("SupplementDraft") == 0
+    # a duplicate option is a shape fault: repaired without a blind answer
+    assert fake.count("BlindAnswer") >= (0 if kind == "two correct options" else 3 * len(sections))
+    assert fake.count("QuestionDraft") == 3 * len(sections)
     for s in course.sections:
         questions = s.supplement.quiz.questions if s.supplement else []
         assert len(questions) >= 3, f"section {s.title!r} lost its quiz"
@@ -131,3 +139,18 @@ async def test_no_unverifiable_question_ships(kind: str, transcript: Transcript)
     replaced = [i for i in state["validation_issues"]
                 if i["message"].startswith("replaced a question that failed verification")]
     assert len(replaced) == 3 * len(sections), json.dumps(state["validation_issues"])[:500]
+    review = state["quiz_review"]
+    assert review["replaced"] == len(review["replacements"]) == 3 * len(sections)
+    assert review["kept"] == review["repaired"] == 0
+
+
+async def test_a_repaired_question_is_kept_and_counted(transcript: Transcript) -> None:
+    fake = FakeChatModel(responder=breaking_responder(wrong_key, repair=True))
+    state = await _generate(fake, transcript)
+    course = GeneratedCourse.model_validate(state["course"])
+    review = state["quiz_review"]
+    total = sum(len(s.supplement.quiz.questions) for s in course.sections if s.supplement)
+    # (a longer section asked for four questions: its fourth is an extractive one)
+    assert review["repaired"] == 3 * len(course.sections) <= total
+    assert review["replaced"] == 0 and review["replacements"] == []
+    assert not [i for i in state["validation_issues"] if "replaced" in i["message"]]

@@ -53,7 +53,7 @@ async def test_generate_stream_get_export(cclient, user, fake):
     assert course["status"] == "completed" and len(course["sections"]) == 3
     assert course["outline"]["sections"][0]["id"] == course["sections"][0]["id"]
     assert course["generation"]["promptVersions"]["writer"].startswith("writer/")
-    assert course["generation"]["usage"]["totals"]["calls"] >= 8
+    assert course["generation"]["usage"]["totals"]["calls"] >= 5  # analysis, outline, 3 sections
     for section in course["sections"]:
         assert section["content"]["markdown"] and section["supplement"]["quiz"]["questions"]
 

@@ -77,8 +77,8 @@ async def test_sigkilled_worker_is_resumed_without_regenerating_sections(dist: C
     assert sum(1 for v in lessons.values() if v > 1) <= 1, counts
     # at most one lesson call in flight at the kill (concurrency 1) is started again
     assert counts["started:LessonDraft"] <= SECTIONS + 2, counts
-    supplements = {k: v for k, v in counts.items() if k.startswith("done:SupplementDraft:")}
-    assert len(supplements) == SECTIONS and counts["done:SupplementDraft"] <= SECTIONS + 1
+    # each quiz is written with its lesson: no separate quiz call
+    assert not any(k.startswith("started:SupplementDraft") for k in counts), counts
 
 
 async def test_cancel_reaches_the_worker(dist: Cluster) -> None:

@@ -160,7 +160,7 @@ async def test_course_graph_runs_through_the_http_api(dev_server: DevServer,
     assert course.sections[-1].outline.end_seconds == pytest.approx(
         parse_transcript(srt).duration)
     calls = {k: v - before.get(k, 0) for k, v in fake_openai.calls.items()}
-    assert calls == {"Analysis": 1, "CourseOutline": 1, "LessonDraft": 3, "SupplementDraft": 3}
+    assert calls == {"Analysis": 1, "CourseOutline": 1, "LessonDraft": 3}  # lesson + quiz
     steps = {data.get("step") for kind, data in events if kind == "custom"}
     assert {"analyze", "outline", "write_section", "supplement", "validate"} <= steps
     assert_api_progress_events(events, "studio-course", len(course.sections))
