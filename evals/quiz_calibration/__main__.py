@@ -12,10 +12,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from evals.quiz_calibration import cassette
 from evals.quiz_calibration.dataset import ITEMS_DIR, Lecture, dump_lecture, load_lectures
-from evals.quiz_calibration.harness import lexical_problems, report, run
+from evals.quiz_calibration.harness import ask_all, report, run
+from testkit.cassette import Cassette
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,11 +29,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="ask the configured model (OPENAI_API_KEY / COURSEGEN_MODELS) instead of "
                         "replaying the recorded blind answers")
     p.add_argument("--requests", type=Path, metavar="DIR",
-                   help="write the blind requests still to answer (with --all: every item) and "
-                        "an answers.json to fill in, then stop")
-    p.add_argument("--all", action="store_true", help="with --requests: every item")
+                   help="write the blind requests the cassette cannot answer (with --all: every "
+                        "item's) and an answers.json to fill in, then stop")
+    p.add_argument("--all", action="store_true",
+                   help="with --requests or --record: every item, kept lexically or not")
     p.add_argument("--record", type=Path, metavar="FILE",
-                   help="store a filled answers.json in the cassette, then stop")
+                   help="run, answering the requests the cassette lacks from a filled "
+                        "answers.json, and save them in the cassette")
     p.add_argument("--fill-seconds", action="store_true",
                    help="rewrite each item's seconds from its caption lines, then stop")
     return p
@@ -59,31 +63,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problems or not lectures:
         print("\n".join(problems or ["no lecture selected"]), file=sys.stderr)
         return 2
-    if args.record:
-        print(f"recorded {cassette.record(lectures, args.record)} blind answers")
-        return 0
-    answers = cassette.load()
-    # the model path asks only about what the lexical check rejects
-    needed = {i.id for lec in lectures for i in lec.items if lexical_problems(lec, i)}
-    if args.requests:
-        ids = {i.id for lec in lectures for i in lec.items} if args.all else {
-            s.split(":")[0] for s in cassette.stale(lectures, answers, needed)}
-        print(f"wrote {cassette.write_requests(lectures, ids, args.requests)} requests "
-              f"to {args.requests}")
-        return 0
-    model = None
+    if args.lexical_only:
+        scores = asyncio.run(run(lectures, None))
+        print(report(scores, lectures))
+        return 1 if any(s.misses() for s in scores) else 0
+    recording: Cassette | None = None
     if args.live:
         from llm.client import build_llm_client
 
-        model = build_llm_client()
-    elif not args.lexical_only:
-        missing = cassette.stale(lectures, answers, needed)
-        if missing:
-            print("\n".join(missing + ["record them: --requests DIR, answer, --record FILE"]),
-                  file=sys.stderr)
-            return 2
-        model = cassette.replay_client(answers)
+        model: Any = build_llm_client()
+    elif args.record:
+        model, recording = cassette.recorder(lectures, args.record)
+    else:
+        model, recording = cassette.replay()
+    if args.record and args.all:
+        asyncio.run(ask_all(lectures, model))
     scores = asyncio.run(run(lectures, model))
+    unanswered = sorted({i for s in scores for i in s.unanswered()})
+    if args.requests:
+        ids = {i.id for lec in lectures for i in lec.items} if args.all else set(unanswered)
+        print(f"wrote {cassette.write_requests(lectures, ids, args.requests)} requests "
+              f"to {args.requests}")
+        return 0
+    if isinstance(recording, cassette.RecordingCassette):
+        print(f"recorded {len(recording.saved)} blind answers")
+    if unanswered:
+        # a recording that no longer matches its request is named, with the first difference
+        misses = [str(m) for m in recording.misses] if recording is not None else []
+        hint = ("the model failed (see the log)" if args.live else
+                "record them: --requests DIR, answer, --record DIR/answers.json")
+        print("\n".join([f"no blind answer for: {', '.join(unanswered)}", *misses, hint]),
+              file=sys.stderr)
+        return 2
     print(report(scores, lectures))
     return 1 if any(s.misses() for s in scores) else 0
 

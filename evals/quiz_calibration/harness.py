@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from agents.quiz_blind_check import StructuredModel, blind_check, cited_segments
 from agents.section_checks import question_problems
 from evals.quiz_calibration.dataset import LABELS, Item, Lecture
+from llm.errors import LLMCallFailed
 
 PATHS = ("lexical", "model")
 # issue 24: the model-backed path keeps >= 90 % of good questions and >= 95 % of what it keeps
@@ -32,7 +33,7 @@ class Verdict:
     item: Item
     lecture: str
     keep: bool
-    by: str  # "lexical" or "blind": which check decided
+    by: str  # "lexical", "blind" or "unanswered" (the model gave no answer): what decided
     why: str  # the first problem when dropped, or the blind answer's reason
 
 
@@ -63,6 +64,9 @@ class Scores:
             out[label] = (sum(v.keep for v in of), len(of))
         return out
 
+    def unanswered(self) -> list[str]:
+        return [v.item.id for v in self.verdicts if v.by == "unanswered"]
+
     def misses(self) -> list[str]:
         """The targets this path does not meet."""
         got = {"precision": self.precision, "recall": self.recall}
@@ -81,7 +85,10 @@ async def _model_verdict(lecture: Lecture, item: Item, lexical: list[str],
         return Verdict(item, lecture.lecture, True, "lexical", "")
     q = item.question()
     lines = cited_segments(q.source_ref, lecture.section_segments(item))
-    blind = await blind_check(q, lines, model, language=lecture.language)
+    try:
+        blind = await blind_check(q, lines, model, language=lecture.language)
+    except LLMCallFailed as exc:  # a replayed request with no recording, or a live failure
+        return Verdict(item, lecture.lecture, False, "unanswered", str(exc.cause or exc))
     return Verdict(item, lecture.lecture, blind.keep, "blind", blind.reason)
 
 
@@ -100,6 +107,13 @@ async def run(lectures: Sequence[Lecture], model: StructuredModel | None) -> lis
     verdicts = await asyncio.gather(*(_model_verdict(lec, item, problems, model)
                                       for lec, item, problems in pending))
     return [lexical, Scores("model", list(verdicts))]
+
+
+async def ask_all(lectures: Sequence[Lecture], model: StructuredModel) -> None:
+    """Blind-check every question, kept lexically or not (to record answers for all of them, so
+    that a later change to the lexical check finds its blind answers recorded)."""
+    await asyncio.gather(*(_model_verdict(lec, item, ["(asked anyway)"], model)
+                           for lec in lectures for item in lec.items))
 
 
 def report(scores: Sequence[Scores], lectures: Sequence[Lecture]) -> str:

@@ -68,38 +68,46 @@ def test_a_verifier_that_keeps_everything_fails_the_targets(capsys, monkeypatch)
     assert got["model"][0] < TARGETS["model"]["precision"]
 
 
-def test_a_blind_check_that_keeps_everything_fails_the_model_target(capsys, monkeypatch):
-    answers = cassette.load()
-    for rec in answers.values():  # a model that always answers the key, nothing else defensible
-        rec.answerable, rec.also_defensible = True, []
-    monkeypatch.setattr(cassette, "load", lambda *a, **k: answers)
-    keyed = {i.id: i.answer for lec in load_lectures() for i in lec.items}
-    for item_id, rec in answers.items():
-        rec.answer = keyed[item_id]
-    code, got, out = figures(capsys)
-    assert code == 1
-    assert got["model"][0] < TARGETS["model"]["precision"] <= got["lexical"][0]
+class KeyEcho:
+    """A careless blind checker: always answers the key, with nothing else defensible."""
+
+    def __init__(self, lectures):
+        self.keys = {cassette._norm(cassette.blind_request(lec, i)[1]): i.answer
+                     for lec in lectures for i in lec.items}
+
+    async def structured(self, schema, *, system, user, node, cache=True):
+        return schema(answerable=True, answer=self.keys[cassette._norm(user)],
+                      also_defensible=[], reason="echo")
+
+
+def test_a_blind_check_that_keeps_everything_fails_the_model_target(lectures):
+    lexical, model = asyncio.run(harness.run(lectures, KeyEcho(lectures)))
+    assert model.precision < TARGETS["model"]["precision"] <= lexical.precision
+    assert model.misses() and not lexical.misses()
 
 
 def test_the_model_path_asks_the_client_only_about_lexical_rejections(lectures):
-    client = cassette.replay_client(cassette.load())
-    scores = asyncio.run(harness.run(lectures, client))
-    lexical, model = scores
+    client, recorded = cassette.replay()
+    lexical, model = asyncio.run(harness.run(lectures, client))
     rejected = sum(not v.keep for v in lexical.verdicts)
-    calls = client.usage.by_node()["quiz_blind"]
-    assert calls.calls == rejected and len(client.usage.records) == rejected
+    assert recorded.misses == [] and len(recorded.used) == rejected
+    assert client.usage.by_node()["quiz_blind"].calls == rejected
     for lex, mod in zip(lexical.verdicts, model.verdicts, strict=True):
         assert mod.by == ("lexical" if lex.keep else "blind")
         assert mod.keep or not lex.keep  # the model path only adds keeps
 
 
-def test_a_changed_request_names_the_stale_recorded_answer(capsys, monkeypatch, lectures):
-    real = cassette.render
-    monkeypatch.setattr(cassette, "render",
-                        lambda q, lines: tuple(s + " (changed)" for s in real(q, lines)))
-    assert cli.main([]) == 2
+def test_a_changed_prompt_names_the_recording_it_no_longer_matches(capsys, monkeypatch):
+    import agents.quiz_blind_check as blind
+
+    real = blind.render
+    monkeypatch.setattr(blind, "render",
+                        lambda q, lines: (real(q, lines)[0] + " Be brief.", real(q, lines)[1]))
+    assert cli.main(["--lecture", "py4e-lists"]) == 2
     err = capsys.readouterr().err
-    assert "lists-01: the recorded blind answer no longer matches its request" in err
+    assert "no blind answer for: lists-01" in err
+    assert "the recorded answer lists-01.json no longer matches its prompt" in err
+    assert "+ Be brief." in err or "Be brief." in err
 
 
 def test_a_held_out_lecture_can_be_run_alone(capsys):
