@@ -52,7 +52,7 @@ def as_question(q: QuestionDraft | QuizQuestion, section: OutlineSection, qid: s
                 ) -> QuizQuestion:
     """Stable id, canonical true/false options, a reference inside the section's range."""
     update: dict[str, Any] = {"id": qid, "source_ref": clamp_ref(q.source_ref, section)}
-    data = {**q.model_dump(), **update}
+    data = {**q.model_dump(by_alias=False), **update}  # field names: the update must win
     data["options"] = data.get("options") or []
     if q.type == "true_false":
         answer = q.answer.strip().lower()

@@ -6,6 +6,7 @@ from the cassette. The answers were written by hand, as a careful model would, f
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from testkit.cassette_course import lecture, run_course
 HERE = Path(__file__).parent
 LECTURES = sorted(p.parent.name for p in HERE.glob("*/cassette"))
 MAX_CITED_SECONDS = 60  # a question cites one to three lines, not its whole section
+STAMP = re.compile(r"^\[(\d+)-(\d+)\]", re.MULTILINE)
 
 
 def recorded(cassette: Cassette, schema: str) -> list[dict[str, Any]]:
@@ -75,9 +77,10 @@ def test_the_course_keeps_the_models_prose_and_questions(replayed: Any) -> None:
 
 
 def test_every_source_ref_names_the_lines_that_prove_its_key(replayed: Any) -> None:
-    """Each question cites one to three lines inside its section, and those lines alone prove
-    its key: the lexical verifier finds it there, or the blind answer given only those lines
-    (its recorded request holds exactly them) was the key."""
+    """Each question cites one to three of the timed lines its prompt showed (its range starts
+    at a line's stamp and ends at one), inside its section; and its key is proven: by the
+    lexical verifier on the section's slice, or else by the blind answer given only the cited
+    lines (its recorded request holds exactly them)."""
     _, cassette, transcript, state, _ = replayed
     course = GeneratedCourse.model_validate(state["course"])
     blind = {r["messages"][1]["content"]: r["answer"]
@@ -85,17 +88,19 @@ def test_every_source_ref_names_the_lines_that_prove_its_key(replayed: Any) -> N
     for s in course.sections:
         piece = owned_segments(transcript.segments, s.outline.start_seconds,
                                s.outline.end_seconds)
+        stamps = [tuple(map(int, m)) for m in STAMP.findall(timed_lines(piece))]
         for q in s.supplement.quiz.questions if s.supplement else []:
             ref = q.source_ref
             assert ref is not None
             assert s.outline.start_seconds <= ref.start_seconds < ref.end_seconds \
                 <= s.outline.end_seconds + 1
             assert ref.end_seconds - ref.start_seconds <= MAX_CITED_SECONDS, q.prompt
-            cited = cited_segments(ref, piece)
+            assert any(abs(ref.start_seconds - a) <= 1 for a, _ in stamps), q.prompt
+            assert any(abs(ref.end_seconds - b) <= 1 for _, b in stamps), q.prompt
             unplaced = q.model_copy(update={"source_ref": None})
-            if verify_question(unplaced, [(g.start, g.end, g.text) for g in cited], "en") == []:
+            if verify_question(unplaced, [(g.start, g.end, g.text) for g in piece], "en") == []:
                 continue
-            _, user = render(q, timed_lines(cited))
+            _, user = render(q, timed_lines(cited_segments(ref, piece)))
             assert user.strip() in blind, f"no blind answer on its cited lines: {q.prompt}"
             assert judge(q, BlindAnswer.model_validate(blind[user.strip()])).keep, q.prompt
 
