@@ -5,9 +5,10 @@ Lexical entailment over the slice: every sentence and every pair of adjacent sen
 supported when one window contains most of its content words; an option supports a blank when
 its words sit in such a window next to the words that surround the blank. A window that denies a
 word the question asserts ("not special" for "which are special?") supports nothing; a negation
-counts on the words it applies to ("strings are not mutable"), not anywhere in the sentence; and
-words put in place of the source's prove a statement false only when they swap word for word or
-are words of the section (a paraphrase, "costs nothing" for "free", or a name proves nothing). No
+counts on the words it applies to ("strings are not mutable"), not anywhere in the sentence, and
+one in any window about a statement refutes it; words put in place of the source's prove a
+statement false only when they swap word for word or are words of the section (a paraphrase,
+"costs nothing" for "free", or a name proves nothing). No
 model, no network: it runs on every question of every course, so windows are cached per slice.
 Calibrated on the labelled questions in evals/quiz_calibration (`python -m evals.quiz_calibration`).
 """
@@ -35,7 +36,8 @@ SLICE_TOLERANCE = 2.0  # seconds: caption timings and sentence interpolation dri
 BLANK = re.compile(r"_{2,}|\.{3,}|…|\[blank\]", re.IGNORECASE)
 REORDER_TOKENS = 2  # "cryptic and powerful" for "powerful but cryptic" is not a swapped term
 MIN_FORM = 4  # letters two stems must share to count as forms of one word (fast/faster)
-NEG_SCOPE = 3  # a negator denies the content words among the next few tokens ("not special")
+NEG_SCOPE = 3  # a negator denies the next few content words ("not special", "not like how
+NEG_REACH = 6  # many characters") among the tokens that follow it
 NEGATING_PREFIXES = {"non"}  # "non-white space": words() splits the hyphen off
 NOT_DENIALS = {"only", "just", "merely", "solo", "sólo", "solamente"}  # "not only X" affirms X
 TRUE_WORDS = {"true", "verdadero", "cierto", "vrai", "wahr", "vero", "verdadeiro"}
@@ -71,8 +73,8 @@ def _negs(text: str) -> int:
 
 
 def denied(text: str, language: str) -> frozenset[str]:
-    """Stems of the content words a negator applies to: those among the next NEG_SCOPE tokens
-    ("strings are not mutable" -> {mutabl})."""
+    """Stems of the content words a negator applies to: the next NEG_SCOPE of them, within
+    NEG_REACH tokens ("strings are not mutable" -> {mutabl})."""
     return _negation(text, language)[0]
 
 
@@ -83,9 +85,9 @@ def _negation(text: str, language: str) -> tuple[frozenset[str], bool]:
     out: set[str] = set()
     dangling = False
     for i, w in enumerate(toks):
-        after = toks[i + 1: i + 1 + NEG_SCOPE]
+        after = toks[i + 1: i + 1 + NEG_REACH]
         if _is_negator(w) and not (after and fold(after[0]) in NOT_DENIALS):
-            out.update(content_stems(" ".join(after), language))
+            out.update(content_stems(" ".join(after), language)[:NEG_SCOPE])
             dangling = dangling or not after
     return frozenset(out), dangling
 
@@ -283,10 +285,19 @@ def _check_true_false(question: QuizQuestion, sl: Slice) -> list[str]:
         if supported:
             return ["the statement is supported by the transcript, so 'False' is wrong "
                     f"(distractor 'True' is true; support {cov:.2f})"]
-        if cov < FALSE_TOPIC_MIN or not contradicted:
+        denied_nearby = _denied_elsewhere(sl, statement, stems)
+        if not denied_nearby and (cov < FALSE_TOPIC_MIN or not contradicted):
             return [f"the answer 'False' is not supported: nothing in the slice contradicts the "
                     f"statement (support {cov:.2f}), so it cannot be shown false from it"]
     return []
+
+
+def _denied_elsewhere(sl: Slice, statement: str, stems: Sequence[str]) -> bool:
+    """Another window about the statement (half its words or more) negates what it asserts:
+    "It's not like how many characters there are" next to "len counts the characters"."""
+    want = set(stems)
+    return any(len(want.intersection(w.stems)) >= FALSE_TOPIC_MIN * len(want)
+               and _polarity_differs(statement, stems, w, sl.language) for w in sl.windows)
 
 
 def _in_vocab(stem: str, vocab: frozenset[str]) -> bool:

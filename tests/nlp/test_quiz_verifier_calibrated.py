@@ -83,3 +83,17 @@ def test_a_distractor_the_check_cannot_tell_from_the_key_is_a_problem():
                      options=["X and the colon", "Only the colon", "The caret"],
                      answer="X and the colon")
     assert any("cannot tell them apart" in p for p in verify_question(q, segs, "en"))
+
+
+def test_a_negation_in_a_neighbouring_window_proves_false():
+    # the captions of PY4E Lists (CC BY 4.0) as cut: the best window for the statement is the
+    # one before the denial, so the denial must be found in another window about it
+    segs = said("We have a function called len,", "we've been using this len function all along",
+                "to take a look at how strings are.",
+                "It counts the number of characters in the string,",
+                "so that's a 9 character string.", "If we have items in a list,",
+                "len tell us how many items there are.",
+                "It's not like how many characters there are,", "it's the number of things.")
+    statement = "Applied to a list, len counts the characters of all of the list's items."
+    assert verify_question(tf(statement, "False"), segs, "en") == []
+    assert verify_question(tf(statement, "True"), segs, "en")
