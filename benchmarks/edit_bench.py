@@ -29,7 +29,7 @@ from llm.scripted_course import course_fake
 from sources.transcript import to_srt
 from testkit.client import auth_headers, signup, wait_done
 
-STUDY_MINUTES_PER_SECTION = 8  # agents/outliner.py: one section per 8 minutes of study
+STUDY_MINUTES_PER_SECTION = 8  # depth only: the section count follows the scripted topics
 LECTURE_MINUTES_PER_SECTION = 3.5  # transcript per section, as in pipeline_bench
 
 

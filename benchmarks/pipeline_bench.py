@@ -49,7 +49,8 @@ from pipeline.context import CourseContext
 from sources.transcript import format_for_prompt
 
 MINUTES_PER_SECTION = 3.5  # transcript length per requested section (≈1,150 tokens of speech)
-STUDY_MINUTES_PER_SECTION = 8  # agents/outliner.py sizes one section per 8 minutes of study
+STUDY_MINUTES_PER_SECTION = 8  # study time per section (depth only: sections follow the topics,
+# one per ~200 s of transcript in the scripted analysis, llm/scripted_course.TOPIC_SECONDS)
 WRITER_KEY = re.compile(r"Range: ([\d.]+)-([\d.]+) seconds")  # prompts/writer.md
 SUPPLEMENT_KEY = re.compile(r"range ([\d.]+)-([\d.]+) seconds")
 

@@ -198,3 +198,18 @@ def cassette_client(cassette: Cassette) -> Any:
 
     return LLMClient(ModelRegistry([CASSETTE_SPEC]), chat_factory=cassette_chat_factory(
         cassette), max_retries=0, backoff_base=0.001, backoff_max=0.01)
+
+
+_ENV_FACTORIES: dict[str, Any] = {}
+
+
+def env_chat_factory(spec: ModelSpec) -> Any:
+    """LLM_CHAT_FACTORY=testkit.cassette:env_chat_factory: any process (the CLI, the API, a
+    worker) answered from the cassette folder named by CASSETTE_DIR, through its own
+    ChatOpenAI. Give it COURSEGEN_MODELS=[CASSETTE_SPEC] so its prompts are the recorded ones."""
+    import os
+
+    folder = os.environ["CASSETTE_DIR"]
+    if folder not in _ENV_FACTORIES:
+        _ENV_FACTORIES[folder] = cassette_chat_factory(Cassette.load(Path(folder)))
+    return _ENV_FACTORIES[folder](spec)

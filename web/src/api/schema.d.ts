@@ -973,6 +973,12 @@ export interface components {
             endSeconds: number;
             /** Lessons */
             lessons: string[];
+            /**
+             * Part
+             * @description The part of a long video (over 45 minutes) this section belongs to, e.g. 'Part 2: Loops'; empty when the course has no parts. Consecutive sections of one part form a module.
+             * @default
+             */
+            part: string;
         };
         /**
          * OutlineSectionInput
@@ -1975,7 +1981,7 @@ export interface operations {
                         language?: string | null;
                         /**
                          * Duration
-                         * @description Minutes of study
+                         * @description Minutes of study the course should take. It sets the depth of each section (lesson length, number of quiz questions and exercises), never the number of sections: those follow the lecture's topics. Default: about 1.5x the video's length.
                          */
                         duration?: number | null;
                     } | null;
@@ -2000,7 +2006,7 @@ export interface operations {
                         language?: string | null;
                         /**
                          * Duration
-                         * @description Minutes of study
+                         * @description Minutes of study the course should take. It sets the depth of each section (lesson length, number of quiz questions and exercises), never the number of sections: those follow the lecture's topics. Default: about 1.5x the video's length.
                          */
                         duration?: number | null;
                     } | null;
