@@ -3,8 +3,14 @@
 Lexical entailment over the slice: every sentence and every pair of adjacent sentences is a
 "window" of content-word stems (lowercased, accent-folded, stopwords dropped). A statement is
 supported when one window contains most of its content words; an option supports a blank when
-its words sit in such a window next to the words that surround the blank. No model, no network:
-it runs on every question of every course, so windows are cached per slice.
+its words sit in such a window next to the words that surround the blank. A window that denies a
+word the question asserts ("not special" for "which are special?") supports nothing; a negation
+counts on the words it applies to ("strings are not mutable"), not anywhere in the sentence, and
+one in any window about a statement refutes it; words put in place of the source's prove a
+statement false only when they swap word for word or are words of the section (a paraphrase,
+"costs nothing" for "free", or a name proves nothing). No
+model, no network: it runs on every question of every course, so windows are cached per slice.
+Calibrated on the labelled questions in evals/quiz_calibration (`python -m evals.quiz_calibration`).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from functools import lru_cache
 
 from core.domain import QuizQuestion
 from nlp.sentences import detect_language, to_sentences
-from nlp.textutil import Segment, content_stems, fold, negations
+from nlp.textutil import NEGATORS, Segment, content_stems, fold, words
 
 STATEMENT_SUPPORT = 0.8  # verbatim or lightly edited statements keep >=80% of their content words
 PARAPHRASE_SUPPORT = 0.5  # a question prompt shares about half its content words with its source
@@ -28,6 +34,12 @@ AMBIGUITY_MARGIN = 0.1  # a distractor this close to the answer's support is "al
 FALSE_TOPIC_MIN = 0.5  # a False statement must still be about the slice (else unprovable)
 SLICE_TOLERANCE = 2.0  # seconds: caption timings and sentence interpolation drift this much
 BLANK = re.compile(r"_{2,}|\.{3,}|…|\[blank\]", re.IGNORECASE)
+REORDER_TOKENS = 2  # "cryptic and powerful" for "powerful but cryptic" is not a swapped term
+MIN_FORM = 4  # letters two stems must share to count as forms of one word (fast/faster)
+NEG_SCOPE = 3  # a negator denies the next few content words ("not special", "not like how
+NEG_REACH = 6  # many characters") among the tokens that follow it
+NEGATING_PREFIXES = {"non"}  # "non-white space": words() splits the hyphen off
+NOT_DENIALS = {"only", "just", "merely", "solo", "sólo", "solamente"}  # "not only X" affirms X
 TRUE_WORDS = {"true", "verdadero", "cierto", "vrai", "wahr", "vero", "verdadeiro"}
 FALSE_WORDS = {"false", "falso", "faux", "falsch"}
 
@@ -38,6 +50,8 @@ class _Window:
     negs: int
     start: float
     end: float
+    denied: frozenset[str] = frozenset()  # stems a negator in the window applies to
+    dangling: bool = False  # a negator with nothing after it ("... are not.")
 
 
 @dataclass(frozen=True)
@@ -47,21 +61,53 @@ class Slice:
     language: str
     start: float
     end: float
+    vocab: frozenset[str] = frozenset()  # every content stem of the section
+
+
+def _is_negator(word: str) -> bool:
+    return fold(word) in NEGATORS or fold(word) in NEGATING_PREFIXES
+
+
+def _negs(text: str) -> int:
+    return sum(1 for w in words(text) if _is_negator(w))
+
+
+def denied(text: str, language: str) -> frozenset[str]:
+    """Stems of the content words a negator applies to: the next NEG_SCOPE of them, within
+    NEG_REACH tokens ("strings are not mutable" -> {mutabl})."""
+    return _negation(text, language)[0]
+
+
+def _negation(text: str, language: str) -> tuple[frozenset[str], bool]:
+    """(denied stems, dangling): dangling when a negator ends its clause ("lists are not.")
+    and so applies to a word the text leaves out."""
+    toks = words(text)
+    out: set[str] = set()
+    dangling = False
+    for i, w in enumerate(toks):
+        after = toks[i + 1: i + 1 + NEG_REACH]
+        if _is_negator(w) and not (after and fold(after[0]) in NOT_DENIALS):
+            out.update(content_stems(" ".join(after), language)[:NEG_SCOPE])
+            dangling = dangling or not after
+    return frozenset(out), dangling
 
 
 @lru_cache(maxsize=64)
 def _slice(key: tuple[Segment, ...], language: str | None) -> Slice:
     lang = language or detect_language(" ".join(s[2] for s in key))
     sents = to_sentences(key, lang)
-    toks = [(tuple(content_stems(s.text, lang)), negations(s.text), s) for s in sents]
-    wins = [_Window(t, n, s.start, s.end) for t, n, s in toks]
-    wins += [_Window(a[0] + b[0], a[1] + b[1], a[2].start, b[2].end)
+    toks = [(tuple(content_stems(s.text, lang)), _negs(s.text), s, *_negation(s.text, lang))
+            for s in sents]
+    wins = [_Window(t, n, s.start, s.end, d, g) for t, n, s, d, g in toks]
+    wins += [_Window(a[0] + b[0], a[1] + b[1], a[2].start, b[2].end, a[3] | b[3], a[4] or b[4])
              for a, b in zip(toks, toks[1:], strict=False)]
-    wide = tuple(_Window(a[0] + b[0] + c[0], a[1] + b[1] + c[1], a[2].start, c[2].end)
+    wide = tuple(_Window(a[0] + b[0] + c[0], a[1] + b[1] + c[1], a[2].start, c[2].end,
+                         a[3] | b[3] | c[3], a[4] or b[4] or c[4])
                  for a, b, c in zip(toks, toks[1:], toks[2:], strict=False))
     start = min((s[0] for s in key), default=0.0)
     end = max((s[1] for s in key), default=0.0)
-    return Slice(tuple(wins), wide, lang, start, end)
+    vocab = frozenset(st for t in toks for st in t[0])
+    return Slice(tuple(wins), wide, lang, start, end, vocab)
 
 
 def build_slice(segments: Sequence[Segment], language: str | None = None) -> Slice:
@@ -116,9 +162,13 @@ def option_support(sl: Slice, prompt: str, option: str) -> float:
     ctx = set(content_stems(prompt if not blank else " ".join(parts), lang)) - set(opt)
     left = content_stems(parts[0], lang)[-1:] if blank else []
     right = content_stems(parts[1], lang)[:1] if blank else []
+    # the words the question asserts: a window that denies one of them says the opposite
+    asserted = ctx - denied(f"{prompt} {option}", lang)
     best = 0.0
     for w in sl.windows if blank else sl.windows + sl.wide:
         if len(set(opt).intersection(w.stems)) < OPTION_COVERAGE * len(set(opt)) - 1e-9:
+            continue
+        if asserted & w.denied:
             continue
         hits = _positions(w.stems, opt) if len(opt) <= 3 else [
             i for i, s in enumerate(w.stems) if s == opt[0]] or [0]
@@ -190,12 +240,19 @@ def verify_question(question: QuizQuestion, segments: Sequence[Segment],
     if answer_score < need:
         problems.append(f"the answer {question.answer!r} is not supported by the transcript "
                         f"slice (support {answer_score:.2f} < {need})")
+    key_stems = set(content_stems(question.answer, sl.language))
     for opt in question.options:
         if _norm(opt) == _norm(question.answer) or not content_stems(opt, sl.language):
             continue
-        if not set(content_stems(opt, sl.language)) - set(content_stems(question.answer,
-                                                                           sl.language)):
-            continue  # all its words are in the key: cannot be told apart lexically, skip
+        mine = set(content_stems(opt, sl.language))
+        if mine == key_stems:
+            # the words that differ are ones the check cannot see ("X and the colon" / "Only
+            # the colon"): the transcript cannot show which of the two is meant
+            problems.append(f"distractor {opt!r} has the key's content words: the transcript "
+                            "cannot tell them apart")
+            continue
+        if not mine - key_stems:
+            continue  # all its words are in the key (a shorter form of it): not a rival
         score = option_support(sl, question.prompt, opt)
         # A question prompt has no blank to pin the answer down: any distractor that is as
         # related to the prompt as the threshold asks of the key makes the question ambiguous.
@@ -212,33 +269,89 @@ def _check_true_false(question: QuizQuestion, sl: Slice) -> list[str]:
         return [f"the key {question.answer!r} is not among the options (True/False)"]
     statement = _statement_of(question.prompt)
     cov, where = statement_support(sl, statement)
-    negated = where is not None and (negations(statement) > 0) != (where.negs > 0)
-    swapped = where is not None and _substituted(content_stems(statement, sl.language),
-                                                 where.stems)
+    stems = content_stems(statement, sl.language)
+    negated = where is not None and _polarity_differs(statement, stems, where, sl.language)
+    # Strict both ways: any changed word keeps 'True' from being proven, but only a swapped term
+    # proves 'False' (a paraphrase is neither: see _substituted).
+    changed = where is not None and _substituted(stems, where.stems)
+    swapped = where is not None and _substituted(stems, where.stems, sl.vocab)
     contradicted = negated or swapped
-    supported = cov >= STATEMENT_SUPPORT and not contradicted
+    supported = cov >= STATEMENT_SUPPORT and not (negated or changed)
     if key and not supported:
+        why = ", negation differs" if negated else ", a term differs" if changed else ""
         return [f"the answer 'True' is not supported by the transcript slice "
-                f"(support {cov:.2f}{', negation differs' if contradicted else ''})"]
+                f"(support {cov:.2f}{why})"]
     if not key:
         if supported:
             return ["the statement is supported by the transcript, so 'False' is wrong "
                     f"(distractor 'True' is true; support {cov:.2f})"]
-        if cov < FALSE_TOPIC_MIN or not contradicted:
+        denied_nearby = _denied_elsewhere(sl, statement, stems)
+        if not denied_nearby and (cov < FALSE_TOPIC_MIN or not contradicted):
             return [f"the answer 'False' is not supported: nothing in the slice contradicts the "
                     f"statement (support {cov:.2f}), so it cannot be shown false from it"]
     return []
 
 
-def _substituted(statement: Sequence[str], window: Sequence[str]) -> bool:
+def _denied_elsewhere(sl: Slice, statement: str, stems: Sequence[str]) -> bool:
+    """Another window about the statement (half its words or more) negates what it asserts:
+    "It's not like how many characters there are" next to "len counts the characters"."""
+    want = set(stems)
+    return any(len(want.intersection(w.stems)) >= FALSE_TOPIC_MIN * len(want)
+               and _polarity_differs(statement, stems, w, sl.language) for w in sl.windows)
+
+
+def _in_vocab(stem: str, vocab: frozenset[str]) -> bool:
+    """`stem` or another form of it is a word of the section: the stemmer is light, so 'faster'
+    counts as a form of 'fast' (one starts with the other, four letters or more)."""
+    return stem in vocab or (len(stem) >= MIN_FORM and any(
+        len(v) >= MIN_FORM and (stem.startswith(v) or v.startswith(stem)) for v in vocab))
+
+
+def _polarity_differs(statement: str, stems: Sequence[str], w: _Window, language: str) -> bool:
+    """One side negates what the other asserts: a word of the statement (or another form of it)
+    is denied on one side only. A negation that applies to none of the statement's words ("you
+    may not like them" beside "they are powerful") does not count; one with nothing after it
+    ("lists are not.") is judged by its presence."""
+    mine, dangling = _negation(statement, language)
+    if any(_in_vocab(s, mine) != _in_vocab(s, w.denied) for s in stems):
+        return True
+    return (dangling or w.dangling) and (_negs(statement) > 0) != (w.negs > 0)
+
+
+def _substituted(statement: Sequence[str], window: Sequence[str],
+                 vocab: frozenset[str] | None = None) -> bool:
     """The statement puts different content words where the source has others (a swapped
-    term): difflib 'replace' blocks between the aligned stem sequences."""
+    term): difflib 'replace' blocks between the aligned stem sequences. The source's own words
+    in another form or locally reordered are no swap. With `vocab` (the section's stems), only
+    a word-for-word replacement inside the aligned span, or one made of the section's words,
+    counts: a paraphrase ("costs nothing" for "free") or a speaker's name ("Bonk calls ...")
+    brings words the lecture does not use there."""
     ops = SequenceMatcher(None, list(statement), list(window), autojunk=False).get_opcodes()
     equal = [i for i, op in enumerate(ops) if op[0] == "equal"]
     if not equal:
         return False
-    inner = ops[equal[0]: equal[-1] + 1]
-    edges = [op for op in (ops[: equal[0]] + ops[equal[-1] + 1:]) if op[0] == "replace"]
+
+    def term(op: tuple[str, int, int, int, int], side: str) -> bool:
+        mine = statement[op[1]:op[2]]
+        # where the source says something in place of these words: the replaced block, or at an
+        # edge only its part next to the aligned span (the rest of the window says other things)
+        lo, hi = op[3], op[4]
+        if side == "tail":
+            hi = min(hi, lo + len(mine))
+        elif side == "lead":
+            lo = max(lo, hi - len(mine))
+        near = frozenset(window[max(0, lo - REORDER_TOKENS): hi + REORDER_TOKENS])
+        if all(_in_vocab(s, near) for s in mine):
+            return False  # the source's own words, in another form or locally reordered
+        if vocab is None or (side == "inner" and op[2] - op[1] == op[4] - op[3]):
+            return True  # word for word inside the aligned span: "private" for "shared" cache
+        return all(_in_vocab(s, vocab) for s in mine)
+
+    inner = [op for op in ops[equal[0]: equal[-1] + 1] if op[0] == "replace"]
     # Inside the aligned span any replacement is a swap; at the edges only when the statement's
-    # replaced words are few (a swapped leading term), not a long unrelated tail.
-    return any(op[0] == "replace" for op in inner) or any(op[2] - op[1] <= 3 for op in edges)
+    # replaced words are few (a swapped leading term), not a long unrelated tail, and, for a
+    # False key, words of the section (what the window has beside it there is happenstance).
+    edges = [(op, "lead") for op in ops[: equal[0]]] + [(op, "tail") for op in ops[equal[-1] + 1:]]
+    return (any(term(op, "inner") for op in inner)
+            or any(op[0] == "replace" and op[2] - op[1] <= 3 and term(op, side)
+                   for op, side in edges))
