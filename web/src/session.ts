@@ -1,4 +1,4 @@
-import { makeClient, type ProgressEvent } from "./api/client.js";
+import { ApiError, makeClient, type ProgressEvent } from "./api/client.js";
 
 const KEY = "coursegen.token";
 export const session = {
@@ -22,7 +22,7 @@ export async function followProgress(courseId: string, onEvent: (e: ProgressEven
   const { data, response } = await api.GET("/api/courses/{courseId}/events", {
     params: { path: { courseId } }, parseAs: "stream", signal,
   });
-  if (!response.ok || !data) throw new Error(`progress stream: HTTP ${response.status}`);
+  if (!response.ok || !data) throw new ApiError(response.status, "progress_stream", `HTTP ${response.status}`);
   await readFrames(data, (_event, payload) => onEvent(JSON.parse(payload) as ProgressEvent));
 }
 
