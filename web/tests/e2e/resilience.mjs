@@ -145,6 +145,41 @@ try {
   check((await page.textContent("#quiz-saved")).includes(`${score[1]} / ${score[2]}`),
         "the kept score reached the server once it answered");
 
+  // Right answers (a short answer in capitals with a trailing period counts), then a worse
+  // retake: the better saved score stays.
+  const quiz = await page.evaluate(async (id) => {
+    const headers = { Authorization: `Bearer ${localStorage.getItem("coursegen.token")}` };
+    const course = await (await fetch(`/api/courses/${id}`, { headers })).json();
+    return course.sections[0].supplement.quiz.questions.map((q) => ({ answer: q.answer, short: !q.options.length }));
+  }, courseId);
+  const take = async (right) => {
+    const items = await page.$$("#quiz .question");
+    for (const [i, q] of items.entries()) {
+      const { answer: key, short } = quiz[i];
+      if (short) {
+        await (await q.$("input")).fill(right ? `${key.toUpperCase()}.` : "zzz");
+        await (await q.$("input")).press("Enter");
+      } else {
+        const options = await q.$$("button.option");
+        for (const o of options) {
+          if ((await o.getAttribute("data-value") === key) === right) { await o.click(); break; }
+        }
+      }
+    }
+    await page.waitForSelector("#quiz-score[data-saved]");
+    return page.$eval("#quiz-score", (el) => el.dataset.saved);
+  };
+  check(quiz.some((q) => q.short), "the quiz has a short-answer question");
+  check(await take(true) === "saved" && await page.locator("#quiz .correct").count() === quiz.length,
+        `every right answer marked correct, the short one with a trailing period (${quiz.length})`);
+  await page.reload();
+  await page.waitForSelector("#quiz-saved");
+  check(await take(false) === "saved" && await page.locator("#quiz .correct").count() === 0, "a worse retake");
+  await page.reload();
+  await page.waitForSelector("#quiz-saved");
+  check((await page.textContent("#quiz-saved")).includes(`${quiz.length} / ${quiz.length}`),
+        "a worse retake keeps the better saved score");
+
   // Review: the course's cards (new ones included), rated, with the next due date.
   await page.goto(`${base}/#/review/${courseId}`);
   await page.waitForSelector("#review-card");
