@@ -20,10 +20,9 @@ from core.domain import Analysis, AnalysisSegment, CamelModel, Difficulty, Prefe
 from llm.tokens import count_tokens
 from nlp import course as extractive
 from nlp.segmentation import default_target
-from pipeline.context import CourseContext, context_of
+from pipeline.context import CourseContext, course_context, track
 from pipeline.prompt_text import timed_lines
-from pipeline.state import CourseState
-from pipeline.tracking import track
+from pipeline.state import CourseState, to_state
 from prompts import fence_untrusted, load_prompt
 from sources.chunking import Chunk, chunk_by_tokens
 
@@ -137,10 +136,10 @@ def chapter_segments(transcript: Transcript, language: str) -> list[AnalysisSegm
             for s in sections]
 
 
-async def analyze(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
+async def analyze(state: CourseState, runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Analyse the transcript, map-reduce over token-sized parts when it is long."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     transcript = Transcript.model_validate(state["transcript"])
     given_title = state.get("title") or transcript.title
     if ctx.extractive():
@@ -150,7 +149,7 @@ async def analyze(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
                                         ctx.max_sections or ctx.cfg().max_sections, given_title)
         await track(runtime, state).step_done("analyze", started,
                                               f"{len(found.segments)} topics found")
-        return {"analysis": found.model_dump(by_alias=True)}
+        return {"analysis": to_state(found)}
     title = given_title or "Untitled lecture"
     chunks = chunk_by_tokens(transcript.segments, transcript_budget(ctx.client()))
     parts = await asyncio.gather(*(_analyse_chunk(ctx, c, len(chunks), title) for c in chunks))
@@ -160,4 +159,4 @@ async def analyze(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         by_author = await asyncio.to_thread(chapter_segments, transcript, analysis.language)
         analysis = analysis.model_copy(update={"segments": by_author})
     await track(runtime, state).step_done("analyze", started, f"{len(chunks)} part(s) analysed")
-    return {"analysis": analysis.model_dump(by_alias=True)}
+    return {"analysis": to_state(analysis)}

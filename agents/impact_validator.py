@@ -22,9 +22,8 @@ from core.domain import (
     OutlineSection,
 )
 from llm.client import LLMClient
-from pipeline.context import context_of
-from pipeline.state import CourseState
-from pipeline.tracking import track
+from pipeline.context import CourseContext, course_context, track
+from pipeline.state import CourseState, to_state
 from prompts import load_prompt
 
 # edits that change what a section teaches; the structural warnings only advise the user
@@ -151,19 +150,14 @@ async def assess(old: CourseOutline, new: CourseOutline, llm: LLMClient
     return impacts, regenerate
 
 
-async def assess_impact(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
-    """Edit graph entry: judge old → new outline unless the caller already did."""
+async def assess_impact(state: CourseState, runtime: Runtime[CourseContext]) -> dict[str, Any]:
+    """Edit graph entry for a caller that did not assess the edit (the API does, in the
+    request): judge old → new outline and pick the sections to rewrite."""
     started = time.monotonic()
-    # The run's tracker is made here, from the state: made later by a section branch (which
-    # has no course id) it would publish the sections' progress to no course's stream.
     tracker = track(runtime, state)
-    if state.get("impacts") is not None and state.get("regenerate") is not None:
-        await tracker.step_done("assess_impact", started,
-                                f"{len(state['regenerate'])} section(s) to rewrite")
-        return {}
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     old = CourseOutline.model_validate(state["previous_outline"])
     new = CourseOutline.model_validate(state["outline"])
     impacts, regenerate = await assess(old, new, ctx.client())
     await tracker.step_done("assess_impact", started, f"{len(regenerate)} section(s) to rewrite")
-    return {"impacts": [i.model_dump(by_alias=True) for i in impacts], "regenerate": regenerate}
+    return {"impacts": [to_state(i) for i in impacts], "regenerate": regenerate}

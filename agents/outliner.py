@@ -27,10 +27,9 @@ from core.domain import (
 from llm.tokens import count_tokens
 from nlp.lesson import section_brief
 from nlp.titles import as_phrase
-from pipeline.context import context_of
+from pipeline.context import CourseContext, course_context, track
 from pipeline.sections import owned_segments
-from pipeline.state import CourseState
-from pipeline.tracking import track
+from pipeline.state import CourseState, to_state
 from prompts import load_prompt
 from sources.chunking import chunk_by_tokens
 from sources.transcript import format_for_prompt
@@ -201,10 +200,10 @@ def given_title(state: CourseState, transcript: Transcript) -> str | None:
     return state.get("title") or (transcript.video.title if transcript.video else None)
 
 
-async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
+async def outline(state: CourseState, runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Draft the course outline from the analysis, sized to the requested duration."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     transcript = Transcript.model_validate(state["transcript"])
     analysis = Analysis.model_validate(state["analysis"])
     prefs = Preferences.model_validate(state.get("preferences") or {})
@@ -240,9 +239,9 @@ async def outline(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     return await _planned(runtime, state, fitted, started)
 
 
-async def _planned(runtime: Runtime[Any], state: CourseState, fitted: CourseOutline,
+async def _planned(runtime: Runtime[CourseContext], state: CourseState, fitted: CourseOutline,
                    started: float) -> dict[str, Any]:
     tracker = track(runtime, state)
     tracker.sections_total = len(fitted.sections)
     await tracker.step_done("outline", started, f"{len(fitted.sections)} sections planned")
-    return {"outline": fitted.model_dump(by_alias=True)}
+    return {"outline": to_state(fitted)}

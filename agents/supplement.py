@@ -16,10 +16,9 @@ from llm.errors import LLMCallFailed
 from nlp.flashcards import make_flashcards
 from nlp.questions import make_questions
 from nlp.titles import as_phrase
-from pipeline.context import CourseContext, context_of
+from pipeline.context import CourseContext, course_context, track
 from pipeline.sections import clamp_ref, feedback_block, task_section, task_segments
-from pipeline.state import SectionTask
-from pipeline.tracking import track
+from pipeline.state import SectionTask, to_state
 from prompts import fence_untrusted, load_prompt
 
 TRUE_FALSE = ["True", "False"]
@@ -141,10 +140,10 @@ async def draft_supplement(ctx: CourseContext, task: SectionTask, *, cache: bool
     return tidy_supplement(draft, task)
 
 
-async def supplement(state: SectionTask, runtime: Runtime[Any]) -> dict[str, Any]:
+async def supplement(state: SectionTask, runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Write the quiz, exercises and flashcards of one section."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     section = task_section(state)
     try:
         result = await draft_supplement(ctx, state)
@@ -154,5 +153,5 @@ async def supplement(state: SectionTask, runtime: Runtime[Any]) -> dict[str, Any
     check = await asyncio.to_thread(check_quiz, result, state, ctx.questions_wanted(),
                                     spares=not ctx.extractive())
     await track(runtime, state).section_done("supplement", section.id, section.title, started)
-    return {"supplements": {section.id: result.model_dump(by_alias=True)},
-            "quiz_checks": {section.id: check.model_dump(by_alias=True)}}
+    return {"supplements": {section.id: to_state(result)},
+            "quiz_checks": {section.id: to_state(check)}}

@@ -24,10 +24,9 @@ from core.domain import (
     Transcript,
 )
 from core.markdown_safety import safe_markdown
-from pipeline.context import CourseContext, context_of
+from pipeline.context import CourseContext, course_context, track
 from pipeline.sections import course_terms, owned_segments, section_task
-from pipeline.state import CourseState
-from pipeline.tracking import track
+from pipeline.state import CourseState, to_state
 
 
 def coverage(outline: CourseOutline, transcript: Transcript) -> float:
@@ -48,7 +47,7 @@ async def _regenerate(ctx: CourseContext, outline: CourseOutline, transcript: Tr
     task = section_task(outline, index, transcript, feedback=feedback, terms=terms)
     if lesson_issues or content is None:
         content, _ = await draft_lesson(ctx, task, cache=False)
-    task["content"] = content.model_dump(by_alias=True)
+    task["content"] = to_state(content)
     supp = await draft_supplement(ctx, task, cache=False)
     # checked as soon as it arrives, while other regenerations are still with the model
     check = await asyncio.to_thread(check_quiz, supp, task, ctx.questions_wanted(), spares=True,
@@ -99,11 +98,11 @@ def _failing(outline: CourseOutline, duration: float, slices: dict[str, list[Seg
     return failing
 
 
-async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
+async def validate(state: CourseState, runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Check every section; regenerate failing pieces once; replace unverifiable questions;
     sanitize lessons; report what remains."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     outline = CourseOutline.model_validate(state["outline"])
     transcript = Transcript.model_validate(state["transcript"])
     contents = {k: SectionContent.model_validate(v)
@@ -140,7 +139,7 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
         remaining = lesson_problems(content, s, transcript.duration) + notes
         if not supp.quiz.questions:
             remaining.append("quiz missing: no question could be verified against the section")
-        issues += [{"sectionId": s.id, "message": m} for m in remaining]
+        issues += [{"section_id": s.id, "message": m} for m in remaining]
         sections.append(CourseSection(id=s.id, title=s.title, sequence=seq, outline=s,
                                       content=content, supplement=supp))
     # the analysis is still a dict in the state: validated into Analysis like any nested field
@@ -150,10 +149,10 @@ async def validate(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
     await track(runtime, state).step_done(
         "validate", started, f"{len(redo)} section(s) regenerated, coverage {cov:.0%}")
     return {
-        "course": course.model_dump(by_alias=True),
+        "course": to_state(course),
         "validation_issues": issues,
-        "contents": {s.id: contents[s.id].model_dump(by_alias=True)
+        "contents": {s.id: to_state(contents[s.id])
                      for _, s, _, _ in redo if s.id in contents},
-        "supplements": {s.id: supps[s.id].model_dump(by_alias=True) for _, s, _, _ in redo},
+        "supplements": {s.id: to_state(supps[s.id]) for _, s, _, _ in redo},
         "warnings": [f"transcript coverage {cov:.1%}"] if cov < 0.999 else [],
     }

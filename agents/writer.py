@@ -16,11 +16,10 @@ from core.domain import CamelModel, SectionContent, SourceRef
 from llm.errors import LLMCallFailed
 from llm.tokens import fit_context
 from nlp.lesson import write_lesson
-from pipeline.context import CourseContext, context_of
+from pipeline.context import CourseContext, course_context, track
 from pipeline.prompt_text import timed_lines
 from pipeline.sections import clamp_ref, feedback_block, task_section, task_segments
-from pipeline.state import SectionTask
-from pipeline.tracking import track
+from pipeline.state import SectionTask, to_state
 from prompts import fence_untrusted, load_prompt
 
 log = logging.getLogger(__name__)
@@ -78,11 +77,11 @@ async def draft_lesson(ctx: CourseContext, task: SectionTask, *, cache: bool = T
     return content, warning
 
 
-async def write_section(state: SectionTask, runtime: Runtime[Any]
+async def write_section(state: SectionTask, runtime: Runtime[CourseContext]
                         ) -> Command[Literal["supplement"]]:
     """Write the lesson of one section, then hand it to the supplement agent."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     section = task_section(state)
     try:
         content, warning = await draft_lesson(ctx, state)
@@ -91,7 +90,7 @@ async def write_section(state: SectionTask, runtime: Runtime[Any]
         # regenerates this section once and fails the run only if that fails too.
         return Command(update={"section_errors": {section.id: str(exc)}}, goto=[])
     await track(runtime, state).section_done("write", section.id, section.title, started)
-    dumped = content.model_dump(by_alias=True)
+    dumped = to_state(content)
     update: dict[str, Any] = {"contents": {section.id: dumped}}
     if warning:
         update["warnings"] = [warning]

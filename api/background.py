@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from core.config import Settings
+from core.lifecycle import CourseMetadata, CourseStatus
 from db.models import Course
 from infra.outbox_dispatcher import OutboxDispatcher
 from jobs.queue import InProcessJobQueue, JobQueue
@@ -35,13 +36,14 @@ async def resume_interrupted(app: FastAPI, jobs: JobQueue) -> int:
     try:
         async with app.state.sessionmaker() as session:
             rows = list(await session.execute(
-                select(Course.id, Course.metadata_).where(Course.status == "processing")))
+                select(Course.id, Course.metadata_)
+                .where(Course.status == CourseStatus.PROCESSING.value)))
     except DBAPIError as exc:  # the API must start (and answer 503) while the DB is down
         log.warning("could not look for interrupted jobs: %s", exc)
         return 0
     for course_id, metadata in rows:
         # an interrupted outline edit resumes as that edit, not as a full regeneration
-        await resume_job(jobs, str(course_id), metadata)
+        await resume_job(jobs, str(course_id), CourseMetadata.of(metadata))
     if rows:
         log.info("resuming %d interrupted course job(s)", len(rows))
     return len(rows)

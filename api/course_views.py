@@ -10,13 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.course_schemas import CourseDetail, CourseSummary, GenerationInfo, JobError
 from api.errors import AppError
 from core.domain import OutlineSection
+from core.lifecycle import GenerationRecord
 from core.modules import course_modules
 from db.models import Course
 from db.repo.course_tree import assemble
 from db.repo.courses import content_rows, get_course_for_user, get_owned_course
+from db.repo.lifecycle import metadata_of
 
-GENERATION_KEYS = ("videoId", "transcriptLanguage", "transcriptSource", "durationSeconds",
-                   "video", "promptVersions", "usage", "validationIssues", "warnings", "impacts")
+GENERATION_FIELDS = set(GenerationRecord.model_fields) | {"impacts"}
 
 
 def not_found() -> AppError:
@@ -50,8 +51,8 @@ def summary(course: Course) -> CourseSummary:
 
 
 def job_error(course: Course) -> JobError | None:
-    error = (course.metadata_ or {}).get("error")
-    return JobError(**error) if error else None
+    error = metadata_of(course).error
+    return JobError(**error.model_dump()) if error else None
 
 
 async def course_tree(session: AsyncSession, user_id: uuid.UUID, course: Course
@@ -61,16 +62,17 @@ async def course_tree(session: AsyncSession, user_id: uuid.UUID, course: Course
 
 async def detail(session: AsyncSession, user_id: uuid.UUID, course: Course) -> CourseDetail:
     tree = await course_tree(session, user_id, course)
-    meta = course.metadata_ or {}
+    meta = metadata_of(course)
     return CourseDetail(
-        **summary(course).model_dump(), version=int(meta.get("version", 0)),
+        **summary(course).model_dump(), version=meta.version,
         outline=tree["outline"] if tree else None, sections=tree["sections"] if tree else [],
-        modules=course_modules(meta.get("video"), [OutlineSection.model_validate(s["outline"])
-                                                   for s in (tree or {}).get("sections", [])]),
+        modules=course_modules(meta.video, [OutlineSection.model_validate(s["outline"])
+                                            for s in (tree or {}).get("sections", [])]),
         generation=GenerationInfo.model_validate(
-            {k: meta[k] for k in GENERATION_KEYS if k in meta}), error=job_error(course),
+            meta.model_dump(include=GENERATION_FIELDS, exclude_none=True, by_alias=False)),
+        error=job_error(course),
     )
 
 
 def etag(course: Course) -> str:
-    return f'W/"{int((course.metadata_ or {}).get("version", 0))}"'
+    return f'W/"{metadata_of(course).version}"'

@@ -14,6 +14,7 @@ from api.course_schemas import GenerateRequest, GenerateResponse
 from api.errors import AppError
 from core.config import Settings
 from core.domain import Preferences, Transcript
+from core.lifecycle import CourseMetadata, CourseRequest, CourseStatus
 from core.tiers import (
     TierLimits,
     check_generation_allowed,
@@ -24,6 +25,8 @@ from core.tiers import (
 from db.models import Course, IdempotencyKey, User
 from db.repo.course_store import save_transcript, write_tree
 from db.repo.courses import count_courses_since, count_running, create_course
+from db.repo.creation_lock import creation_lock
+from db.repo.lifecycle import transition
 from infra.cache import make_cache_key
 from jobs.queue import JobQueue
 from jobs.services import JobServices
@@ -101,15 +104,28 @@ async def check_limits(session: AsyncSession, user: User, settings: Settings,
         raise AppError(violation.code, violation.message, violation.status, headers)
 
 
-async def idempotent_replay(session: AsyncSession, user: User, key: str | None
+def request_hash(body: GenerateRequest, media: Media | None) -> str:
+    """What an Idempotency-Key is bound to: the request's body (and uploaded file)."""
+    parts: dict[str, Any] = {"body": body.model_dump(mode="json", exclude_none=True)}
+    if media is not None:
+        parts["file"] = [media[0], hashlib.sha256(media[1]).hexdigest()]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+async def idempotent_replay(session: AsyncSession, user: User, key: str | None, digest: str
                             ) -> GenerateResponse | None:
+    """The first response to this key, or None when the key is new; 422 when the key was used
+    with another request (as the IETF Idempotency-Key draft and Stripe do)."""
     if not key:
         return None
-    row = await session.get(IdempotencyKey, (user.id, key[:200]))
+    row = await session.get(IdempotencyKey, (user.id, key[:200]), populate_existing=True)
     if row is None:
         return None
-    course = await session.get(Course, row.course_id)
-    status = course.status if course is not None else "failed"
+    if row.request_hash is not None and row.request_hash != digest:
+        raise AppError("idempotency_key_reused", "This Idempotency-Key was sent with another "
+                       "request; use a new key for a new request.", 422)
+    course = await session.get(Course, row.course_id, populate_existing=True)
+    status = course.status if course is not None else CourseStatus.FAILED.value
     return GenerateResponse(course_id=str(row.course_id), status=status)  # type: ignore[arg-type]
 
 
@@ -129,8 +145,13 @@ async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
                    settings: Settings, services: JobServices, jobs: JobQueue,
                    idempotency_key: str | None, media: Media | None = None
                    ) -> tuple[int, GenerateResponse]:
-    """Returns (HTTP status, body): 202 when queued, 200 when served from the cache."""
-    replay = await idempotent_replay(session, user, idempotency_key)
+    """Returns (HTTP status, body): 202 when queued, 200 when served from the cache.
+
+    The limit check, the idempotency check and the insert run under the user's creation lock
+    (db/repo/creation_lock.py): a burst of requests respects the concurrent-job limit, and a
+    concurrent duplicate waits for the first and returns its course."""
+    digest = request_hash(body, media)
+    replay = await idempotent_replay(session, user, idempotency_key, digest)
     if replay is not None:
         return 200, replay
     if media is not None:
@@ -139,35 +160,42 @@ async def generate(session: AsyncSession, user: User, body: GenerateRequest, *,
     else:
         source = resolve_source(body, settings)
     prefs = body.preferences or Preferences()
-    await check_limits(session, user, settings,
-                       source.transcript.duration if source.transcript else None)
+    duration = source.transcript.duration if source.transcript else None
+    await check_limits(session, user, settings, duration)  # fails fast, before the lock
     key = cache_key(source, prefs, services, user_limits(user, settings))
-    request: dict[str, Any] = {"videoId": source.video_id, "url": source.url,
-                               "preferences": prefs.model_dump(exclude_none=True),
-                               "title": body.title, "cacheKey": key,
-                               "source": "upload" if source.transcript else "youtube"}
+    request = CourseRequest(video_id=source.video_id, url=source.url,
+                            preferences=prefs.model_dump(exclude_none=True), title=body.title,
+                            cache_key=key, source="upload" if source.transcript else "youtube")
     hit = await services.cache.get(key)
     title = body.title or (source.transcript.title if source.transcript else None) or "Untitled"
-    course = await create_course(session=session, user_id=user.id, title=title,
-                                 youtube_url=source.url, request=request)
-    if idempotency_key:
-        session.add(IdempotencyKey(user_id=user.id, key=idempotency_key[:200],
-                                   course_id=course.id))
-    if hit is not None:
-        cached = hit.value
-        await write_tree(session=session, course=course, generated=_fresh_ids(cached["course"]))
-        await save_transcript(session=session, course_id=course.id,
-                              transcript=cached["transcript"])
-        course.status = "completed"
-        course.metadata_ = {**cached["metadata"], "request": request, "version": 1,
-                            "servedFromCache": True}
+    async with creation_lock(session, user.id):
+        replay = await idempotent_replay(session, user, idempotency_key, digest)
+        if replay is not None:
+            return 200, replay
+        await check_limits(session, user, settings, duration)
+        course = await create_course(session=session, user_id=user.id, title=title,
+                                     youtube_url=source.url, request=request,
+                                     queue=hit is None)
+        if idempotency_key:
+            session.add(IdempotencyKey(user_id=user.id, key=idempotency_key[:200],
+                                       course_id=course.id, request_hash=digest))
+        if hit is not None:
+            cached = hit.value
+            await write_tree(session=session, course=course,
+                             generated=_fresh_ids(cached["course"]))
+            await save_transcript(session=session, course_id=course.id,
+                                  transcript=cached["transcript"])
+            await transition(session, course, CourseStatus.COMPLETED,
+                             metadata=CourseMetadata.model_validate(
+                                 {**cached["metadata"], "request": request, "version": 1,
+                                  "served_from_cache": True}))
+            await session.commit()
+            return 200, GenerateResponse(course_id=str(course.id), status="completed",
+                                         outline=cached["course"]["outline"])
+        if source.transcript is not None:
+            await save_transcript(session=session, course_id=course.id,
+                                  transcript=source.transcript.model_dump())
         await session.commit()
-        return 200, GenerateResponse(course_id=str(course.id), status="completed",
-                                     outline=cached["course"]["outline"])
-    if source.transcript is not None:
-        await save_transcript(session=session, course_id=course.id,
-                              transcript=source.transcript.model_dump())
-    await session.commit()
     await jobs.submit_generate(str(course.id))
     return 202, GenerateResponse(course_id=str(course.id), status="processing")
 

@@ -26,8 +26,8 @@ import httpx
 
 from benchmarks.common import print_table, run, write_results
 from benchmarks.serve_fake import bench_settings, running_app, throwaway_postgres
-from llm.scripted_course import course_fake
 from testkit.client import auth_headers, signup, upload_body, wait_done
+from testkit.scripted_course import course_fake
 
 
 def percentile(values: list[float], q: float) -> float:

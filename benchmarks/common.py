@@ -2,8 +2,8 @@
 results live in benchmarks/report.py, re-exported here).
 
 Benchmarks are dev tools (never part of the test run); they use the scripted fake LLM
-(llm/scripted.py, llm/scripted_course.py): it answers the course schemas from the prompts and
-sleeps an injected latency per call.
+(testkit/scripted.py, testkit/scripted_course.py): it answers the course schemas from the
+prompts and sleeps an injected latency per call.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from benchmarks.report import (  # noqa: F401 - re-exported for the other benchm
 )
 from core.domain import Segment, Transcript
 from llm.client import LLMClient
-from llm.scripted import FakeChatModel
-from llm.scripted_client import scripted_client
-from llm.scripted_course import course_responder
 from llm.tokens import preload as preload_tokenizer
 from sources.transcript import parse_transcript
+from testkit.scripted import FakeChatModel
+from testkit.scripted_client import scripted_client
+from testkit.scripted_course import course_responder
 
 SHIPPED_SAMPLE = ROOT / "samples" / "sample_lecture.srt"
 SHARED_SAMPLES = ROOT.parent / "shared" / "data" / "transcripts"

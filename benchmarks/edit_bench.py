@@ -24,10 +24,10 @@ from typing import Any
 
 from benchmarks.common import long_transcript, print_table, run, write_results
 from benchmarks.serve_fake import bench_settings, running_app
-from llm.scripted import FakeCall
-from llm.scripted_course import course_fake
 from sources.transcript import to_srt
 from testkit.client import auth_headers, signup, wait_done
+from testkit.scripted import FakeCall
+from testkit.scripted_course import course_fake
 
 STUDY_MINUTES_PER_SECTION = 8  # agents/outliner.py: one section per 8 minutes of study
 LECTURE_MINUTES_PER_SECTION = 3.5  # transcript per section, as in pipeline_bench

@@ -43,11 +43,11 @@ from graph.runner import run_graph
 from llm.client import LLMCallFailed, LLMClient
 from llm.concurrency import AdaptiveLimiter
 from llm.registry import ModelRegistry, ModelSpec
-from llm.scripted import FakeCall
-from llm.scripted_client import FAKE_WINDOW
-from llm.scripted_course import course_responder
 from pipeline.context import CourseContext
 from testkit import quota
+from testkit.scripted import FakeCall
+from testkit.scripted_client import FAKE_WINDOW
+from testkit.scripted_course import course_responder
 
 _REQUEST = httpx2.Request("POST", "http://quota-llm.test/v1/chat/completions")
 

@@ -25,11 +25,11 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from core.config import Settings, get_settings
-from llm.scripted import FakeChatModel
-from llm.scripted_course import course_fake
 from testkit import services
 from testkit.captions import canned_captions
 from testkit.client import running
+from testkit.scripted import FakeChatModel
+from testkit.scripted_course import course_fake
 from testkit.services import POSTGRES_URL, PostgresSchema
 
 LATENCY_ENV = "BENCH_FAKE_LATENCY"

@@ -108,6 +108,7 @@ async def _generate(settings: Settings, factory: Any, source: str, prefs: Prefer
     from db.models import Course
     from db.repo.course_tree import assemble
     from db.repo.courses import content_rows
+    from db.repo.lifecycle import metadata_of
     from jobs.course_job import run_course_job
     from jobs.services import open_job_services
 
@@ -122,14 +123,14 @@ async def _generate(settings: Settings, factory: Any, source: str, prefs: Prefer
         row = await session.get(Course, uuid.UUID(course_id))
         assert row is not None
         if row.status != "completed":
-            error = (row.metadata_ or {}).get("error") or {}
-            code = error.get("code") or row.status
-            message = error.get("message") or f"the course ended {row.status}."
+            error = metadata_of(row).error
+            code = error.code if error else row.status
+            message = error.message if error else f"the course ended {row.status}."
             raise RuntimeError(f"{message} (code: {code})")
         tree = assemble(await content_rows(session=session, user_id=row.created_by,
                                            course_id=row.id))
-        usage = (row.metadata_ or {}).get("usage", {}).get("totals", {})
-        video = (row.metadata_ or {}).get("video")
+        meta = metadata_of(row)
+        usage, video = (meta.usage or {}).get("totals", {}), meta.video
     course = with_modules(GeneratedCourse.model_validate(tree), video)  # a playlist's videos
     summary = (f"course {course_id}: {len(course.sections)} sections in "
                f"{time.monotonic() - started:.1f}s; LLM calls {usage.get('calls', '?')}, "

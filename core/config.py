@@ -135,6 +135,10 @@ class Settings(BaseSettings):
     # jobs, cache, limits
     job_backend: Literal["inprocess", "celery"] = Field(default="inprocess", alias="JOB_BACKEND")
     resume_jobs_on_start: bool = Field(default=True, alias="RESUME_JOBS_ON_START")
+    # on SIGTERM running jobs get this long to finish; the rest stay `processing` with their
+    # checkpoints and resume on the next start (never `cancelled`: only a user cancels)
+    job_shutdown_grace_seconds: float = Field(default=20.0, ge=0,
+                                              alias="JOB_SHUTDOWN_GRACE_SECONDS")
     job_visibility_timeout_seconds: int = Field(default=4 * 3600, alias="JOB_VISIBILITY_TIMEOUT")
     cache_ttl_seconds: int = Field(default=7 * 24 * 3600, alias="CACHE_TTL_SECONDS")
     cache_stale_seconds: int = Field(default=24 * 3600, alias="CACHE_STALE_SECONDS")

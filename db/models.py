@@ -171,13 +171,16 @@ class OutboxEvent(Base):
 
 
 class IdempotencyKey(Base):
-    """Maps (user, Idempotency-Key) to the course a generate request created."""
+    """Maps (user, Idempotency-Key) to the course a generate request created, and the hash of
+    that request."""
 
     __tablename__ = "idempotency_keys"
 
     user_id: Mapped[uuid.UUID] = cascade_fk("users.id", primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     course_id: Mapped[uuid.UUID] = cascade_fk("courses.id")
+    # SHA-256 of the request the key was first used with (None: stored before revision 0003)
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

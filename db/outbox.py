@@ -1,6 +1,6 @@
 """Transactional outbox: domain events are rows written in the same transaction as the change.
 
-If the change commits, the event exists and the dispatcher (api/outbox_dispatcher.py) will
+If the change commits, the event exists and the dispatcher (infra/outbox_dispatcher.py) will
 deliver it; if it rolls back, there is nothing to deliver. No event without its change, no
 change without its event.
 """

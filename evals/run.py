@@ -3,7 +3,7 @@
 Courses are cached per (item content hash, prompt versions, model) under the data dir, so rerunning
 after an evaluator change costs no LLM calls; editing a prompt (and bumping its version line)
 invalidates exactly the courses that prompt affects — all of them, since every prompt is used.
-`--fake` swaps the LLM for the scripted fake (llm/scripted.py) (a dry run of the pipeline, not a
+`--fake` swaps the LLM for the scripted fake (testkit/scripted.py) (a dry run of the pipeline, not a
 quality measurement: its lessons copy the transcript).
 """
 
@@ -38,7 +38,7 @@ def build_client(settings: Settings, *, model: str | None, fake: bool) -> tuple[
     """The LLM client for generation and its model label for the report and cache key."""
     if fake:
         # Imported lazily: tests/ is not shipped, and only a dry run needs it.
-        from llm.scripted_course import course_fake
+        from testkit.scripted_course import course_fake
 
         spec = ModelSpec(name=FAKE_MODEL, context_window=8192, max_output=1024,
                          structured_method="function_calling")

@@ -38,10 +38,10 @@ from rich.table import Table
 
 from evals.dataset import EvalItem, dataset_path, load_dataset
 from evals.lexicon import mentions
-from graph.tutor import compile_tutor_graph
+from graph.tutor_graph import compile_tutor_graph
 from llm.client import LLMClient
 from llm.registry import EXTRACTIVE_MODEL, ModelRegistry
-from pipeline.tutor import TutorContext
+from pipeline.tutor_state import TutorContext
 
 TOLERANCE = 2.0
 _STAMP = re.compile(r"\[(?:(\d+):)?(\d{1,2}):(\d{2})\]")
@@ -99,8 +99,8 @@ def cites_span(answer: str, spans: list[tuple[float, float]]) -> bool:
 
 def strategies() -> dict[str, LLMClient]:
     # Imported here: only the eval's scripted run needs the scripted model.
-    from llm.scripted_client import scripted_client
-    from llm.scripted_course import course_fake
+    from testkit.scripted_client import scripted_client
+    from testkit.scripted_course import course_fake
 
     return {"embedded": LLMClient(ModelRegistry([EXTRACTIVE_MODEL])),
             "scripted": scripted_client(course_fake())}

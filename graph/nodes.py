@@ -8,26 +8,27 @@ from typing import Any, cast
 from langgraph.runtime import Runtime
 from langgraph.types import Send, interrupt
 
-from core.domain import CourseOutline, Preferences, Transcript, VideoMetadata
+from core.domain import CourseOutline, GeneratedCourse, Preferences, Transcript, VideoMetadata
+from core.lifecycle import GenerationRecord, ValidationIssue
 from core.tiers import video_length_violation
-from pipeline.context import context_of, release_context
+from pipeline.context import CourseContext, course_context, track
 from pipeline.sections import course_terms, section_task
-from pipeline.state import CourseState
-from pipeline.tracking import track
+from pipeline.state import CourseState, to_state
 from prompts import prompt_versions
 from sources.transcript import Format, parse_transcript
 from sources.video import fetch_video
 from sources.youtube import TranscriptError, parse_video_id
 
 
-async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
+async def fetch_transcript(state: CourseState, runtime: Runtime[CourseContext]
                            ) -> dict[str, Any]:
     """Get the timed transcript: parse an uploaded one, or fetch the video's captions."""
     started = time.monotonic()
     if state.get("transcript"):
         await track(runtime, state).step_done("fetch_transcript", started, "transcript given")
-        return {}
-    ctx = context_of(runtime)
+        # a stored or uploaded transcript arrives camelCase: state holds it snake_case
+        return {"transcript": to_state(Transcript.model_validate(state["transcript"]))}
+    ctx = course_context(runtime)
     prefs = Preferences.model_validate(state.get("preferences") or {})
     if state.get("transcript_text"):
         # unchecked input: parse_transcript rejects a format outside Format itself
@@ -62,17 +63,17 @@ async def fetch_transcript(state: CourseState, runtime: Runtime[Any]
     await tracker.step_done("fetch_transcript", started,
                             f"{len(transcript.segments)} segments, {transcript.duration:.0f}s")
     # The raw upload is parsed now; keep checkpoints small by not carrying it further.
-    return {"transcript": transcript.model_dump(), "transcript_text": ""}
+    return {"transcript": to_state(transcript), "transcript_text": ""}
 
 
-def skipped_videos(video: dict[str, Any] | None) -> list[dict[str, Any]]:
+def skipped_videos(video: VideoMetadata | None) -> list[dict[str, Any]]:
     """Playlist videos left out of the course, as validation issues (no section of their own)."""
-    entries = VideoMetadata.model_validate(video).entries if video else []
-    return [{"sectionId": "", "message": f"Video {e.video_id} was skipped ({e.error_code}): "
+    entries = video.entries if video else []
+    return [{"section_id": "", "message": f"Video {e.video_id} was skipped ({e.error_code}): "
              f"{e.error_message}"} for e in entries if e.error_code]
 
 
-async def review_outline(state: CourseState, runtime: Runtime[Any]
+async def review_outline(state: CourseState, runtime: Runtime[CourseContext]
                          ) -> dict[str, Any]:
     """With review=True, pause for a human: resume with {"approved": true} or {"outline": ...}."""
     track(runtime, state)  # a resumed run starts here: the tracker learns the outline
@@ -84,7 +85,7 @@ async def review_outline(state: CourseState, runtime: Runtime[Any]
         merged = {**state["outline"], **decision["outline"]}
         edited = CourseOutline.model_validate(merged)
         track(runtime, state).sections_total = len(edited.sections)
-        return {"outline": edited.model_dump(by_alias=True)}
+        return {"outline": to_state(edited)}
     return {}
 
 
@@ -109,36 +110,37 @@ def fan_out_sections(state: dict[str, Any]) -> list[Send] | str:
     return sends or "validate"
 
 
-async def persist(state: CourseState, runtime: Runtime[Any]) -> dict[str, Any]:
+async def persist(state: CourseState, runtime: Runtime[CourseContext]) -> dict[str, Any]:
     """Store the course (one transaction, via the run's store) and announce completion."""
     started = time.monotonic()
-    ctx = context_of(runtime)
+    ctx = course_context(runtime)
     tracker = track(runtime, state)
-    transcript = state["transcript"]
-    video = transcript.get("video")
+    transcript = Transcript.model_validate(state["transcript"])
+    video = transcript.video
     llm = ctx.llm
-    metadata = {
-        "videoId": transcript.get("video_id"),
-        "transcriptLanguage": transcript.get("language"),
-        "transcriptSource": transcript.get("source"),
-        "durationSeconds": (video or {}).get("duration_seconds")
-        or max((s["end"] for s in transcript["segments"]), default=0),
+    metadata = GenerationRecord(
+        video_id=transcript.video_id, transcript_language=transcript.language,
+        transcript_source=transcript.source,
+        # the video's own length; the last caption may end well before the video does
+        duration_seconds=(video.duration_seconds if video and video.duration_seconds
+                          else max((s.end for s in transcript.segments), default=0)),
         # the video's own title, channel, length, language, chapters and thumbnail
-        "video": VideoMetadata.model_validate(video).model_dump(by_alias=True) if video else None,
-        "promptVersions": prompt_versions(),
-        "usage": llm.usage.to_dict() if llm is not None else {},
-        "validationIssues": [*(state.get("validation_issues") or []), *skipped_videos(video)],
-        "warnings": state.get("warnings") or [],
-    }
-    course = state["course"]
+        video=video.model_dump(by_alias=True) if video else None,
+        prompt_versions=prompt_versions(),
+        usage=llm.usage.to_dict() if llm is not None else {},
+        validation_issues=[ValidationIssue.model_validate(i) for i in
+                           [*(state.get("validation_issues") or []), *skipped_videos(video)]],
+        warnings=state.get("warnings") or [],
+    ).model_dump(mode="json", by_alias=True)
+    course = GeneratedCourse.model_validate(state["course"])
     if state.get("title"):  # the title the user asked for wins over the model's
-        course = {**course, "outline": {**course["outline"], "title": state["title"]}}
-    if ctx.store is not None:
+        course.outline.title = state["title"]
+    if ctx.store is not None:  # stored rows are camelCase, as the API serves them
         await ctx.store.save_generated(course_id=state.get("course_id", ""),
-                                       course=course, transcript=transcript,
+                                       course=course.model_dump(by_alias=True),
+                                       transcript=transcript.model_dump(by_alias=True),
                                        metadata=metadata)
     tracker.done_steps.add("persist")
     await tracker.emit("completed", "persist", "course ready",
                        {"seconds": round(time.monotonic() - started, 3)})
-    release_context(runtime)
     return {}

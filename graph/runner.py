@@ -10,6 +10,7 @@ from graph.course import compile_course_graph
 from graph.edit import compile_edit_graph
 from llm.client import LLMClient
 from pipeline.context import CourseContext, CourseStore
+from pipeline.state import to_state
 
 
 def run_config(thread_id: str, ctx: CourseContext) -> dict[str, Any]:
@@ -47,7 +48,7 @@ async def run_course_graph(
                         quiz_questions=quiz_questions)
     state = await run_graph(
         compile_course_graph(checkpointer),
-        {"course_id": course_id, "transcript": transcript.model_dump(),
+        {"course_id": course_id, "transcript": to_state(transcript),
          "title": transcript.title or "", "preferences": (preferences or Preferences())
          .model_dump(exclude_none=True)},
         ctx=ctx, thread_id=course_id,

@@ -14,44 +14,42 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.domain import (
+    CourseOutline,
+    ModificationImpact,
+    SectionContent,
+    SectionSupplement,
+    Transcript,
+)
+from core.lifecycle import CourseRequest, CourseStatus, JobError
 from core.tiers import TierLimits, effective_tier, limits_for
 from db.models import Course, User
-from db.outbox import enqueue_event
 from db.repo.course_store import DbCourseStore, load_transcript
 from db.repo.course_tree import assemble, contents_and_supplements
 from db.repo.courses import content_rows
+from db.repo.lifecycle import is_, metadata_of, transition
 from graph.course import compile_course_graph
 from graph.edit import compile_edit_graph
 from graph.runner import run_config, run_graph
-from infra.cache import CacheConfig
 from infra.progress_bus import EventType, ProgressEvent
 from jobs.failures import check_finished, describe_failure
+from jobs.result_cache import CachingStore
 from jobs.services import JobServices
-from pipeline.context import CourseContext
+from pipeline.context import CourseContext, CourseStore
+from pipeline.state import to_state
 
 log = logging.getLogger(__name__)
 
 
-async def _set_status(services: JobServices, course_id: str, status: str,
-                      error: dict[str, str] | None = None) -> None:
+async def _end_run(services: JobServices, course_id: str, status: CourseStatus,
+                   error: JobError | None = None) -> None:
+    """Record how a running job ended; a course no longer processing (finished, cancelled or
+    re-queued meanwhile) is left as it is."""
     async with services.sessionmaker() as session, session.begin():
         course = await session.get(Course, uuid.UUID(course_id), with_for_update=True)
-        if course is None:
-            return
-        if status == "cancelled" and course.status != "processing":
-            return  # a late cancel never overwrites a finished (or re-queued) course
-        course.status = status
-        meta = dict(course.metadata_ or {})
-        if error:
-            meta["error"] = error
-        else:
-            meta.pop("error", None)
-        course.metadata_ = meta
-        if status == "failed" and course.created_by:
-            owner = await session.get(User, course.created_by)
-            await enqueue_event(session, event_type="course.failed", payload={
-                "courseId": course_id, "title": course.title, "userId": str(course.created_by),
-                "email": owner.email if owner else None, "error": error})
+        if is_(course, CourseStatus.PROCESSING):
+            assert course is not None
+            await transition(session, course, status, error=error)
 
 
 async def _emit(services: JobServices, course_id: str, type_: EventType, message: str,
@@ -64,7 +62,13 @@ async def _guard(services: JobServices, course_id: str, work: Any) -> None:
     try:
         await work
     except asyncio.CancelledError:
-        await asyncio.shield(_set_status(services, course_id, "cancelled"))
+        if course_id not in services.user_cancels:
+            # a shutdown: the course stays `processing` and resumes from its checkpoint
+            log.info("course %s: interrupted by a shutdown; it resumes on the next start",
+                     course_id)
+            raise
+        services.user_cancels.discard(course_id)
+        await asyncio.shield(_end_run(services, course_id, CourseStatus.CANCELLED))
         await asyncio.shield(_emit(services, course_id, "cancelled", "cancelled by the user"))
         raise
     except Exception as exc:  # recorded for the user, then the job ends
@@ -72,7 +76,8 @@ async def _guard(services: JobServices, course_id: str, work: Any) -> None:
         # the user gets the sentence; the log keeps the technical cause
         log.warning("course %s failed (%s): %s", course_id, code, exc,
                     exc_info=code == "generation_failed")
-        await _set_status(services, course_id, "failed", {"code": code, "message": message})
+        await _end_run(services, course_id, CourseStatus.FAILED,
+                       JobError(code=code, message=message))
         await _emit(services, course_id, "failed", message, {"code": code})
 
 
@@ -81,25 +86,17 @@ async def _context(services: JobServices, course_id: str, *, cache_result: bool,
     """The run's context; `loaded` saves re-reading what the caller already read."""
     # an edited course is no longer the answer to its original request: only generations cache
     request = loaded.request if loaded else await _request_of(services, course_id)
-    key = request.get("cacheKey") if cache_result else None
-
-    async def remember(*, course: dict[str, Any], transcript: dict[str, Any],
-                       metadata: dict[str, Any]) -> None:
-        """Cache the finished course so an identical request is served without the LLM."""
-        assert key is not None  # only passed to the store below when there is a key
-        await services.cache.set(key, {"course": course, "transcript": transcript,
-                                       "metadata": metadata},
-                                 CacheConfig.from_settings(services.settings, tags=["courses"]))
-
-    store = DbCourseStore(services.sessionmaker, before_commit=remember if key else None,
-                          bump_version=cache_result)
+    key = request.cache_key if cache_result else None
+    db_store = DbCourseStore(services.sessionmaker, bump_version=cache_result)
+    store: CourseStore = CachingStore(db_store, services, key) if key else db_store
     if not plan_limits:
         limits = None
     elif loaded is not None:
         limits = loaded.limits
     else:
         limits = await _owner_limits(services, course_id)
-    return CourseContext(llm=await services.llm(), progress=services.progress, store=store,
+    return CourseContext(llm=await services.llm(), course_id=course_id,
+                         progress=services.progress, store=store,
                          settings=services.settings, fetch_captions=services.fetch_captions,
                          limits=limits)
 
@@ -123,7 +120,7 @@ async def _limits_of(session: AsyncSession, services: JobServices, course: Cours
 class _Loaded:
     """What a new generation reads before it starts, in one session."""
 
-    request: dict[str, Any]
+    request: CourseRequest
     limits: TierLimits | None
     graph_input: dict[str, Any]
 
@@ -134,7 +131,7 @@ async def _load_new_run(services: JobServices, course_id: str, plan_limits: bool
         if course is None:
             raise LookupError(f"course {course_id} no longer exists")
         limits = await _limits_of(session, services, course) if plan_limits else None
-        return _Loaded(dict((course.metadata_ or {}).get("request", {})), limits,
+        return _Loaded(metadata_of(course).request, limits,
                        await _input_of(session, course, course_id))
 
 
@@ -173,10 +170,10 @@ def _sections_unfinished(values: dict[str, Any]) -> bool:
     return bool(values.get("outline")) and not values.get("course")
 
 
-async def _request_of(services: JobServices, course_id: str) -> dict[str, Any]:
+async def _request_of(services: JobServices, course_id: str) -> CourseRequest:
     async with services.sessionmaker() as session:
         course = await session.get(Course, uuid.UUID(course_id))
-        return dict((course.metadata_ or {}).get("request", {})) if course else {}
+        return metadata_of(course).request if course else CourseRequest()
 
 
 async def _course_input(services: JobServices, course_id: str) -> dict[str, Any]:
@@ -188,15 +185,17 @@ async def _course_input(services: JobServices, course_id: str) -> dict[str, Any]
 
 
 async def _input_of(session: AsyncSession, course: Course, course_id: str) -> dict[str, Any]:
-    request = dict((course.metadata_ or {}).get("request", {}))
+    request = metadata_of(course).request
     transcript = await load_transcript(session=session, course_id=course.id)
     graph_input: dict[str, Any] = {"course_id": course_id,
-                                   "preferences": request.get("preferences") or {},
-                                   "title": request.get("title") or ""}
+                                   "preferences": request.preferences,
+                                   "title": request.title or ""}
     if transcript is not None:
         graph_input["transcript"] = transcript
+    elif request.video_id:
+        graph_input["video_id"] = request.video_id
     else:
-        graph_input["video_id"] = request["videoId"]
+        raise LookupError(f"course {course_id} has neither a transcript nor a video")
     return graph_input
 
 
@@ -231,9 +230,17 @@ async def _edit(services: JobServices, course_id: str, version: int,
         # an earlier attempt of this edit ended with every section branch failed
         await graph.aupdate_state(config, None, as_node="assess_impact")
     elif not snapshot.next:
+        # stored rows are camelCase: the graph's state is snake_case
         graph_input = {
-            "course_id": course_id, "previous_outline": previous_outline,
-            "outline": tree["outline"], "transcript": transcript, "contents": contents,
-            "supplements": supplements, "impacts": impacts, "regenerate": regenerate}
+            "course_id": course_id,
+            "previous_outline": to_state(CourseOutline.model_validate(previous_outline)),
+            "outline": to_state(CourseOutline.model_validate(tree["outline"])),
+            "transcript": to_state(Transcript.model_validate(transcript)),
+            "contents": {k: to_state(SectionContent.model_validate(v))
+                         for k, v in contents.items()},
+            "supplements": {k: to_state(SectionSupplement.model_validate(v))
+                            for k, v in supplements.items()},
+            "impacts": [to_state(ModificationImpact.model_validate(i)) for i in impacts],
+            "regenerate": regenerate}
     await _emit(services, course_id, "started", f"rewriting {len(regenerate)} section(s)")
     check_finished(await run_graph(graph, graph_input, ctx=ctx, thread_id=thread))

@@ -25,8 +25,13 @@ class InProcessJobQueue:
     def __init__(self, services: JobServices) -> None:
         self.services = services
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.closing = False
 
     def _start(self, course_id: str, work: Any) -> None:
+        if self.closing:  # stopping: the course stays `processing` for the next start
+            work.close()
+            log.info("course %s: not started, the server is stopping", course_id)
+            return
         previous = self.tasks.get(course_id)
 
         async def after_previous() -> None:
@@ -57,9 +62,11 @@ class InProcessJobQueue:
         self._start(course_id, run_edit_job(self.services, course_id, **edit))
 
     async def cancel(self, course_id: str) -> bool:
+        """A user's cancel: the job records `cancelled`."""
         task = self.tasks.get(course_id)
         if task is None or task.done():
             return False
+        self.services.user_cancels.add(course_id)
         task.cancel()
         try:
             await task
@@ -72,7 +79,18 @@ class InProcessJobQueue:
         while self.tasks:
             await asyncio.gather(*list(self.tasks.values()), return_exceptions=True)
 
-    async def aclose(self) -> None:
-        for task in list(self.tasks.values()):
-            task.cancel()
+    async def aclose(self, grace: float | None = None) -> None:
+        """Graceful stop: take no new job, give running ones the grace period (default: the
+        setting), then stop them as a shutdown (their courses stay `processing` and resume on
+        the next start)."""
+        self.closing = True
+        running = list(self.tasks.values())
+        if running:
+            if grace is None:
+                grace = self.services.settings.job_shutdown_grace_seconds
+            _, pending = await asyncio.wait(running, timeout=grace)
+            for task in pending:
+                task.cancel()
+            log.info("shutdown: %d job(s) finished, %d left to resume on the next start",
+                     len(running) - len(pending), len(pending))
         await asyncio.gather(*list(self.tasks.values()), return_exceptions=True)

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from core.lifecycle import CourseMetadata
 from infra.progress_bus import ProgressEvent
 from jobs.queue import JobQueue
 from jobs.services import JobServices
 
 
-def pending_edit(metadata: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The arguments of the outline edit the course is (still) being regenerated for, if any.
+async def resume_job(jobs: JobQueue, course_id: str, metadata: CourseMetadata) -> str:
+    """Queue the course's job again, from its checkpoint; returns "edit" or "generate".
 
-    The PUT that queued the edit stored them under `pendingEdit`; the edit's persist removes it.
-    """
-    meta = metadata or {}
-    edit = meta.get("pendingEdit")
-    if not edit or edit.get("version") != meta.get("version"):
-        return None
-    return {"version": edit["version"], "previous_outline": edit["previousOutline"],
-            "impacts": meta.get("impacts") or [], "regenerate": edit["regenerate"]}
-
-
-async def resume_job(jobs: JobQueue, course_id: str, metadata: dict[str, Any] | None) -> str:
-    """Queue the course's job again, from its checkpoint; returns "edit" or "generate"."""
-    edit = pending_edit(metadata)
+    An outline edit still pending (the PUT stored it; the edit's completion clears it) resumes
+    as that edit, not as a full regeneration."""
+    edit = metadata.current_edit()
     if edit is not None:
-        await jobs.submit_edit(course_id, **edit)
+        await jobs.submit_edit(course_id, version=edit.version,
+                               previous_outline=edit.previous_outline,
+                               impacts=metadata.impacts, regenerate=edit.regenerate)
         return "edit"
     await jobs.submit_generate(course_id, resume=True)
     return "generate"

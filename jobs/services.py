@@ -29,6 +29,9 @@ class JobServices:
     checkpointer: Any
     chat_factory: Any = None  # tests inject the scripted fake here; None = ChatOpenAI
     fetch_captions: Any = None  # None = the YouTube transcript tool
+    # courses whose running job a user cancelled: any other cancellation of a job is a
+    # shutdown, which leaves the course `processing` to resume on the next start
+    user_cancels: set[str] = field(default_factory=set)
     _local_ready: bool = field(default=False, repr=False)
 
     async def llm(self) -> LLMClient:

@@ -25,7 +25,9 @@ from celery.signals import worker_process_shutdown, worker_ready, worker_shutdow
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings, get_settings
+from core.lifecycle import CourseStatus
 from db.models import Course
+from db.repo.lifecycle import is_, transition
 from db.session import make_engine, make_sessionmaker
 from infra.redis_conn import redis_client
 from jobs.celery_app import (
@@ -88,7 +90,7 @@ class WorkerRuntime:
             log.info("course %s: job %s superseded by %s", course_id, job_id, current)
             return "stale"
         status = await _status(services.sessionmaker, course_id)
-        if status != "processing":
+        if status != CourseStatus.PROCESSING.value:
             log.info("course %s is %s: nothing to run", course_id, status)
             return "skipped"
         if await r.exists(keys.cancel(course_id)):
@@ -139,6 +141,8 @@ class WorkerRuntime:
                                       LOCK_TTL_SECONDS * 1000)
                 if await self.redis.exists(self.keys.cancel(course_id)):
                     log.info("course %s: cancel requested", course_id)
+                    assert self.services is not None
+                    self.services.user_cancels.add(course_id)  # a user's: recorded cancelled
                     job.cancel()
                     return
             except aredis.RedisError as exc:  # Redis away: the job itself decides what fails
@@ -161,9 +165,9 @@ async def _status(sessionmaker: async_sessionmaker[AsyncSession], course_id: str
 
 async def _mark_cancelled(sessionmaker: async_sessionmaker[AsyncSession], course_id: str) -> None:
     async with sessionmaker() as session, session.begin():
-        course = await session.get(Course, uuid.UUID(course_id))
-        if course is not None and course.status == "processing":
-            course.status = "cancelled"
+        course = await session.get(Course, uuid.UUID(course_id), with_for_update=True)
+        if course is not None and is_(course, CourseStatus.PROCESSING):
+            await transition(session, course, CourseStatus.CANCELLED)
 
 
 _runtime: WorkerRuntime | None = None

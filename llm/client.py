@@ -1,9 +1,9 @@
 """The one LLM factory every agent uses: routing, structured output, retries, fallback, ledger.
 
 `LLMClient.structured(Schema, system=..., user=..., node=...)` picks a model for the prompt size
-(core/llm_registry.py), asks for structured output the way that model supports it, repairs or
+(llm/registry.py), asks for structured output the way that model supports it, repairs or
 re-asks malformed answers, retries transient failures with backoff, falls back to a second model
-and records tokens, cost and latency per node (core/usage.py). Any OpenAI-compatible server works
+and records tokens, cost and latency per node (llm/usage.py). Any OpenAI-compatible server works
 through `ChatOpenAI`; tests inject a fake chat model through `chat_factory`.
 """
 
@@ -44,13 +44,7 @@ from llm.usage import UsageLedger, UsageRecord
 if TYPE_CHECKING:
     from core.config import Settings
 
-try:
-    from llm.tokens import count_tokens
-except ImportError:  # pragma: no cover - only while core/tokens.py is missing
-
-    def count_tokens(text: str, model: str | None = None) -> int:
-        return len(text) // 4
-
+from llm.tokens import count_tokens
 
 __all__ = [
     "ContextTooLarge", "LLMCallFailed", "LLMClient", "ModelRegistry", "ModelSpec",

@@ -104,7 +104,7 @@ OPENAI_MODELS: tuple[ModelSpec, ...] = (
 
 
 def local_model_spec(settings: Settings) -> ModelSpec:
-    """The embedded llama.cpp server (core/local_model.py): free, tiny, 8k window."""
+    """The embedded llama.cpp server (llm/local_model.py): free, tiny, 8k window."""
     return ModelSpec(
         name=LOCAL_MODEL_NAME,
         base_url=f"http://{settings.local_model_host}:{settings.local_model_port}/v1",

@@ -1,29 +1,33 @@
-"""Run-time context of a course run: what nodes need besides state, swapped freely in tests.
+"""Run-time contexts of the graphs: what nodes need besides state, one frozen class per graph.
 
-Everything is optional so LangGraph Studio can run the graphs with no context at all; missing
-pieces are built from settings on first use.
+Each is the graph's `context_schema` and is passed as LangGraph's runtime context, so nodes take
+`Runtime[CourseContext]` / `Runtime[TutorContext]`. Studio (`langgraph dev`) sends the run knobs
+as a dict, which LangGraph turns into the class (the only fields in its JSON schema); the
+services are then built from settings, once per context, so a run's nodes share one LLM client
+(usage adds up) and one progress tracker.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from functools import cached_property
+from typing import Annotated, Any, Protocol, TypeAlias, TypeVar
 
-from typing_extensions import TypedDict
+from langgraph.runtime import Runtime
+from pydantic import ConfigDict, SkipValidation
+from pydantic.json_schema import SkipJsonSchema
 
 from core.config import Settings, get_settings
+from core.domain import Transcript
 from core.tiers import TierLimits
-
-if TYPE_CHECKING:
-    from core.domain import Transcript
-    from infra.progress_bus import ProgressBus
-    from llm.client import LLMClient
+from infra.progress_bus import ProgressBus
+from llm.client import LLMClient, build_llm_client
+from pipeline.tracking import RunTracker
 
 
 class CourseStore(Protocol):
-    """Where the persist node writes (implemented over the database in db/repo/courses.py)."""
+    """Where the persist node writes (implemented over the database in db/repo/course_store.py)."""
 
     async def save_generated(
         self, *, course_id: str, course: dict[str, Any], transcript: dict[str, Any],
@@ -31,38 +35,36 @@ class CourseStore(Protocol):
     ) -> None: ...
 
 
-TranscriptFetcher = Callable[..., Awaitable["Transcript"]]
+TranscriptFetcher = Callable[..., Awaitable[Transcript]]
+
+T = TypeVar("T")
+# A service field: neither validated nor shown in the JSON schema (Studio sends only the knobs).
+Service: TypeAlias = Annotated[T, SkipValidation, SkipJsonSchema()]
 
 
-class RunKnobs(TypedDict, total=False):
-    """The context schema Studio shows: the run knobs a person may set for one run."""
+@dataclass(frozen=True)
+class RunContext:
+    """What every graph's run has: the LLM client, settings and the run knobs."""
 
-    max_sections: int
-    quiz_questions: int
-    writer_concurrency: int
+    __pydantic_config__ = ConfigDict(arbitrary_types_allowed=True)
 
-
-@dataclass
-class CourseContext:
-    llm: LLMClient | None = None
-    progress: ProgressBus | None = None
-    store: CourseStore | None = None
-    fetch_captions: TranscriptFetcher | None = None
-    settings: Settings | None = None
+    llm: Service[LLMClient | None] = None
+    settings: Service[Settings | None] = None
     # run knobs: override the environment defaults for this run
     max_sections: int | None = None
     quiz_questions: int | None = None
     writer_concurrency: int | None = None
-    # the owner's plan limits: the video length is checked once the transcript is known
-    limits: TierLimits | None = None
-    # the run's pipeline.tracking.RunTracker, made by track() on first use (typed loosely so
-    # the tracker may import this module, not the reverse)
-    tracker: Any = field(default=None, repr=False)
 
     def cfg(self) -> Settings:
-        if self.settings is None:
-            self.settings = get_settings()
-        return self.settings
+        return self.settings or get_settings()
+
+    def client(self) -> LLMClient:
+        return self.llm if self.llm is not None else self._built_llm
+
+    @cached_property
+    def _built_llm(self) -> LLMClient:
+        """A run given no client (Studio) builds one from settings, once per context."""
+        return build_llm_client(self.cfg())
 
     def questions_wanted(self) -> int:
         """Quiz questions per section: the run's knob, else the setting."""
@@ -72,54 +74,47 @@ class CourseContext:
         """Whether the registry holds no generative model, so agents use their nlp/ strategy."""
         return self.client().registry.extractive
 
-    def client(self) -> LLMClient:
-        if self.llm is None:
-            from llm.client import build_llm_client
 
-            self.llm = build_llm_client(self.cfg())
-        return self.llm
+@dataclass(frozen=True)
+class CourseContext(RunContext):
+    """The course and edit graphs' context."""
 
+    # the course the run writes: its progress stream (an edit's thread id is not the course's)
+    course_id: str | None = None
+    progress: Service[ProgressBus | None] = None
+    store: Service[CourseStore | None] = None
+    fetch_captions: Service[TranscriptFetcher | None] = None
+    # the owner's plan limits: the video length is checked once the transcript is known
+    limits: Service[TierLimits | None] = None
+    # this run's progress (figures learnt from the state and the node events)
+    tracker: Service[RunTracker] = field(init=False, repr=False, compare=False)
 
-# Contexts built for runs that were given none (Studio, `langgraph dev`), by run id: every node
-# of the run then shares one tracker and one LLM client (progress and usage add up). Bounded,
-# since a failed run never says it is over.
-_RUN_CONTEXTS: OrderedDict[str, CourseContext] = OrderedDict()
-_MAX_RUN_CONTEXTS = 32
-
-
-def context_of(runtime: Any) -> CourseContext:
-    """The run's context; LangGraph passes None (or a dict from Studio) when none was given."""
-    ctx = getattr(runtime, "context", None)
-    if isinstance(ctx, CourseContext):
-        return ctx
-    run_id = run_id_of(runtime)
-    if run_id is not None and run_id in _RUN_CONTEXTS:
-        _RUN_CONTEXTS.move_to_end(run_id)
-        return _RUN_CONTEXTS[run_id]
-    knobs = ctx if isinstance(ctx, dict) else {}
-    allowed = {"max_sections", "quiz_questions", "writer_concurrency"}
-    made = CourseContext(**{k: v for k, v in knobs.items() if k in allowed})
-    if run_id is not None:
-        _RUN_CONTEXTS[run_id] = made
-        while len(_RUN_CONTEXTS) > _MAX_RUN_CONTEXTS:
-            _RUN_CONTEXTS.popitem(last=False)
-    return made
+    def __post_init__(self) -> None:
+        width = self.writer_concurrency or self.cfg().writer_concurrency
+        object.__setattr__(self, "tracker", RunTracker(self.course_id or "", self.progress, width))
 
 
-def release_context(runtime: Any) -> None:
-    """Forget the context context_of built for this run (its last node calls this)."""
-    run_id = run_id_of(runtime)
-    if run_id is not None:
-        _RUN_CONTEXTS.pop(run_id, None)
+def course_context(runtime: Runtime[CourseContext]) -> CourseContext:
+    """The run's context. A run invoked with none (a bare `ainvoke`; Studio sends at least {})
+    gets the defaults, per node: its progress figures then start afresh in each node."""
+    return runtime.context if runtime.context is not None else CourseContext()
 
 
-def run_id_of(runtime: Any) -> str | None:
-    info = getattr(runtime, "execution_info", None)
-    run_id = getattr(info, "run_id", None)
-    return str(run_id) if run_id else None
+def track(runtime: Runtime[CourseContext], state: Any = None) -> RunTracker:
+    """The run's tracker, told what the state says is done (also after a resume).
+
+    Its course id is the state's, else the thread's (Studio runs often carry none)."""
+    tracker = course_context(runtime).tracker
+    if not tracker.course_id:
+        tracker.course_id = thread_id_of(runtime) or ""
+    # the calling node's writer: a context shared by a run's nodes outlives each node
+    tracker.writer = runtime.stream_writer
+    if state:
+        tracker.absorb(state)
+    return tracker
 
 
-def thread_id_of(runtime: Any) -> str | None:
-    info = getattr(runtime, "execution_info", None)
+def thread_id_of(runtime: Runtime[CourseContext]) -> str | None:
+    info = runtime.execution_info
     thread_id = getattr(info, "thread_id", None)
     return str(thread_id) if thread_id else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.domain import CourseOutline, OutlineSection, Segment, SourceRef, Transcript
-from pipeline.state import SectionTask
+from pipeline.state import SectionTask, to_state
 
 
 def section_task(outline: CourseOutline, index: int, transcript: Transcript,
@@ -13,7 +13,7 @@ def section_task(outline: CourseOutline, index: int, transcript: Transcript,
     section = outline.sections[index]
     piece = owned_segments(transcript.segments, section.start_seconds, section.end_seconds)
     return SectionTask(
-        section=section.model_dump(by_alias=True), index=index,
+        section=to_state(section), index=index,
         outline_brief={"title": outline.title,
                        "sections": [s.title for s in outline.sections],
                        # the course's key terms: distractors for extractive questions
@@ -36,7 +36,7 @@ def task_section(task: SectionTask) -> OutlineSection:
 
 def course_terms(state: Any) -> list[str]:
     """The analysis' key concepts (absent in an edit run, which has no analysis)."""
-    return list((state.get("analysis") or {}).get("keyConcepts") or [])
+    return list((state.get("analysis") or {}).get("key_concepts") or [])
 
 
 def task_segments(task: SectionTask) -> list[Segment]:

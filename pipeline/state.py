@@ -1,12 +1,20 @@
 """Graph state. Values are JSON-able dicts (checkpointed by any saver without custom types);
-nodes turn them into the Pydantic models of core.domain at their edges."""
+nodes turn them into the Pydantic models of core.domain at their edges. One casing inside:
+state holds snake_case dumps (`to_state`); camelCase is for the HTTP API and the stored rows."""
 
 from __future__ import annotations
 
 import operator
 from typing import Annotated, Any
 
+from pydantic import BaseModel
 from typing_extensions import TypedDict  # pydantic (Studio schemas) needs it on Python < 3.12
+
+
+def to_state(model: BaseModel) -> dict[str, Any]:
+    """A domain model as graph state holds it: snake_case keys (the models serialise camelCase
+    by default, for the API)."""
+    return model.model_dump(by_alias=False)
 
 
 def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:

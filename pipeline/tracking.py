@@ -1,7 +1,9 @@
 """Progress of one course run: fraction done, sections done and an ETA from measured timings.
 
-Every node reports through `track(runtime)`; events go to the progress bus (API/SSE, status) and
-to LangGraph's custom stream (CLI, Studio) — one interface for all consumers.
+Every node reports through `pipeline.context.track(runtime)`: the run context holds one tracker
+per run (no process-global state), which learns what is done from the state it is shown (also
+after a resume) and from the node events. Events go to the progress bus (API/SSE, status) and to
+LangGraph's custom stream (CLI, Studio) — one interface for all consumers.
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pipeline.context import CourseContext, context_of, thread_id_of
-
 if TYPE_CHECKING:
-    from infra.progress_bus import EventType
+    from infra.progress_bus import EventType, ProgressBus
 
 # Share of the whole run each step stands for; sections share SECTION_WEIGHT between them.
 STEP_WEIGHTS = {"fetch_transcript": 0.05, "analyze": 0.15, "outline": 0.08, "validate": 0.04,
@@ -34,9 +34,11 @@ def _remember(step: str, seconds: float) -> None:
 
 
 class RunTracker:
-    def __init__(self, course_id: str, ctx: CourseContext, writer: Any = None) -> None:
+    def __init__(self, course_id: str, progress: ProgressBus | None, width: int,
+                 writer: Any = None) -> None:
         self.course_id = course_id
-        self.ctx = ctx
+        self.progress = progress
+        self.width = width  # sections written at once: the ETA's parallel lanes
         self.writer = writer
         self.done_steps: set[str] = set()
         self.sections_total = 0
@@ -70,8 +72,7 @@ class RunTracker:
             per_task = sum(samples) / len(samples) if samples else _HISTORY.get("section_task")
             if per_task is None:
                 return None
-            width = self.ctx.writer_concurrency or self.ctx.cfg().writer_concurrency
-            lanes = max(1, min(left, width))
+            lanes = max(1, min(left, self.width))
             remaining += per_task * left / lanes
         return round(remaining, 2)
 
@@ -89,8 +90,8 @@ class RunTracker:
         )
         if self.writer is not None:  # the custom stream (CLI, Studio): the API's SSE payload
             self.writer(event.model_dump(mode="json", by_alias=True, exclude={"id"}))
-        if self.ctx.progress is not None:
-            await self.ctx.progress.publish(event)
+        if self.progress is not None:
+            await self.progress.publish(event)
 
     def absorb(self, state: Mapping[str, Any]) -> None:
         """Learn what the state says is done (also after a resume, or in a fresh process)."""
@@ -124,18 +125,3 @@ class RunTracker:
         self.section_tasks_done.add((kind, section_id))
         await self.emit("section", f"{'write_section' if kind == 'write' else 'supplement'}",
                         title, {"sectionId": section_id, "kind": kind})
-
-
-def track(runtime: Any, state: Mapping[str, Any] | None = None) -> RunTracker:
-    """The run's tracker, created on first use (also after a resume, from the state).
-
-    Its course id is the state's, else the thread's (Studio runs often carry none)."""
-    ctx = context_of(runtime)
-    if ctx.tracker is None:
-        ctx.tracker = RunTracker(thread_id_of(runtime) or "", ctx)
-    tracker: RunTracker = ctx.tracker
-    # the calling node's writer: a context shared by a run's nodes outlives each node
-    tracker.writer = getattr(runtime, "stream_writer", None)
-    if state:
-        tracker.absorb(state)
-    return tracker

@@ -35,6 +35,8 @@ def settings_for(
         "JWT_SECRET": None,
         "COURSEGEN_MIGRATE_ON_START": True,
         "CORS_ORIGINS": ["http://localhost:3000"],
+        # a test's app stops at once: jobs left running stay `processing` (graceful stop)
+        "JOB_SHUTDOWN_GRACE_SECONDS": 0,
         # Cheap argon2 parameters keep the suite fast; production keeps the RFC 9106 defaults.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8192,

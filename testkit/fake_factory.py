@@ -1,7 +1,7 @@
 """The fake LLM for worker processes, named by LLM_CHAT_FACTORY=testkit.fake_factory:
-chat_factory. It answers the course schemas (llm/scripted_course.py) after FAKE_LLM_LATENCY seconds
-and counts every call in a Redis hash (FAKE_LLM_COUNTS names it), so the test process can count
-calls made by any number of processes, including ones it SIGKILLed.
+chat_factory. It answers the course schemas (testkit/scripted_course.py) after FAKE_LLM_LATENCY
+seconds and counts every call in a Redis hash (FAKE_LLM_COUNTS names it), so the test process can
+count calls made by any number of processes, including ones it SIGKILLed.
 
 Fields: `started:<Schema>` when a call begins, `done:<Schema>` when its answer is returned, and
 `done:<Schema>:<section>` per section for LessonDraft (section number) and SupplementDraft
@@ -18,8 +18,8 @@ import redis
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
 
-from llm.scripted import FakeChatModel, _requested_schema, _schema_name
-from llm.scripted_course import course_responder
+from testkit.scripted import FakeChatModel, _requested_schema, _schema_name
+from testkit.scripted_course import course_responder
 
 _SECTION = {"LessonDraft": re.compile(r'section (\d+), "'),
             "SupplementDraft": re.compile(r"range ([\d.]+)-")}
@@ -29,7 +29,9 @@ class CountingFake(FakeChatModel):
     """A course-writing FakeChatModel that reports its calls to Redis."""
 
     def _count(self, field: str) -> None:
-        url, key = os.environ["REDIS_URL"], os.environ["FAKE_LLM_COUNTS"]
+        url, key = os.environ.get("REDIS_URL"), os.environ.get("FAKE_LLM_COUNTS")
+        if not url or not key:
+            return  # an embedded server (no Redis): nothing counts the calls
         try:
             with redis.Redis.from_url(url, socket_timeout=2) as client:
                 client.hincrby(key, field, 1)

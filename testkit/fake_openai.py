@@ -2,7 +2,7 @@
 
 `langgraph dev`, `coursegen serve` and workers run the graphs in their own process, where our
 in-memory fake LLM cannot reach; pointed at this server (COURSEGEN_MODELS with its base_url) the
-real `ChatOpenAI` path runs end to end over HTTP. Answers come from llm/scripted_course.py's
+real `ChatOpenAI` path runs end to end over HTTP. Answers come from testkit/scripted_course.py's
 responder (or fill the requested schema), as forced tool calls (function_calling) or JSON content
 (json_schema / json_object). `Faults` makes it misbehave the way providers do: 500 for chosen
 schemas or all of them, slow answers, an outage that ends. `log` records every request's
@@ -21,11 +21,11 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from llm.scripted import fill_schema
-from llm.scripted_course import course_responder
 from llm.tokens import count_tokens
 from testkit import quota
 from testkit.http import send_json
+from testkit.scripted import fill_schema
+from testkit.scripted_course import course_responder
 
 ROLES = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
 

@@ -1,6 +1,6 @@
 """Brute-force throttling of sign-in attempts, per (email, client IP).
 
-Written against a tiny interface so a shared store (Redis, core/ratelimit.py) can replace the
+Written against a tiny interface so a shared store (Redis, infra/ratelimit.py) can replace the
 in-memory one when several API processes serve the same users.
 """
 

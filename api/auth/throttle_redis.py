@@ -3,7 +3,7 @@
 its oldest failure leaves the window.
 
 A sorted set of failure times per key, read and written by Lua scripts on the server clock (like
-core/ratelimit.py), so a burst spread over several API processes is counted once, atomically.
+infra/ratelimit.py), so a burst spread over several API processes is counted once, atomically.
 Keys hold a hash of (email, IP), not the e-mail address itself.
 """
 

@@ -19,9 +19,11 @@ from api.schemas import ETAG, error_responses
 from core.anki import course_apkg
 from core.domain import CourseOutline, GeneratedCourse
 from core.export import course_markdown
+from core.lifecycle import CourseStatus, PendingEdit
 from core.mind_map import course_mermaid
 from core.modules import with_modules
 from db.repo.course_store import write_tree
+from db.repo.lifecycle import is_, metadata_of, store_metadata, transition
 from jobs.outline_edits import assess_outline_edit
 from jobs.resume import announce_attempt, resume_job
 
@@ -65,7 +67,7 @@ async def update_outline(
     only the sections it affects (status goes back to processing)."""
     course = await owned_course(session, user.id, course_id, for_update=True)
     check_version(etag(course), if_match)
-    if course.status == "processing":
+    if is_(course, CourseStatus.PROCESSING):
         raise AppError("course_busy", "The course is being generated; edit it when it is done.",
                        409)
     tree = await course_tree(session, user.id, course)
@@ -87,15 +89,18 @@ async def update_outline(
         for i, s in enumerate(new.sections)]})
     await write_tree(session=session, course=course,
                      generated=generated.model_dump(by_alias=True, mode="json"))
-    meta = dict(course.metadata_ or {})
-    version = int(meta.get("version", 0)) + 1
+    meta = metadata_of(course)
+    version = meta.version + 1
     dumped_impacts = [i.model_dump(by_alias=True) for i in impacts]
-    meta.update(version=version, impacts=dumped_impacts)
     # kept until the edit's regeneration is stored: a restart or a retry resumes this edit
-    meta["pendingEdit"] = {"version": version, "previousOutline": tree["outline"],
-                           "regenerate": regenerate} if regenerate else None
-    course.metadata_ = meta
-    course.status = "processing" if regenerate else course.status
+    edit = PendingEdit(version=version, previous_outline=tree["outline"],
+                       regenerate=regenerate) if regenerate else None
+    meta = meta.model_copy(update={"version": version, "impacts": dumped_impacts,
+                                   "pending_edit": edit})
+    if regenerate:
+        await transition(session, course, CourseStatus.PROCESSING, metadata=meta)
+    else:
+        store_metadata(course, meta)
     await session.commit()
     if regenerate:
         await announce_attempt(services, str(course.id), f"queued: {len(regenerate)} section(s)")
@@ -112,7 +117,7 @@ async def cancel_course(course_id: CourseIdPath, session: SessionDep, user: Curr
                         jobs: JobsDep) -> ActionResponse:
     """Stop a running generation; finished sections stay in its checkpoint for a retry."""
     course = await owned_course(session, user.id, course_id)
-    if course.status != "processing":
+    if not is_(course, CourseStatus.PROCESSING):
         raise AppError("not_running", f"The course is {course.status}; nothing to cancel.", 409)
     await session.close()
     await jobs.cancel(str(course.id))
@@ -120,8 +125,8 @@ async def cancel_course(course_id: CourseIdPath, session: SessionDep, user: Curr
     # restart, or had not started yet) record it here
     async with session.begin():
         row = await owned_course(session, user.id, course_id, for_update=True)
-        if row.status == "processing":
-            row.status = "cancelled"
+        if is_(row, CourseStatus.PROCESSING):
+            await transition(session, row, CourseStatus.CANCELLED)
     return ActionResponse(course_id=str(course.id), status="cancelled")
 
 
@@ -132,13 +137,11 @@ async def retry_course(course_id: CourseIdPath, session: SessionDep, user: Curre
                        jobs: JobsDep, services: ServicesDep) -> ActionResponse:
     """Resume a failed or cancelled generation from its last checkpoint."""
     course = await owned_course(session, user.id, course_id, for_update=True)
-    if course.status not in ("failed", "cancelled"):
+    if not (is_(course, CourseStatus.FAILED) or is_(course, CourseStatus.CANCELLED)):
         raise AppError("not_retryable", f"The course is {course.status}; only failed or "
                        "cancelled courses can be retried.", 409)
-    course.status = "processing"
-    meta = dict(course.metadata_ or {})
-    meta.pop("error", None)
-    course.metadata_ = meta
+    await transition(session, course, CourseStatus.PROCESSING)
+    meta = metadata_of(course)
     await session.commit()
     await announce_attempt(services, str(course.id), "queued: retry")
     await resume_job(jobs, str(course.id), meta)
@@ -163,7 +166,7 @@ async def export_course(
         raise AppError("course_not_ready", "The course has no content yet.", 409)
     # a playlist course's exports group its sections by video (core.modules)
     generated = with_modules(GeneratedCourse.model_validate(tree),
-                             (course.metadata_ or {}).get("video"))
+                             metadata_of(course).video)
     name = f"course-{course.id}"
     if format == "apkg":
         deck = await asyncio.to_thread(course_apkg, generated, course_id=str(course.id),

@@ -17,11 +17,11 @@ from api.errors import AppError
 from api.schemas import error_responses
 from core.domain import CamelModel
 from core.tiers import effective_tier, tutor_questions_per_hour
-from core.tutor import TutorAnswer, TutorTurn
+from core.tutor_turns import TutorAnswer, TutorTurn
 from db.models import User
 from db.repo.course_store import load_transcript
 from infra.ratelimit import RateLimiter, make_rate_limiter
-from jobs.tutor import TutorFailed, ask_tutor, tutor_conversation
+from jobs.tutor_turn import TutorFailed, ask_tutor, tutor_conversation
 
 router = APIRouter(prefix="/api/courses", tags=["tutor"])
 

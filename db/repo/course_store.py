@@ -8,14 +8,14 @@ one hidden `transcript` row holding the timed transcript an edit regenerates fro
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import Course, CourseContent, User
-from db.outbox import enqueue_event
+from core.lifecycle import CourseStatus, GenerationRecord
+from db.models import Course, CourseContent
+from db.repo.lifecycle import metadata_of, transition
 
 OUTLINE, SECTION, LESSON, QUIZ, EXERCISE, TRANSCRIPT = (
     "outline", "section", "lesson", "quiz", "exercise", "transcript")
@@ -112,13 +112,10 @@ class DbCourseStore:
     """The graph's CourseStore over the database: one transaction per save."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *,
-                 before_commit: Callable[..., Awaitable[None]] | None = None,
                  bump_version: bool = True) -> None:
         self.sessionmaker = sessionmaker
         # an edit's regeneration completes the version its PUT created (and returned as ETag)
         self.bump_version = bump_version
-        # runs inside the transaction, so nothing observes "completed" before it is done
-        self.before_commit = before_commit
 
     async def save_generated(self, *, course_id: str, course: dict[str, Any],
                              transcript: dict[str, Any], metadata: dict[str, Any]) -> None:
@@ -128,21 +125,12 @@ class DbCourseStore:
                 raise LookupError(f"course {course_id} was deleted while it was generated")
             await write_tree(session=session, course=row, generated=course)
             await save_transcript(session=session, course_id=row.id, transcript=transcript)
-            meta = dict(row.metadata_ or {})
+            meta = metadata_of(row)
+            record = GenerationRecord.model_validate(metadata)
             # the course's LLM spend is every run's: an edit adds to its generation
-            usage = add_numbers(meta.get("usage") or {}, metadata.get("usage") or {})
-            meta.update(metadata, usage=usage)
-            if self.bump_version or not meta.get("version"):
-                meta["version"] = int(meta.get("version", 0)) + 1
-            meta.pop("error", None)
-            meta.pop("pendingEdit", None)
-            row.metadata_ = meta
-            row.status = "completed"
-            owner = await session.get(User, row.created_by) if row.created_by else None
-            await enqueue_event(session, event_type="course.completed", payload={
-                "courseId": course_id, "title": row.title,
-                "userId": str(row.created_by) if row.created_by else None,
-                "email": owner.email if owner else None, "name": owner.name if owner else None,
-            })
-            if self.before_commit is not None:
-                await self.before_commit(course=course, transcript=transcript, metadata=metadata)
+            usage = add_numbers(meta.usage or {}, record.usage or {})
+            meta = meta.model_copy(update={**dict(record), "usage": usage})
+            if self.bump_version or not meta.version:
+                meta.version += 1
+            # a course cancelled (or deleted and re-queued) meanwhile refuses: InvalidTransition
+            await transition(session, row, CourseStatus.COMPLETED, metadata=meta)

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.lifecycle import CourseRequest, CourseStatus
 from db.models import Course, CourseContent
+from db.repo.lifecycle import new_course, transition
 
 SECTION = "section"
 
@@ -57,11 +59,14 @@ async def get_owned_course(
 
 async def create_course(
     *, session: AsyncSession, user_id: uuid.UUID, title: str, youtube_url: str | None,
-    request: dict[str, Any],
+    request: dict[str, Any] | CourseRequest, queue: bool = True,
 ) -> Course:
-    course = Course(id=uuid.uuid4(), title=title, created_by=user_id, youtube_url=youtube_url,
-                    status="processing", metadata_={"request": request, "version": 0})
+    """A new course, queued for its job (`queue=False`: a draft the caller moves on itself)."""
+    course = new_course(user_id=user_id, title=title, youtube_url=youtube_url,
+                        request=CourseRequest.model_validate(request))
     session.add(course)
+    if queue:
+        await transition(session, course, CourseStatus.PROCESSING)
     await session.flush()
     return course
 
@@ -88,7 +93,7 @@ async def count_courses_since(*, session: AsyncSession, user_id: uuid.UUID,
 
 async def count_running(*, session: AsyncSession, user_id: uuid.UUID) -> int:
     return int(await session.scalar(select(func.count()).select_from(Course).where(
-        Course.created_by == user_id, Course.status == "processing")) or 0)
+        Course.created_by == user_id, Course.status == CourseStatus.PROCESSING.value)) or 0)
 
 
 async def content_rows(*, session: AsyncSession, user_id: uuid.UUID | None,

@@ -23,12 +23,12 @@ from graph.course import compile_course_graph
 from graph.runner import run_graph
 from llm.client import LLMClient
 from llm.registry import ModelRegistry, ModelSpec
-from llm.scripted import FakeChatModel
-from llm.scripted_course import course_responder
 from nlp.quiz_verifier import verify_question
 from pipeline.context import CourseContext
 from pipeline.sections import owned_segments
 from sources.transcript import parse_transcript
+from testkit.scripted import FakeChatModel
+from testkit.scripted_course import course_responder
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sample_lecture.srt"
 RANGE = re.compile(r"range ([\d.]+)-([\d.]+) seconds")

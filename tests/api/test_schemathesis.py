@@ -33,12 +33,12 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 from api.app import create_app
 from core.config import Settings
 from core.domain import Preferences
-from llm.scripted_course import course_fake
 from sources.transcript import TranscriptParseError, parse_transcript
 from sources.youtube import TranscriptError, parse_video_id
 from testkit import services
 from testkit.captions import canned_captions
 from testkit.client import PASSWORD, SAMPLE, settings_for
+from testkit.scripted_course import course_fake
 from testkit.services import PostgresSchema
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 12))

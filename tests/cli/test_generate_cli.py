@@ -17,7 +17,7 @@ COURSEGEN = [sys.executable, "-m", "cli.main"]
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COURSEGEN_DATA_DIR": str(tmp_path / "data"), "LLM_CACHE": "false",
-           "LLM_CHAT_FACTORY": "llm.scripted_course:chat_factory", "PYTHONPATH": str(ROOT)}
+           "LLM_CHAT_FACTORY": "testkit.scripted_course:chat_factory", "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     return subprocess.run([*COURSEGEN, "generate", *args], cwd=tmp_path, env=env,

@@ -15,10 +15,10 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from core.config import Settings
-from llm.scripted import FakeChatModel
-from llm.scripted_course import course_fake
 from testkit.captions import canned_captions
 from testkit.client import signup
+from testkit.scripted import FakeChatModel
+from testkit.scripted_course import course_fake
 
 
 @pytest.fixture

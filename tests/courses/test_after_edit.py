@@ -5,14 +5,11 @@ a null ETA while unknown; and an edit interrupted by a restart resumes as an edi
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
-from sqlalchemy import update
 
 import pipeline.tracking
 from api.app import create_app
-from db.models import Course
 from testkit.captions import canned_captions
 from testkit.client import auth_headers, upload_body, wait_done
 from tests.courses.test_changes import make_course
@@ -84,11 +81,10 @@ async def test_edit_interrupted_by_a_restart_resumes_as_an_edit(course_app, ccli
     fake.latency_per_call = 0.5
     r = await edit_one_title(cclient, token, course, tag)
     assert r.status_code == 200, r.text
-    # the process dies mid-edit: the job is gone, the row still says processing
-    await course_app.state.jobs.aclose()
-    async with course_app.state.sessionmaker() as session, session.begin():
-        await session.execute(update(Course).where(Course.id == uuid.UUID(course["id"]))
-                              .values(status="processing"))
+    # the process stops mid-edit with no grace left: the job is gone, the row says processing
+    await course_app.state.jobs.aclose(grace=0)
+    status = await cclient.get(f"/api/courses/status/{course['id']}", headers=auth_headers(token))
+    assert status.json()["status"] == "processing"
     fake.latency_per_call = 0.0
     settings = course_app.state.settings.model_copy(update={"resume_jobs_on_start": True})
     restarted = create_app(settings, chat_factory=lambda _spec: fake,

@@ -10,9 +10,9 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from core.config import Settings
-from llm.scripted import FakeChatModel
 from testkit.captions import canned_captions
 from testkit.client import auth_headers, upload_body, wait_done
+from testkit.scripted import FakeChatModel
 
 
 @pytest.fixture

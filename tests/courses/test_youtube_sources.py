@@ -18,10 +18,10 @@ from sqlalchemy import update
 from api.app import create_app
 from core.config import Settings
 from db.models import User
-from llm.scripted import FakeChatModel
 from sources.video import fetch_video
 from sources.youtube import MemoryCache
 from testkit.client import auth_headers, running, signup, wait_done
+from testkit.scripted import FakeChatModel
 from tests.sources import fake_youtube as yt
 from tests.sources.transcription_stub import Stub, speech, transcription_server
 

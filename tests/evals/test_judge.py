@@ -12,8 +12,8 @@ from langchain_core.messages import BaseMessage
 from core.config import Settings
 from evals.evaluators.judge import SYSTEM, llm_judge
 from llm.errors import LLMCallFailed
-from llm.scripted import FakeChatModel
-from llm.scripted_client import scripted_client
+from testkit.scripted import FakeChatModel
+from testkit.scripted_client import scripted_client
 
 KEYED = {"OPENAI_API_KEY": "sk-test-not-a-real-key-0000"}
 

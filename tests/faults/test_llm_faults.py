@@ -12,8 +12,8 @@ import httpx2
 import openai
 from langchain_core.messages import BaseMessage
 
-from llm.scripted_course import course_responder
 from testkit.client import auth_headers, upload_body, wait_done
+from testkit.scripted_course import course_responder
 
 SECTIONS = 3  # upload_body(24) asks for a 24-minute course: three sections of the sample
 

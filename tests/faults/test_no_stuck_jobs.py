@@ -11,9 +11,9 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from core.config import Settings
-from llm.scripted import FakeChatModel
 from testkit.captions import canned_captions
 from testkit.client import auth_headers, upload_body, wait_done
+from testkit.scripted import FakeChatModel
 from tests.courses.test_generate import sse_events
 
 SECTIONS = 3

@@ -7,8 +7,8 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
-from llm.scripted_course import course_responder
 from testkit.client import auth_headers, upload_body, wait_done
+from testkit.scripted_course import course_responder
 
 
 def scrambled_outline(schema: str, messages: list[BaseMessage]) -> dict[str, Any] | None:

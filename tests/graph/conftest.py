@@ -10,10 +10,10 @@ import pytest
 
 from core.domain import Segment, Transcript
 from llm.client import LLMClient
-from llm.scripted import FakeChatModel
-from llm.scripted_client import FAKE_WINDOW, scripted_client
-from llm.scripted_course import course_fake
 from sources.transcript import parse_transcript
+from testkit.scripted import FakeChatModel
+from testkit.scripted_client import FAKE_WINDOW, scripted_client
+from testkit.scripted_course import course_fake
 
 
 @pytest.fixture

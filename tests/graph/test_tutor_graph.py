@@ -9,13 +9,13 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from core.domain import Transcript
-from graph.tutor import compile_tutor_graph, tutor_thread_id
+from graph.tutor_graph import compile_tutor_graph, tutor_thread_id
 from llm.client import LLMClient
 from llm.registry import EXTRACTIVE_MODEL, ModelRegistry
-from llm.scripted_client import scripted_client as fake_client
-from llm.scripted_course import course_fake
-from pipeline.tutor import TutorContext
+from pipeline.tutor_state import TutorContext
 from sources.transcript import parse_transcript
+from testkit.scripted_client import scripted_client as fake_client
+from testkit.scripted_course import course_fake
 
 DATA = Path(__file__).resolve().parents[2] / "evals" / "datasets" / "core"
 STAMP = re.compile(r"\[(\d\d):(\d\d)\]")

@@ -113,3 +113,29 @@ async def test_video_over_the_tier_length_fails_before_captions(extractive_llm: 
     with pytest.raises(TranscriptError) as caught:
         await run(ctx, "chapVideo01")
     assert caught.value.code == "video_too_long" and site.calls == []
+
+
+class RecordingStore:
+    """The graph's CourseStore, keeping what persist stored."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, Any] = {}
+
+    async def save_generated(self, **kwargs: Any) -> None:
+        self.saved = kwargs
+
+
+async def test_the_course_lasts_as_long_as_its_video_not_its_last_caption(extractive_llm):
+    """Captions end at 300 s in a 900 s video (music, a silent demo): the course records the
+    video's length, its id and source, from the metadata yt-dlp read."""
+    store = RecordingStore()
+    fetch = video_fetcher(plainVideo1=info("video_plain", duration=900))
+    ctx = CourseContext(llm=extractive_llm, fetch_captions=fetch, store=store)
+    await run(ctx, "plainVideo1")
+    meta = store.saved["metadata"]
+    assert max(s["end"] for s in store.saved["transcript"]["segments"]) == pytest.approx(300)
+    assert meta["durationSeconds"] == 900
+    assert meta["videoId"] == "plainVideo1"
+    assert meta["video"]["durationSeconds"] == 900
+    # what is stored is camelCase, as the API serves it
+    assert "startSeconds" in store.saved["course"]["outline"]["sections"][0]

@@ -7,7 +7,7 @@ from langchain_core.globals import get_llm_cache, set_llm_cache
 from pydantic import BaseModel, Field
 
 from llm.client import LLMClient, ModelRegistry, ModelSpec
-from llm.scripted import FakeChatModel
+from testkit.scripted import FakeChatModel
 
 
 class Lesson(BaseModel):

@@ -10,7 +10,7 @@ import pytest
 
 from llm.client import LLMClient, ModelRegistry
 from llm.concurrency import AdaptiveLimiter, parse_reset
-from llm.scripted import FakeChatModel
+from testkit.scripted import FakeChatModel
 
 from .conftest import Lesson, spec
 

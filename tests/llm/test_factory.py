@@ -8,7 +8,7 @@ from langchain_openai import ChatOpenAI
 from core.config import Settings
 from llm.client import build_llm_client
 from llm.factory import NO_KEY
-from llm.scripted import FakeChatModel
+from testkit.scripted import FakeChatModel
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import openai
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from llm.scripted import FakeChatModel, fill_schema
+from testkit.scripted import FakeChatModel, fill_schema
 
 from .conftest import Lesson
 
@@ -75,8 +75,8 @@ def test_unknown_script_entry_rejected() -> None:
 
 
 def test_course_responder_fails_loudly_when_the_outliner_prompt_is_reworded() -> None:
-    from llm.scripted_course import PromptDrift, course_responder
     from prompts import load_prompt
+    from testkit.scripted_course import PromptDrift, course_responder
 
     system, user = load_prompt("outliner").render(
         difficulty="beginner", minutes=24, language="en", section_count=4,

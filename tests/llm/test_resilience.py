@@ -14,7 +14,7 @@ import pytest
 
 from llm.client import LLMCallFailed, LLMClient, ModelRegistry
 from llm.errors import backoff_delay, is_retryable, retry_after_seconds
-from llm.scripted import FakeChatModel
+from testkit.scripted import FakeChatModel
 
 from .conftest import Lesson, spec
 

@@ -1,4 +1,4 @@
-"""core/tokens.py: offline encodings, model mapping, fit_context (the seed's TokenOptimizer)."""
+"""llm/tokens.py: offline encodings, model mapping, fit_context (the seed's TokenOptimizer)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tiny local transcript readers (tools/transcript.py is being moved) and shared fixtures."""
+"""Tiny local transcript readers and shared fixtures."""
 
 from __future__ import annotations
 

@@ -12,8 +12,8 @@ import redis.asyncio as aredis
 
 from llm.client import LLMClient, ModelRegistry
 from llm.concurrency import AdaptiveLimiter
-from llm.scripted import FakeChatModel
 from llm.shared_window import SharedWindow
+from testkit.scripted import FakeChatModel
 from tests.llm.conftest import Lesson, spec
 
 

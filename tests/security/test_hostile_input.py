@@ -22,10 +22,10 @@ import pytest
 from sqlalchemy import text
 
 from core.domain import GeneratedCourse
-from llm.scripted import FakeChatModel
-from llm.scripted_course import course_fake
 from prompts import load_prompt
 from testkit.client import SAMPLE, auth_headers, upload_body, wait_done
+from testkit.scripted import FakeChatModel
+from testkit.scripted_course import course_fake
 
 
 @pytest.fixture

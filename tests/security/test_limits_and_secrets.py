@@ -13,9 +13,9 @@ from pydantic import ValidationError
 
 from api.app import create_app
 from core.config import Settings
-from llm.scripted_course import course_fake
 from testkit.captions import canned_captions
 from testkit.client import PASSWORD, SAMPLE, auth_headers, signup, upload_body, wait_done
+from testkit.scripted_course import course_fake
 
 
 async def _client(app: FastAPI):

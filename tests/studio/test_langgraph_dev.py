@@ -12,10 +12,10 @@ from langgraph_cli.config import validate_config_file
 from core.domain import GeneratedCourse, Preferences, Transcript
 from graph.runner import run_course_graph
 from infra.progress_bus import ProgressEvent
-from llm.scripted_client import scripted_client
-from llm.scripted_course import course_fake
 from sources.transcript import parse_transcript
 from testkit.fake_openai import FakeOpenAIServer
+from testkit.scripted_client import scripted_client
+from testkit.scripted_course import course_fake
 from tests.studio.conftest import CONFIG, REPO, DevServer
 
 pytestmark = pytest.mark.slow

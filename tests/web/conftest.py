@@ -52,7 +52,7 @@ def api_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiProcess
     """`coursegen serve` in a subprocess: embedded SQLite, in-process jobs, the scripted course
     fake selected by LLM_CHAT_FACTORY, and web/dist served at / when it was built."""
     yield from serve(tmp_path_factory, ["cli.main", "serve"],
-                     {"LLM_CHAT_FACTORY": "llm.scripted_course:chat_factory"})
+                     {"LLM_CHAT_FACTORY": "testkit.scripted_course:chat_factory"})
 
 
 def serve(tmp_path_factory: pytest.TempPathFactory, module: list[str], extra: dict[str, str]

@@ -21,10 +21,10 @@ from pydantic import Field
 
 from core.domain import CamelModel, Transcript
 from core.timecodes import timestamp
-from core.tutor import TutorAnswer, TutorSourceRef, TutorTurn
+from core.tutor_turns import TutorAnswer, TutorSourceRef, TutorTurn
 from nlp.retrieval import Passage, Retrieval, TranscriptIndex
 from nlp.sentences import is_injection
-from pipeline.tutor import TutorContext, TutorState
+from pipeline.tutor_state import TutorContext, TutorState, tutor_context
 from prompts import fence_untrusted, load_prompt
 
 DECLINE = {
@@ -106,11 +106,6 @@ async def llm_answer(ctx: TutorContext, index: TranscriptIndex, found: Retrieval
                        source_refs=[_ref(p) for p in used])
 
 
-def _context(runtime: Runtime[Any]) -> TutorContext:
-    ctx = getattr(runtime, "context", None)
-    return ctx if isinstance(ctx, TutorContext) else TutorContext()
-
-
 async def _transcript(ctx: TutorContext, state: TutorState) -> dict[str, Any]:
     if state.get("transcript"):
         return state["transcript"]
@@ -120,9 +115,9 @@ async def _transcript(ctx: TutorContext, state: TutorState) -> dict[str, Any]:
     return loaded
 
 
-async def answer_question(state: TutorState, runtime: Runtime[Any]) -> dict[str, Any]:
+async def answer_question(state: TutorState, runtime: Runtime[TutorContext]) -> dict[str, Any]:
     """Retrieve the passages for the question and answer from them, or decline."""
-    ctx = _context(runtime)
+    ctx = tutor_context(runtime)
     question = state["question"].strip()
     transcript = await _transcript(ctx, state)
     index = await asyncio.to_thread(transcript_index, state.get("course_id", ""), transcript)
@@ -144,7 +139,7 @@ async def answer_question(state: TutorState, runtime: Runtime[Any]) -> dict[str,
              TutorTurn(role="tutor", content=result.answer, source_refs=result.source_refs,
                        covered=result.covered, created_at=now)]
     return {
-        "passages": [{"startSeconds": p.start, "endSeconds": p.end, "text": p.text,
+        "passages": [{"start_seconds": p.start, "end_seconds": p.end, "text": p.text,
                       "score": round(p.score, 4)} for p in found.passages],
         "coverage": round(found.coverage, 4),
         "answer": result.model_dump(mode="json"),

@@ -7,17 +7,25 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from langgraph.runtime import Runtime
 from typing_extensions import TypedDict
 
-from pipeline.context import CourseContext
+from pipeline.context import RunContext, Service
 
 # course id -> the stored timed transcript (a core.domain.Transcript dump), or None
 TranscriptLoader = Callable[[str], Awaitable[dict[str, Any] | None]]
 
 
-@dataclass
-class TutorContext(CourseContext):
-    load_transcript: TranscriptLoader | None = None
+@dataclass(frozen=True)
+class TutorContext(RunContext):
+    """The tutor graph's context."""
+
+    load_transcript: Service[TranscriptLoader | None] = None
+
+
+def tutor_context(runtime: Runtime[TutorContext]) -> TutorContext:
+    """The run's context; a run invoked with none gets the defaults."""
+    return runtime.context if runtime.context is not None else TutorContext()
 
 
 class TutorInput(TypedDict, total=False):
@@ -27,10 +35,10 @@ class TutorInput(TypedDict, total=False):
 
 
 class TutorState(TutorInput, total=False):
-    passages: list[dict[str, Any]]  # retrieved this turn: {startSeconds, endSeconds, text, score}
+    passages: list[dict[str, Any]]  # retrieved this turn: {start_seconds, end_seconds, text, score}
     coverage: float
-    answer: dict[str, Any]  # core.tutor.TutorAnswer of this turn
-    messages: Annotated[list[dict[str, Any]], operator.add]  # core.tutor.TutorTurn dumps
+    answer: dict[str, Any]  # core.tutor_turns.TutorAnswer of this turn
+    messages: Annotated[list[dict[str, Any]], operator.add]  # core.tutor_turns.TutorTurn dumps
 
 
 class TutorOutput(TypedDict, total=False):

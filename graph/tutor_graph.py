@@ -11,13 +11,12 @@ from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 
-from agents.tutor import answer_question
-from pipeline.context import RunKnobs
-from pipeline.tutor import TutorInput, TutorOutput, TutorState
+from agents.tutor_answer import answer_question
+from pipeline.tutor_state import TutorContext, TutorInput, TutorOutput, TutorState
 
 
-def build_tutor_graph() -> StateGraph[TutorState, RunKnobs, TutorInput, TutorOutput]:
-    builder = StateGraph(TutorState, context_schema=RunKnobs, input_schema=TutorInput,
+def build_tutor_graph() -> StateGraph[TutorState, TutorContext, TutorInput, TutorOutput]:
+    builder = StateGraph(TutorState, context_schema=TutorContext, input_schema=TutorInput,
                          output_schema=TutorOutput)
     builder.add_node("answer_question", answer_question)
     builder.add_edge(START, "answer_question")

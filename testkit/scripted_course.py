@@ -15,7 +15,7 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
-from llm.scripted import FakeChatModel
+from testkit.scripted import FakeChatModel
 
 LINE = re.compile(r"^\[(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)\]\s*(.*)$", re.MULTILINE)
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{5,}")
@@ -46,7 +46,7 @@ def _num(pattern: str, text: str) -> float:
         # A default here would hide a reworded prompt behind plausible answers (three sections
         # is also what the tests expect), so the fake fails the call loudly instead.
         raise PromptDrift(f"scripted course model: no match for {pattern!r} in the prompt; "
-                          "update llm/scripted_course.py to the prompt's new wording")
+                          "update testkit/scripted_course.py to the prompt's new wording")
     return float(m.group(1))
 
 
@@ -173,7 +173,7 @@ def dump(value: Any) -> str:
 
 
 def chat_factory(_spec: Any) -> FakeChatModel:
-    """LLM_CHAT_FACTORY=llm.scripted_course:chat_factory — the course fake for a whole process
+    """LLM_CHAT_FACTORY=testkit.scripted_course:chat_factory — the course fake for a whole process
     (CLI tests); never a default. FAKE_LLM_REFUSE="LessonDraft=500,..." makes every call for
     those schemas fail that way."""
     pairs = [p.split("=", 1) for p in os.environ.get("FAKE_LLM_REFUSE", "").split(",") if "=" in p]

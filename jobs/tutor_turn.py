@@ -12,12 +12,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from core.tutor import TutorAnswer, TutorTurn
+from core.tutor_turns import TutorAnswer, TutorTurn
 from db.repo.course_store import load_transcript
-from graph.tutor import compile_tutor_graph, tutor_thread_id
+from graph.tutor_graph import compile_tutor_graph, tutor_thread_id
 from jobs.services import JobServices
 from llm.errors import LLMCallFailed
-from pipeline.tutor import TutorContext
+from pipeline.tutor_state import TutorContext
 
 # One question at a time per thread in this process: two concurrent turns would both start
 # from the same checkpoint and one would be lost.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from llm.client import LLMClient
 from llm.registry import ModelRegistry, ModelSpec
-from llm.scripted import FakeChatModel
+from testkit.scripted import FakeChatModel
 
 # The embedded local model's window: long transcripts go map-reduce, as they would on it.
 FAKE_WINDOW = 8192
