@@ -102,7 +102,7 @@ function sectionView(course: CourseDetail, s: CourseSection, player: Player,
     ? h("ul", { class: "key-points", "data-content": true }, ...s.content.keyPoints.map((p) => h("li", {}, localStamps(p, module)))) : null;
   const index = course.sections.indexOf(s);
   const before = course.sections[index - 1], after = course.sections[index + 1];
-  const pager = h("nav", { class: "pager row", "aria-label": t("sections") },
+  const pager = h("nav", { class: "pager row", "aria-label": t("pager") },
     before ? h("a", { class: "button secondary", id: "previous-section", rel: "prev",
       href: `#/course/${course.id}/${before.id}` }, t("previous", { title: before.title })) : null,
     after ? h("a", { class: "button", id: "next-section", rel: "next",

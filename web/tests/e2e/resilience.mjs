@@ -89,6 +89,7 @@ try {
   await page.click("#my-courses button.retry");
   await page.waitForSelector("#my-courses p.muted:not(.loading), #my-courses ul.courses");
   check(await page.$("#my-courses .error") === null, "retry loads the list");
+  await axe("home");
 
   // A course (the sample lecture), made through the API with the page's session.
   const courseId = await page.evaluate(async (text) => {
@@ -117,6 +118,7 @@ try {
   await page.click("#app .error button.retry");
   await page.waitForSelector("#lesson");
   check(true, "retry opens the course");
+  await axe("course");
 
   // The quiz score cannot be saved (network down): kept on the device, saved when back.
   await page.route(/\/api\/user\/progress\/[^/]+$/, (route) => route.abort("internetdisconnected"));
@@ -210,6 +212,7 @@ try {
   const english = words.match(new RegExp(ENGLISH.source, "g"));
   check(english === null, `no English interface word in the Spanish course (${english})`);
   check(words.includes("Cuestionario") && words.includes("Pregunta al vídeo"), "the Spanish words are there");
+  await axe("Spanish course");
   await page.goto(`${base}/#/review/${courseId}`);
   await page.waitForSelector("#review-card");
   await page.click("#review-show");
