@@ -74,7 +74,8 @@ def test_the_whole_flow_in_chromium(web_api: ApiProcess, width: int, tmp_path: P
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "mobile"])
 def test_failures_spanish_and_review_in_chromium(web_api: ApiProcess, width: int) -> None:
     """What a learner meets when things go wrong, and in Spanish: the landing page (what the app
-    does, Enter for a new user hints to create an account, favicon, skip link); a 5xx on the
+    does, Enter for a new user hints to create an account, favicon, skip link); the progress
+    view follows a dropped stream again to the end; a 5xx on the
     course list and a network failure on the course (page.route) read as human messages with a
     retry that works; a quiz score the server could not take is kept in localStorage and saved
     once it answers; a short answer with a trailing period is right and a worse retake keeps the
@@ -86,6 +87,7 @@ def test_failures_spanish_and_review_in_chromium(web_api: ApiProcess, width: int
     done = npm("run", "test:e2e:resilience", env=env, timeout=240)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     for step in ("Enter for a new user hints to create an account", "a failed list does not blank",
+                 "the progress view reconnects after a dropped stream",
                  "a network failure reads", "an unsaved score is kept on the device",
                  "the kept score reached the server once it answered",
                  "every right answer marked correct, the short one with a trailing period",

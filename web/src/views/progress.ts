@@ -46,11 +46,12 @@ export async function progressView(root: HTMLElement, courseId: string,
     }
   };
   let last: ProgressEvent | null = null;
+  const resume: { lastId?: string } = {};
   // a dropped stream (network, server restart) is followed again, a few times, before giving up
   for (let attempt = 0; ; attempt += 1) {
     let dropped: unknown = null;
     try {
-      await followProgress(courseId, (e) => { last = e; show(e); }, signal);
+      await followProgress(courseId, (e) => { last = e; show(e); }, signal, resume);
     } catch (err) {
       dropped = err;
     }

@@ -91,6 +91,21 @@ try {
   check(await page.$("#my-courses .error") === null, "retry loads the list");
   await axe("home");
 
+  // The progress stream drops (network) right away: the view follows it again to the end.
+  let streams = 0;
+  await page.route(/\/api\/courses\/[^/]+\/events$/, (route) => {
+    streams += 1;
+    return streams === 1 ? route.abort("internetdisconnected") : route.continue();
+  });
+  await page.fill("#transcript", `${transcript.trimEnd()}\n\n99\n00:59:00,000 --> 00:59:02,000\nRun ${Date.now()}.\n`);
+  await page.click("#generate");
+  await page.waitForSelector("#done", { timeout: 120_000 });
+  check(streams >= 2 && !RAW.test(await page.textContent("#app")),
+        `the progress view reconnects after a dropped stream (${streams} streams)`);
+  await page.unroute(/\/api\/courses\/[^/]+\/events$/);
+  await page.goto(`${base}/#/`);
+  await page.waitForSelector("#new-course");
+
   // A course (the sample lecture), made through the API with the page's session.
   const courseId = await page.evaluate(async (text) => {
     const headers = { "Content-Type": "application/json",
