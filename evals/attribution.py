@@ -1,5 +1,6 @@
-"""`python -m evals.attribution [--check] [DIR]`: write DIR/ATTRIBUTION.md (default the real set)
-from the `source` block of every `<id>.ref.json`, so the credits never drift from the data.
+"""`python -m evals.attribution [--check] [DIR]`: write the ATTRIBUTION.md of a dataset folder
+(default: the real set) from the `source` block of every `<id>.ref.json`, so the credits never
+drift from the data.
 
 `--check` writes nothing and exits 1 when the file is missing or out of date.
 """
