@@ -71,6 +71,34 @@ def test_the_whole_flow_in_chromium(web_api: ApiProcess, width: int, tmp_path: P
             assert (shots / f"{name}.png").stat().st_size > 0
 
 
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "mobile"])
+def test_failures_spanish_and_review_in_chromium(web_api: ApiProcess, width: int) -> None:
+    """What a learner meets when things go wrong, and in Spanish: the landing page (what the app
+    does, Enter for a new user hints to create an account, favicon, skip link); the progress
+    view follows a dropped stream again to the end; a 5xx on the
+    course list and a network failure on the course (page.route) read as human messages with a
+    retry that works; a quiz score the server could not take is kept in localStorage and saved
+    once it answers; a short answer with a trailing period is right and a worse retake keeps the
+    better saved score; the review screen rates a due card and shows its next date; a Spanish
+    course has lang="es" and no English interface word; axe finds no violation of any impact
+    on the landing, home, course, review and Spanish course screens, at both widths."""
+    env = {"API_URL": web_api.base_url, "TRANSCRIPT_FILE": str(SAMPLE), "CHROMIUM": str(CHROMIUM),
+           "VIEWPORT_WIDTH": str(width)}
+    done = npm("run", "test:e2e:resilience", env=env, timeout=240)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    for step in ("Enter for a new user hints to create an account", "a failed list does not blank",
+                 "the progress view reconnects after a dropped stream",
+                 "a network failure reads", "an unsaved score is kept on the device",
+                 "the kept score reached the server once it answered",
+                 "every right answer marked correct, the short one with a trailing period",
+                 "a worse retake keeps the better saved score", "a card rated",
+                 'lang="es" on a Spanish course', "no English interface word in the Spanish course",
+                 "the review screen is in Spanish", "no 404 for the page's own files",
+                 *(f"axe: no violation on {screen}"
+                   for screen in ("landing", "home", "course", "review", "Spanish course"))):
+        assert f"ok - {step}" in done.stdout, done.stdout[-4000:]
+
+
 @pytest.fixture(scope="module")
 def playlist_api(web_api: ApiProcess, tmp_path_factory: pytest.TempPathFactory
                  ) -> Iterator[ApiProcess]:

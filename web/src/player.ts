@@ -4,6 +4,7 @@
 // and its times are the video's own.
 import { type CourseDetail } from "./api/client.js";
 import { clock, h } from "./dom.js";
+import { t } from "./i18n.js";
 
 export type CourseModule = CourseDetail["modules"][number];
 const ORIGIN = "https://www.youtube-nocookie.com";
@@ -52,7 +53,7 @@ function embed(videoId: string): string {
 export function coursePlayer(course: CourseDetail, home?: CourseModule): Player {
   const modules = course.modules;
   let loaded = modules.length ? (home ?? modules[0])?.videoId : youtubeId(course.youtubeUrl);
-  const frame = loaded ? h("iframe", { class: "player", title: "Video", allow: "encrypted-media",
+  const frame = loaded ? h("iframe", { class: "player", title: t("video"), allow: "encrypted-media",
     src: embed(loaded) }) as HTMLIFrameElement : null;
   return {
     frame,

@@ -1,4 +1,4 @@
-import { makeClient, type ProgressEvent } from "./api/client.js";
+import { ApiError, makeClient, type ProgressEvent } from "./api/client.js";
 
 const KEY = "coursegen.token";
 export const session = {
@@ -18,17 +18,24 @@ export function go(hash: string): void {
 /** Progress over SSE. EventSource cannot send the bearer token, so the stream is read with
  *  fetch (through the typed client) and split into events here. */
 export async function followProgress(courseId: string, onEvent: (e: ProgressEvent) => void,
-                                     signal: AbortSignal): Promise<void> {
+                                     signal: AbortSignal, resume: { lastId?: string } = {}
+                                     ): Promise<void> {
+  // after a drop, Last-Event-ID makes the server replay only what came after the last event seen
   const { data, response } = await api.GET("/api/courses/{courseId}/events", {
-    params: { path: { courseId } }, parseAs: "stream", signal,
+    params: { path: { courseId }, header: resume.lastId ? { "Last-Event-ID": resume.lastId } : {} },
+    parseAs: "stream", signal,
   });
-  if (!response.ok || !data) throw new Error(`progress stream: HTTP ${response.status}`);
-  await readFrames(data, (_event, payload) => onEvent(JSON.parse(payload) as ProgressEvent));
+  if (!response.ok || !data) throw new ApiError(response.status, "progress_stream", `HTTP ${response.status}`);
+  await readFrames(data, (_event, payload, id) => {
+    if (id) resume.lastId = id;
+    onEvent(JSON.parse(payload) as ProgressEvent);
+  });
 }
 
 /** Read `event:`/`data:` frames of a text/event-stream body. */
 export async function readFrames(body: ReadableStream,
-                                 onFrame: (event: string, data: string) => void): Promise<void> {
+                                 onFrame: (event: string, data: string, id?: string) => void
+                                 ): Promise<void> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {
@@ -42,7 +49,8 @@ export async function readFrames(body: ReadableStream,
       const event = lines.find((l) => l.startsWith("event:"))?.slice(6).trim() ?? "message";
       const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart())
         .join("\n");
-      if (data) onFrame(event, data);
+      const id = lines.find((l) => l.startsWith("id:"))?.slice(3).trim();
+      if (data) onFrame(event, data, id);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { fail } from "../api/client.js";
-import { errorBox, h } from "../dom.js";
+import { failure, h } from "../dom.js";
+import { t } from "../i18n.js";
 import { api } from "../session.js";
 
 // The course's Mermaid mind map (the API's `export?format=mermaid`), drawn in the page.
@@ -7,20 +8,20 @@ import { api } from "../session.js";
 let counter = 0;
 
 export function mindMapPanel(courseId: string): { panel: HTMLElement; toggle: () => Promise<void> } {
-  const body = h("div", { class: "mind-map-body", id: "mind-map-body" });
+  const body = h("div", { class: "mind-map-body", id: "mind-map-body", "data-content": true });
   const panel = h("section", { class: "card mind-map", id: "mind-map", hidden: true },
-    h("h2", {}, "Mind map"), body);
+    h("h2", {}, t("mindMap")), body);
   let loaded = false;
   const toggle = async (): Promise<void> => {
     panel.hidden = !panel.hidden;
     if (panel.hidden || loaded) return;
     loaded = true;
-    body.replaceChildren(h("p", { class: "muted" }, "Drawing the mind map…"));
+    body.replaceChildren(h("p", { class: "muted" }, t("drawingMap")));
     try {
       body.replaceChildren(await drawMindMap(courseId));
     } catch (e) {
       loaded = false;
-      body.replaceChildren(errorBox(e instanceof Error ? e.message : "The mind map failed."));
+      body.replaceChildren(failure(e, () => { panel.hidden = true; void toggle(); }, t("mapFailed")));
     }
   };
   return { panel, toggle };
@@ -47,7 +48,7 @@ async function drawMindMap(courseId: string): Promise<Element> {
 function adopt(svgText: string): Element {
   const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
   const root = doc.documentElement;
-  if (root.nodeName !== "svg") throw new Error("The mind map could not be drawn.");
+  if (root.nodeName !== "svg") throw new Error(t("mapFailed"));
   const css = [...root.querySelectorAll("style")].map((s) => { s.remove(); return s.textContent ?? ""; });
   const inline = [...root.querySelectorAll("[style]")].map((el) => {
     const value = el.getAttribute("style") ?? "";

@@ -1,1 +1,0 @@
-import{m as e}from"./mermaid.esm.min-SvkkrHQq.js";function a(c,t){c.accDescr&&t.setAccDescription?.(c.accDescr),c.accTitle&&t.setAccTitle?.(c.accTitle),c.title&&t.setDiagramTitle?.(c.title)}e(a,"populateCommonDb");export{a as c};
