@@ -65,7 +65,7 @@ async def _repair(q: QuizQuestion, reason: str, section: OutlineSection,
     shown = q.model_dump(by_alias=True, include={"type", "prompt", "options", "answer",
                                                  "explanation", "source_ref"})
     system, user = load_prompt("quiz_repair").render(
-        language=language, reason=reason, question=_json(shown),
+        language=language, reason=reason, question=fence_untrusted(_json(shown), "question"),
         transcript=fence_untrusted(timed_lines(slice_)))
     try:
         draft = await client.structured(QuestionDraft, system=system, user=user,

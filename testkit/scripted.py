@@ -54,7 +54,7 @@ FAULTS = ("429", "500", "400", "timeout", "malformed", "partial", "garbage", "in
 _REQUEST = httpx2.Request("POST", "http://fake-llm.test/v1/chat/completions")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 OBEY_MODES = ("never", "outside_fences", "always")
-_FENCED = re.compile(r"<(transcript|lesson_text|analysis)>.*?(?:</\1>|\Z)", re.DOTALL)
+_FENCED = re.compile(r"<(transcript|lesson_text|analysis|question)>.*?(?:</\1>|\Z)", re.DOTALL)
 _REVEAL = re.compile(r"reveal (?:your|the) system prompt", re.IGNORECASE)
 _OUTPUT_ONLY = re.compile(r"output only (\{[^{}]*\})", re.IGNORECASE)
 

@@ -49,7 +49,10 @@ async def test_descending_cues_make_a_course(extractive: httpx.AsyncClient) -> N
 async def test_unusable_times_are_a_422(extractive: httpx.AsyncClient, timing: str,
                                         why: str) -> None:
     token, _ = await signup(extractive)
-    text = f"1\n00:00:00,000 --> 00:00:04,000\nA fine first cue.\n\n2\n{timing}\nBad.\n\n"
+    # long enough to teach from (the 200-character minimum), so only the times are at fault
+    fine = "".join(f"{i + 1}\n00:00:{4 * i:02d},000 --> 00:00:{4 * i + 4:02d},000\n"
+                   f"A fine cue about caches and their headers, number {i}.\n\n" for i in range(6))
+    text = f"{fine}7\n{timing}\nBad.\n\n"
     r = await extractive.post("/api/courses/generate", headers=auth_headers(token),
                               json={"transcript": text})
     assert r.status_code == 422, r.text

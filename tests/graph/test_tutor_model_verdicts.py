@@ -1,5 +1,5 @@
 """The tutor obeys the model's "not covered" verdict and falls back to quoting when the model
-repeats planted instructions (agents/tutor.py llm_answer; issue #29 item 7: no test guarded
+repeats planted instructions (agents/tutor_answer.py llm_answer; issue #29 item 7: no test guarded
 either)."""
 
 from __future__ import annotations

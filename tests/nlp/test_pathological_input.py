@@ -115,7 +115,7 @@ def test_centrality_and_topic_depths_scale_linearly() -> None:
     """Both were quadratic in a section's sentences (an n x n similarity matrix; a walk from
     every gap over flat similarities)."""
     from nlp.centrality import centrality_scores
-    from nlp.segmentation import _gap_depths
+    from nlp.segmentation import _depths, _gap_sims
 
     texts = [f"the cache holds entry {i % 10} for the resolver now" for i in range(4000)]
     tracemalloc.start()
@@ -126,5 +126,5 @@ def test_centrality_and_topic_depths_scale_linearly() -> None:
         tracemalloc.stop()
     assert peak < 40e6, f"centrality of 4,000 sentences peaked at {peak / 1e6:.0f} MB"  # n^2: 128
     flat = np.ones((8000, 3))
-    ratio, took = _ratio(lambda n: lambda: _gap_depths(flat[:n], 10), 2000)
+    ratio, took = _ratio(lambda n: lambda: _depths(_gap_sims(flat[:n], 10)), 2000)
     assert ratio < LINEAR_BOUND, f"gap depths: {ratio:.1f}x ({took:.2f}s)"

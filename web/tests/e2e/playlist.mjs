@@ -81,7 +81,10 @@ try {
   check(JSON.stringify(listed[1]) === JSON.stringify(m2.sectionIds), "module 2's section lists under its heading");
 
   // A section of module 2 (its last: well inside the video): its embed and its time.
-  const sectionId = m2.sectionIds[m2.sectionIds.length - 1];
+  // (its last section with a stamped card: cards come only from definitions, so some have none)
+  const stamped = (id) => course.sections.find((s) => s.id === id).supplement.flashcards
+    .some((c) => /\[\d+:\d{2}\]/.test(c.definition));
+  const sectionId = [...m2.sectionIds].reverse().find(stamped) ?? m2.sectionIds[m2.sectionIds.length - 1];
   const section = course.sections.find((s) => s.id === sectionId);
   const local = section.outline.startSeconds - m2.offsetSeconds;
   await page.goto(`${base}/#/course/${courseId}/${sectionId}`);

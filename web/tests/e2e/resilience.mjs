@@ -164,11 +164,18 @@ try {
 
   // Right answers (a short answer in capitals with a trailing period counts), then a worse
   // retake: the better saved score stays.
-  const quiz = await page.evaluate(async (id) => {
+  // on the first section whose quiz has a short answer (a section gets the questions it can
+  // support, so not every quiz has one)
+  const { sectionId, quiz } = await page.evaluate(async (id) => {
     const headers = { Authorization: `Bearer ${localStorage.getItem("coursegen.token")}` };
     const course = await (await fetch(`/api/courses/${id}`, { headers })).json();
-    return course.sections[0].supplement.quiz.questions.map((q) => ({ answer: q.answer, short: !q.options.length }));
+    const section = course.sections.find((s) => s.supplement.quiz.questions.some((q) => !q.options.length))
+      ?? course.sections[0];
+    return { sectionId: section.id,
+             quiz: section.supplement.quiz.questions.map((q) => ({ answer: q.answer, short: !q.options.length })) };
   }, courseId);
+  await page.goto(`${base}/#/course/${courseId}/${sectionId}`);
+  await page.waitForSelector("#quiz .question");
   const take = async (right) => {
     const items = await page.$$("#quiz .question");
     for (const [i, q] of items.entries()) {
