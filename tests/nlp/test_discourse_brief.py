@@ -121,3 +121,21 @@ def test_a_repeated_term_titles_its_section_over_its_own_head_word():
               "turn. A loop over a list of friends prints each friend. The loop ends after "
               "the last value of the list.")
     assert section_titles([first, second], "en")[0] == "Data Structures"
+
+
+def test_titles_name_the_sections_key_concepts_not_names_or_example_data():
+    """Key phrases alone titled real sections "Chrissy and Lost": the lecture's concepts
+    (nlp.concepts) name the section, one alone when no second is nearly as strong."""
+    from nlp.titles import section_titles
+
+    first = ("Chrissy has a list of friends. Chrissy adds Glenn to the list. Chrissy prints "
+             "the list. Chrissy sorts the list. Chrissy lost one friend, and Chrissy was sad. "
+             "Chrissy counts friends again.")
+    second = ("A tuple cannot change. A tuple is like a list that is frozen. You make a tuple "
+              "with parentheses. A dictionary maps keys to values, and a tuple can be a key. "
+              "The dictionary keeps keys.")
+    titles = section_titles([first, second], "en", concepts=["list", "tuple", "dictionary"])
+    assert titles[0] == "List"
+    assert titles[1] in ("Tuple and Dictionary", "Tuple")
+    assert not any("Chrissy" in t for t in titles)
+
