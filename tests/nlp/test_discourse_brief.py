@@ -139,3 +139,13 @@ def test_titles_name_the_sections_key_concepts_not_names_or_example_data():
     assert titles[1] in ("Tuple and Dictionary", "Tuple")
     assert not any("Chrissy" in t for t in titles)
 
+
+def test_objectives_name_concepts_and_the_contrast_the_section_draws():
+    segs = [(0, 5, "A tuple is an immutable sequence of values."),
+            (5, 10, "Unlike a list, a tuple cannot change after you make it."),
+            (10, 15, "A list grows when you append to the list, and a tuple never grows."),
+            (15, 20, "Chrissy keeps her friends in a list and her birthday in a tuple.")]
+    _, objectives = section_brief(segs, "en", ["tuple", "list", "Chrissy"])
+    assert objectives[0] == "Define tuple"
+    assert "Explain how list differs from tuple" in objectives
+    assert not any("Chrissy" in o for o in objectives)
