@@ -149,3 +149,19 @@ def test_objectives_name_concepts_and_the_contrast_the_section_draws():
     assert objectives[0] == "Define tuple"
     assert "Explain how list differs from tuple" in objectives
     assert not any("Chrissy" in o for o in objectives)
+
+
+def test_spanish_concepts_are_no_verbs():
+    """py4e-intro-1-es listed "escribir", "escribiendo" and "te mueves" as key concepts."""
+    from nlp.concepts import is_concept
+
+    text = ("Vamos a escribir programas. Escribir programas es divertido. Cuando estás "
+            "escribiendo código, te mueves rápido. Sigues escribiendo. Tienes que escribir. "
+            "El programa contiene instrucciones. Un programa lee un archivo. El archivo "
+            "contiene datos. El poder adquisitivo baja. Sin poder adquisitivo no compras. "
+            "Probablemente, probablemente.")
+    for verb in ("escribir", "escribiendo", "escribir programas", "te mueves", "contiene",
+                 "probablemente"):
+        assert not is_concept(verb, text, "es"), verb
+    for noun in ("programa", "archivo", "poder adquisitivo"):
+        assert is_concept(noun, text, "es"), noun
