@@ -81,8 +81,8 @@ def verb_like_es(term: str, text: str) -> bool:
     if not toks:
         return False
     first = toks[0]
-    if first not in _NOUNS_LIKE_VERBS_ES and len(first) > 3 and (
-            re.search(r"(?:ar|er|ir)(?:se)?$", first) or re.search(r"(?:ando|iendo|yendo)$", first)):
+    if first not in _NOUNS_LIKE_VERBS_ES and len(first) > 3 and re.search(
+            r"(?:ar|er|ir)(?:se)?$|(?:ando|iendo|yendo)$", first):
         return True
     if len(toks) > 1:
         return False
