@@ -103,35 +103,40 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def extract_section(transcript: Transcript, seg: AnalysisSegment, language: str
-                    ) -> OutlineSection:
+def extract_section(transcript: Transcript, seg: AnalysisSegment, language: str,
+                    concepts: list[str] | None = None) -> OutlineSection:
     """Extractive strategy for one section: its most central sentence as the summary, and
-    objectives worded by what the section does with its key terms (defines or explains)."""
+    objectives worded by what the section does with the lecture's key concepts (defines,
+    contrasts or explains them)."""
     piece = owned_segments(transcript.segments, seg.start_seconds, seg.end_seconds)
-    summary, objectives = section_brief([(s.start, s.end, s.text) for s in piece], language)
+    summary, objectives = section_brief([(s.start, s.end, s.text) for s in piece], language,
+                                        concepts)
     return OutlineSection(title=seg.title, summary=summary, objectives=objectives,
                           start_seconds=seg.start_seconds, end_seconds=seg.end_seconds)
 
 
-# a course-level objective per section, named after the topic the section teaches
+# a course-level objective per section: its first concept objective, else its topic
 COURSE_OBJECTIVE = {"en": "Explain {}", "es": "Explicar {}"}
 
 
-def _course_objective(title: str, language: str) -> str:
+def _course_objective(section: OutlineSection, language: str) -> str:
+    if section.objectives:
+        return section.objectives[0]
     verb = COURSE_OBJECTIVE.get(language.split("-")[0], COURSE_OBJECTIVE["en"])
-    return verb.format(as_phrase(title))
+    return verb.format(as_phrase(section.title))
 
 
 def extract_outline(transcript: Transcript, analysis: Analysis) -> CourseOutline:
     """The analysis' topic segments become the sections (they already partition the video)."""
-    sections = [extract_section(transcript, seg, analysis.language) for seg in analysis.segments]
+    sections = [extract_section(transcript, seg, analysis.language, analysis.key_concepts)
+                for seg in analysis.segments]
     return CourseOutline(
         title=analysis.title or "Lecture", description=analysis.summary,
         language=analysis.language,
         # watching plus reading and the quizzes: about one and a half times the video
         estimated_minutes=max(5, round(transcript.duration / 60 * 1.5)),
         learning_objectives=list(dict.fromkeys(
-            _course_objective(s.title, analysis.language) for s in sections)),
+            _course_objective(s, analysis.language) for s in sections)),
         sections=sections or [OutlineSection(title=analysis.title or "Lecture",
                                              end_seconds=transcript.duration)])
 

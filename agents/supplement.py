@@ -22,6 +22,7 @@ from llm.errors import LLMCallFailed
 from llm.tokens import fit_context
 from nlp.flashcards import make_flashcards
 from nlp.questions import make_questions
+from nlp.textutil import find_term
 from nlp.titles import as_phrase
 from pipeline.context import CourseContext, course_context, track
 from pipeline.prompt_text import timed_lines
@@ -56,6 +57,10 @@ EXPLAIN = {"en": "In a few sentences of your own, explain {topic}. Then compare 
                  "with the lecture from {at}.",
            "es": "Explica con tus palabras: {topic}. Luego compara tu respuesta con la clase "
                  "desde {at}."}
+# the section's first objective ("Define tuple", "Explain how X differs from Y") as the task
+TASK = {"en": "{task} in a few sentences of your own. Then compare your answer with the "
+              "lecture from {at}.",
+        "es": "Con tus palabras: {task}. Luego compara tu respuesta con la clase desde {at}."}
 
 
 def extract_quiz(task: SectionTask, question_count: int) -> Quiz:
@@ -77,13 +82,21 @@ def extract_supplement(task: SectionTask, question_count: int) -> SectionSupplem
     language = task["language"]
     questions = extract_quiz(task, question_count).questions
     cards = make_flashcards(segments, language, task["outline_brief"].get("terms") or None)
-    template = EXPLAIN.get(language.split("-")[0], EXPLAIN["en"])
+    lang = language.split("-")[0]
     section = task_section(task)
-    # one exercise (about 4 minutes of study), answered by the section's own summary
-    exercises = [Exercise(id=f"{section.id}-e1",
-                          prompt=template.format(topic=as_phrase(section.title),
-                                                 at=timestamp(section.start_seconds)),
-                          solution=section.summary or (cards[0].definition if cards else ""))]
+    at = timestamp(section.start_seconds)
+    # one exercise (about 4 minutes of study) on the section's first concept objective,
+    # answered by that concept's definition card, else the section's own summary
+    if section.objectives:
+        goal = section.objectives[0]
+        task_text = goal if lang != "es" else goal[:1].lower() + goal[1:]
+        prompt = TASK.get(lang, TASK["en"]).format(task=task_text, at=at)
+        card = next((c for c in cards if find_term(c.term, goal)), None)
+        solution = card.definition if card else section.summary
+    else:
+        prompt = EXPLAIN.get(lang, EXPLAIN["en"]).format(topic=as_phrase(section.title), at=at)
+        solution = section.summary or (cards[0].definition if cards else "")
+    exercises = [Exercise(id=f"{section.id}-e1", prompt=prompt, solution=solution)]
     return SectionSupplement(section_id=section.id, quiz=Quiz(questions=questions),
                              exercises=exercises, flashcards=cards)
 

@@ -61,7 +61,39 @@ def person_like(term: str, text: str) -> bool:
 _NOT_NOUNS_ES = frozenset(
     "esto eso esta este ese esa estos esas aquello yo tú él ella nosotros ustedes ellos voy vas "
     "va vamos van quiero quieres quiere eres soy es son era fue tengo tienes tiene hacer hago "
-    "puedo puedes puede realmente entonces también muy más menos you that this".split())
+    "puedo puedes puede realmente entonces también muy más menos you that this "
+    "tu tus te se me nos mi mis su sus primera primero segunda segundo tercera tercero "
+    "última último pequeño pequeña pequeños pequeñas grande grandes nuevo nueva".split())
+# Spanish nouns that end like an infinitive ("el poder adquisitivo", "un lugar").
+_NOUNS_LIKE_VERBS_ES = frozenset(
+    "lugar hogar azúcar mar collar poder mujer taller placer carácter militar altar dólar par "
+    "bar nivel cáncer ser deber quehacer amanecer atardecer".split())
+_DETERMINERS_ES = frozenset(
+    "el la los las un una unos unas este esta estos estas ese esa esos esas del al su sus mi "
+    "mis tu tus nuestro nuestra cada otro otra otros otras".split())
+
+
+def verb_like_es(term: str, text: str) -> bool:
+    """A Spanish term that is a verb, not a concept: it opens with an infinitive ("escribir
+    programas") or a gerund ("escribiendo"), or, said alone, is an adverb ("probablemente") or
+    never follows a determiner ("contiene", "ocurre", "sostenido" — "el sostenido" would)."""
+    toks = [fold(w.lower()) for w in words(term)]
+    if not toks:
+        return False
+    first = toks[0]
+    if first not in _NOUNS_LIKE_VERBS_ES and len(first) > 3 and re.search(
+            r"(?:ar|er|ir)(?:se)?$|(?:ando|iendo|yendo)$", first):
+        return True
+    if len(toks) > 1:
+        return False
+    if first.endswith("mente"):
+        return True
+    if term.isupper() or (term[:1].isupper() and re.search(
+            rf"(?<![.!?]\s)(?<!^)\b{re.escape(term)}\b", text)):
+        return False  # an acronym or a name of a thing (CPU, Python)
+    before = [fold(m.group(1).lower()) for m in re.finditer(
+        rf"(\S+)\s+{re.escape(term)}(?![\w-])", text, re.IGNORECASE)]
+    return not any(w in _DETERMINERS_ES for w in before)
 
 
 def _example_data(term: str) -> bool:
@@ -97,6 +129,8 @@ def is_concept(term: str, text: str, language: str, defined: bool = False) -> bo
     if not low or low in _IDIOMS or _example_data(term) or person_like(term, text):
         return False
     if any(fold(w.lower()) in _NOT_NOUNS_ES for w in words(term)):
+        return False
+    if base_language(language) == "es" and verb_like_es(term, text):
         return False
     if defined:  # the speaker's own "X is a ...": a noun phrase by its grammar
         return True

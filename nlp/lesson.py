@@ -269,17 +269,45 @@ def write_lesson(segments: Sequence[Segment], language: str | None = None,
 
 
 _OBJECTIVE = {
-    "en": {"define": "Define {}", "explain": "Explain {}"},
-    "es": {"define": "Definir {}", "explain": "Explicar {}"},
+    "en": {"define": "Define {}", "explain": "Explain {}",
+           "contrast": "Explain how {} differs from {}"},
+    "es": {"define": "Definir {}", "explain": "Explicar {}",
+           "contrast": "Explicar en qué se diferencia {} de {}"},
 }
 BRIEF_SENTENCES, BRIEF_OBJECTIVES = 1, 3
+# A sentence that sets two concepts against each other ("a tuple, unlike a list, ...").
+_CONTRAST = re.compile(
+    r"\b(?:unlike|whereas|differ(?:s|ent|ence)?|versus|vs\.?|instead of|rather than|"
+    r"compared (?:to|with)|as opposed to|contrast|a diferencia de|en cambio|"
+    r"diferencia|distinto|diferente|en lugar de)\b", re.IGNORECASE)
+
+
+def contrasted_pairs(sents: Sequence[Sentence], terms: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of distinct `terms` that one sentence contrasts, in the order the lecture says
+    them, most often contrasted first."""
+    from nlp.keyphrases import same_term
+    from nlp.textutil import find_term
+
+    counts: dict[tuple[str, str], int] = {}
+    for s in sents:
+        if not _CONTRAST.search(s.text):
+            continue
+        said = sorted(((m.start(), t) for t in terms if (m := find_term(t, s.text))),
+                      key=lambda p: p[0])
+        for i, (_, a) in enumerate(said):
+            for _, b in said[i + 1:]:
+                if not same_term(a, b) and not find_term(a, b) and not find_term(b, a):
+                    counts[(a, b)] = counts.get((a, b), 0) + 1
+    return [p for p, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
 
 
 def section_brief(segments: Sequence[Segment], language: str | None = None,
                   terms: Sequence[str] | None = None) -> tuple[str, list[str]]:
     """(summary, learning objectives) of one section from its own speech: the most central
-    stand-alone sentence, and 2-3 objectives: "Define X" for a term the section defines,
-    "Explain X" for its other key terms (Spanish: Definir / Explicar)."""
+    stand-alone sentence, and 2-3 objectives naming key concepts: "Define X" for a concept the
+    section defines, "Explain how X differs from Y" for two it contrasts, "Explain X" for its
+    other key concepts (Spanish: Definir / Explicar). `terms` are the lecture's key concepts
+    (nlp.concepts); the section's own key phrases stand in without them."""
     from nlp.keyphrases import key_terms, same_term
     from nlp.titles import noun_like, verb_like
 
@@ -292,16 +320,28 @@ def section_brief(segments: Sequence[Segment], language: str | None = None,
                        distinct_key_sentences(sents, BRIEF_SENTENCES, lang, questions))
     verbs = _OBJECTIVE.get(base_language(lang), _OBJECTIVE["en"])
     text = " ".join(s.text for s in sents)
-    wanted = [t for t in (terms or key_terms(text, lang, top=8))
-              if noun_like(t, text, lang) and not verb_like(t, text, lang)]
+    if terms:  # the lecture's concepts this section says more than once, most said first
+        said = {t: len(re.findall(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text, re.IGNORECASE))
+                for t in terms}
+        wanted = sorted((t for t in terms if said[t] >= 2), key=lambda t: -said[t])
+    else:
+        wanted = [t for t in key_terms(text, lang, top=8)
+                  if noun_like(t, text, lang) and not verb_like(t, text, lang)]
     defined = [p[0] for s in sents if (p := definition_parts(s.text)) and (
-        " " not in p[0] or any(same_term(p[0], t) for t in wanted))]
+        any(same_term(p[0], t) for t in wanted) or (not terms and " " not in p[0]))]
     objectives: list[str] = []
     picked: list[str] = []
-    for term in [*defined[:2], *wanted]:
-        if len(picked) >= BRIEF_OBJECTIVES or any(same_term(term, p) for p in picked):
+    for term in defined[:2]:
+        if len(picked) < BRIEF_OBJECTIVES and not any(same_term(term, p) for p in picked):
+            picked.append(term)
+            objectives.append(verbs["define"].format(term))
+    for a, b in contrasted_pairs(sents, wanted)[:1]:
+        if len(objectives) < BRIEF_OBJECTIVES:
+            picked += [a, b]
+            objectives.append(verbs["contrast"].format(a, b))
+    for term in wanted:
+        if len(objectives) >= BRIEF_OBJECTIVES or any(same_term(term, p) for p in picked):
             continue
-        kind = "define" if any(same_term(term, d) for d in defined) else "explain"
         picked.append(term)
-        objectives.append(verbs[kind].format(term))
+        objectives.append(verbs["explain"].format(term))
     return summary, objectives

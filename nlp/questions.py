@@ -35,6 +35,9 @@ from nlp.textutil import Segment, Sentence, base_language, find_term, stem, stop
 from nlp.titles import noun_like, verb_like
 
 MIN_WORDS, MAX_WORDS = 7, 40  # shorter sentences give no context; longer ones are unreadable
+STEM_WORDS = 25  # a longer spoken run-on is cut to the clauses around the key
+_CLAUSE_BREAK = re.compile(
+    r"\s*[,;:]\s+|\s+(?=(?:and|but|so|because|which|y|pero|porque|así que)\s)", re.IGNORECASE)
 DISTRACTOR_MARGIN = 0.2  # a distractor must stay this far below full support to be clearly wrong
 _GREETING = re.compile(r"\b(?:welcome|hello|bienvenid[oa]s|hola)\b", re.IGNORECASE)
 # A hypothetical ("Suppose a stored response has gone stale.") is neither true nor false.
@@ -136,6 +139,35 @@ def _askable(text: str, strict: bool = True) -> bool:
         or announces(text) or speaker_talk(text))
 
 
+def stem_clause(text: str, term: str) -> str | None:
+    """`text` when it is short enough to read as a stem; else the clause that holds `term`
+    with its neighbours up to STEM_WORDS words ("..., and a tuple cannot change, so ..." ->
+    "A tuple cannot change."); None when even that clause is too long or too short."""
+    if len(text.split()) <= STEM_WORDS:
+        return text
+    parts = [p for p in _CLAUSE_BREAK.split(text.rstrip(".!")) if p.strip()]
+    at = next((i for i, p in enumerate(parts) if find_term(term, p)), None)
+    if at is None:
+        return None
+    a = b = at
+    size = len(parts[at].split())
+    while True:  # grow forwards first: the clause after the key usually completes it
+        nxt = len(parts[b + 1].split()) if b + 1 < len(parts) else None
+        prv = len(parts[a - 1].split()) if a > 0 else None
+        if nxt is not None and size + nxt <= STEM_WORDS:
+            b, size = b + 1, size + nxt
+        elif prv is not None and size + prv <= STEM_WORDS:
+            a, size = a - 1, size + prv
+        else:
+            break
+    if not MIN_WORDS <= size <= STEM_WORDS:
+        return None
+    start = text.find(parts[a])
+    end = text.find(parts[b], start) + len(parts[b])
+    clause = tidy(text[start:end]).strip(" ,;:")
+    return clause[:1].upper() + clause[1:] + "." if clause else None
+
+
 def candidates(sents: Sequence[Sentence], terms: Sequence[str],
                 scores: Sequence[float] | np.ndarray, strict: bool = True,
                 used: set[int] | None = None,
@@ -149,9 +181,12 @@ def candidates(sents: Sequence[Sentence], terms: Sequence[str],
     for term in terms:
         best, best_key = None, None
         for i, s in enumerate(sents):
-            if i in used or not _askable(s.text, strict) or keep and not keep(term, s.text):
+            if i in used:
                 continue
-            if _blank(s.text, term) is None:
+            said = stem_clause(s.text, term)  # a run-on is judged by the clause it is asked on
+            if said is None or not _askable(said, strict) or keep and not keep(term, said):
+                continue
+            if _blank(said, term) is None:
                 continue
             if i not in defines:
                 defines[i] = bool(DEFINITION.search(s.text))
@@ -216,7 +251,11 @@ def make_questions(segments: Sequence[Segment], course_terms: Sequence[str],
     for term, i in cands:
         if len(out) >= max_questions:
             break
-        s = sents[i]
+        clause = stem_clause(sents[i].text, term)
+        if clause is None or _blank(clause, term) is None or (
+                clause != sents[i].text and not _askable(clause)):
+            continue
+        s = Sentence(sents[i].start, sents[i].end, clause)
         kind = KINDS[len(out) % len(KINDS)]
         blanked = _blank(s.text, term) or ""
         expl = tx["expl"].format(s=s.text, t=timestamp(s.start))

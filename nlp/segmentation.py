@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nlp.centrality import tfidf_matrix
+from nlp.concepts import lecture_concepts
 from nlp.discourse import Cue, find_cues
 from nlp.sentence_vectors import embed
 from nlp.textutil import Sentence
@@ -255,7 +256,8 @@ def build_sections(sentences: Sequence[Sentence], language: str = "en",
     edges = [0, *cuts, len(sentences)]
     spans = list(zip(edges, edges[1:], strict=False))
     titles = section_titles([" ".join(s.text for s in sentences[a:b]) for a, b in spans],
-                            language, _announced(spans, cues))
+                            language, _announced(spans, cues),
+                            lecture_concepts(sentences, language))
     return [Section(a, b, sentences[a].start, sentences[b - 1].end, t)
             for (a, b), t in zip(spans, titles, strict=True)]
 
@@ -309,7 +311,7 @@ def _from_chapters(sentences: Sequence[Sentence], language: str,
             edges = [0, *cuts, len(sub)]
             parts = list(zip(edges, edges[1:], strict=False))
             names = section_titles([" ".join(s.text for s in sub[x:y]) for x, y in parts],
-                                   language)
+                                   language, concepts=lecture_concepts(sub, language))
             for (x, y), name in zip(parts, names, strict=True):
                 out.append(Section(a + x, a + y, sub[x].start, sub[y - 1].end,
                                    f"{title}: {name}"))

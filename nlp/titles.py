@@ -116,10 +116,41 @@ def _keyphrase_options(text: str, texts: Sequence[str], language: str) -> list[s
     return options
 
 
+SECOND_CONCEPT = 0.6  # a second concept joins the title when it scores this close to the first
+
+
+def _concept_options(text: str, texts: Sequence[str], concepts: Sequence[str],
+                     language: str) -> list[str]:
+    """Candidate titles from the lecture's key concepts (nlp.concepts) this section says, most
+    distinctive first: the main concept with a second one only when the second is nearly as
+    strong ("Lists and Tuples"), else the main concept alone."""
+    joiner = " y " if base_language(language) == "es" else " and "
+    scored = []
+    for term in concepts:
+        here = _count(term, text)
+        if here < 2:
+            continue  # said once here: an aside, not what the section is about
+        distinct = here / (sum(_count(term, t) for t in texts) or 1)
+        if len(texts) > 2 and all(_count(term, t) for t in texts):
+            distinct /= 2  # in every section: the course's subject, not this section's topic
+        multi = 1.3 if len(words(term)) > 1 else 1.0
+        scored.append((distinct * math.log1p(here) * multi, term))
+    ranked = sorted(scored, key=lambda p: -p[0])
+    options: list[str] = []
+    for score, a in ranked[:4]:
+        pairs = [title_case(a, language) + joiner + title_case(b, language)
+                 for sc, b in ranked[:5] if b != a and not same_term(a, b)
+                 and sc >= SECOND_CONCEPT * score and not (find_term(a, b) or find_term(b, a))]
+        options += pairs[:1] + [title_case(a, language)] + pairs[1:2]
+    return options
+
+
 def section_titles(texts: Sequence[str], language: str = "en",
-                   announced: Sequence[str | None] | None = None) -> list[str]:
+                   announced: Sequence[str | None] | None = None,
+                   concepts: Sequence[str] = ()) -> list[str]:
     """One distinct title per section: the topic the speaker announced for it when there is one
-    (and it is specific), else its most distinctive key phrases."""
+    (and it is specific), else the lecture's key concepts it is most about, else its most
+    distinctive key phrases."""
     from nlp.discourse import GENERIC_TOPICS
 
     titles: list[str] = []
@@ -129,6 +160,7 @@ def section_titles(texts: Sequence[str], language: str = "en",
         options = []
         if spoken and spoken.lower() not in GENERIC_TOPICS:
             options.append(title_case(spoken, language))
+        options += _concept_options(text, texts, concepts, language)
         options += _keyphrase_options(text, texts, language)
         title = next((o for o in options if o.lower() not in used), None)
         if title is None:

@@ -128,3 +128,22 @@ def test_spanish_lecture_gets_spanish_questions(spanish: Transcript) -> None:
 def test_markdown_safety(raw: str, kept: str, gone: str) -> None:
     cleaned = safe_markdown(raw)
     assert kept in cleaned and gone not in cleaned
+
+
+def test_objectives_and_exercises_name_concepts_not_titles(planned, lecture) -> None:
+    """Objectives were "Explain <section title>"; they name the lecture's concepts, and the
+    exercise asks the section's first objective."""
+    analysis, outline = planned
+    concepts = [c.lower() for c in analysis.key_concepts]
+    asked = 0
+    for i, section in enumerate(outline.sections):
+        for goal in section.objectives:
+            assert any(c in goal.lower() for c in concepts), goal
+        if section.objectives:
+            task = section_task(outline, i, lecture, terms=analysis.key_concepts)
+            exercise = extract_supplement(task, question_count=2).exercises[0]
+            assert exercise.prompt.startswith(section.objectives[0]), exercise.prompt
+            asked += 1
+    assert asked
+    assert all(o in {g for s in outline.sections for g in s.objectives}
+               for o in outline.learning_objectives)

@@ -121,3 +121,47 @@ def test_a_repeated_term_titles_its_section_over_its_own_head_word():
               "turn. A loop over a list of friends prints each friend. The loop ends after "
               "the last value of the list.")
     assert section_titles([first, second], "en")[0] == "Data Structures"
+
+
+def test_titles_name_the_sections_key_concepts_not_names_or_example_data():
+    """Key phrases alone titled real sections "Chrissy and Lost": the lecture's concepts
+    (nlp.concepts) name the section, one alone when no second is nearly as strong."""
+    from nlp.titles import section_titles
+
+    first = ("Chrissy has a list of friends. Chrissy adds Glenn to the list. Chrissy prints "
+             "the list. Chrissy sorts the list. Chrissy lost one friend, and Chrissy was sad. "
+             "Chrissy counts friends again.")
+    second = ("A tuple cannot change. A tuple is like a list that is frozen. You make a tuple "
+              "with parentheses. A dictionary maps keys to values, and a tuple can be a key. "
+              "The dictionary keeps keys.")
+    titles = section_titles([first, second], "en", concepts=["list", "tuple", "dictionary"])
+    assert titles[0] == "List"
+    assert titles[1] in ("Tuple and Dictionary", "Tuple")
+    assert not any("Chrissy" in t for t in titles)
+
+
+def test_objectives_name_concepts_and_the_contrast_the_section_draws():
+    segs = [(0, 5, "A tuple is an immutable sequence of values."),
+            (5, 10, "Unlike a list, a tuple cannot change after you make it."),
+            (10, 15, "A list grows when you append to the list, and a tuple never grows."),
+            (15, 20, "Chrissy keeps her friends in a list and her birthday in a tuple.")]
+    _, objectives = section_brief(segs, "en", ["tuple", "list", "Chrissy"])
+    assert objectives[0] == "Define tuple"
+    assert "Explain how list differs from tuple" in objectives
+    assert not any("Chrissy" in o for o in objectives)
+
+
+def test_spanish_concepts_are_no_verbs():
+    """py4e-intro-1-es listed "escribir", "escribiendo" and "te mueves" as key concepts."""
+    from nlp.concepts import is_concept
+
+    text = ("Vamos a escribir programas. Escribir programas es divertido. Cuando estás "
+            "escribiendo código, te mueves rápido. Sigues escribiendo. Tienes que escribir. "
+            "El programa contiene instrucciones. Un programa lee un archivo. El archivo "
+            "contiene datos. El poder adquisitivo baja. Sin poder adquisitivo no compras. "
+            "Probablemente, probablemente.")
+    for verb in ("escribir", "escribiendo", "escribir programas", "te mueves", "contiene",
+                 "probablemente"):
+        assert not is_concept(verb, text, "es"), verb
+    for noun in ("programa", "archivo", "poder adquisitivo"):
+        assert is_concept(noun, text, "es"), noun

@@ -211,3 +211,23 @@ def test_verbless_fragments_are_not_key_points_or_questions():
         assert core not in re.split(r"\n### (?!Overview)", lesson.markdown)[0], fragment
         assert not [p for p in lesson.key_points if core in p], fragment
         assert not [q.prompt for q in questions if core in q.prompt], fragment
+
+
+def test_run_on_spoken_sentences_are_cut_to_the_clause_holding_the_key():
+    """Real captions give 30-40-word stems; a stem keeps the clauses around its key, within
+    STEM_WORDS, or the sentence is not asked."""
+    from nlp.questions import STEM_WORDS
+
+    run_on = ("Python has many kinds of sequences that you will meet again and again in programs, "
+              "and a tuple cannot change after you make it, so you have to make a new one "
+              "whenever you want something else, because that is how Python sequences work.")
+    segs = [(0.0, 20.0, run_on),
+            (20.0, 30.0, "A list can change after you make it."),
+            (30.0, 40.0, "A dictionary maps each key to a value."),
+            (40.0, 50.0, "A list keeps its values in order.")]
+    qs = make_questions(segs, ["tuple", "list", "dictionary", "value"], "en", max_questions=6)
+    assert qs
+    for q in qs:
+        stem = re.sub(r"^[^:?]*[:?]\s+", "", q.prompt)
+        assert len(stem.split()) <= STEM_WORDS, q.prompt
+    assert any("cannot change after you make it" in q.prompt for q in qs)
