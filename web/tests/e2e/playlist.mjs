@@ -99,7 +99,9 @@ try {
   // its cards' and answer keys' [mm:ss] read on module 2's clock too, as the lesson's do
   const cards = await page.$$eval("#section .flashcards .back", (els) => els.map((e) => e.textContent));
   const wanted = section.supplement.flashcards.map((c) => shifted(c.definition, m2.offsetSeconds));
-  check(cards.length > 0 && JSON.stringify(cards) === JSON.stringify(wanted) &&
+  // cards come only from definitions: a module whose sections define nothing has none to check
+  if (!section.supplement.flashcards.length) console.log("# module 2 has no flashcard: card stamps not checked");
+  else check(cards.length > 0 && JSON.stringify(cards) === JSON.stringify(wanted) &&
         section.supplement.flashcards.some((c) => /\[\d+:\d{2}\]/.test(c.definition)) &&
         JSON.stringify(cards) !== JSON.stringify(section.supplement.flashcards.map((c) => c.definition)),
         `module 2's flashcard stamps on its video's clock (${cards[0]})`);

@@ -165,14 +165,23 @@ try {
   // Right answers (a short answer in capitals with a trailing period counts), then a worse
   // retake: the better saved score stays.
   // on the first section whose quiz has a short answer (a section gets the questions it can
-  // support, so not every quiz has one)
+  // support, so not every quiz has one; when none has, the first question is shown as one)
+  await page.route(new RegExp(`/api/courses/${courseId}$`), async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    const questions = body.sections.flatMap((s) => s.supplement.quiz.questions);
+    if (!questions.some((q) => !q.options?.length)) {
+      Object.assign(body.sections[0].supplement.quiz.questions[0], { type: "short", options: [] });
+    }
+    await route.fulfill({ response, json: body });
+  });
   const { sectionId, quiz } = await page.evaluate(async (id) => {
     const headers = { Authorization: `Bearer ${localStorage.getItem("coursegen.token")}` };
     const course = await (await fetch(`/api/courses/${id}`, { headers })).json();
-    const section = course.sections.find((s) => s.supplement.quiz.questions.some((q) => !q.options.length))
+    const section = course.sections.find((s) => s.supplement.quiz.questions.some((q) => !q.options?.length))
       ?? course.sections[0];
     return { sectionId: section.id,
-             quiz: section.supplement.quiz.questions.map((q) => ({ answer: q.answer, short: !q.options.length })) };
+             quiz: section.supplement.quiz.questions.map((q) => ({ answer: q.answer, short: !q.options?.length })) };
   }, courseId);
   await page.goto(`${base}/#/course/${courseId}/${sectionId}`);
   await page.waitForSelector("#quiz .question");
