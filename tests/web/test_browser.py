@@ -61,7 +61,8 @@ def test_the_whole_flow_in_chromium(web_api: ApiProcess, width: int, tmp_path: P
     done = npm("run", "test:e2e", env=env, timeout=240)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     for step in ("per-section events", "the saved quiz score is shown after a reload",
-                 "only the renamed section regenerated (1 of", "the new title is shown without its markup",
+                 "only the renamed section regenerated (1 of",
+                 "the new title is shown without its markup",
                  "md export downloaded", "json export downloaded", "mind map SVG shows all",
                  "planted script never ran"):
         assert f"ok - {step}" in done.stdout, done.stdout[-4000:]
