@@ -26,18 +26,12 @@ from typing import Any
 import httpx
 
 from llm.registry import ModelSpec
+from testkit.chat_request import Requested, requested
 
 
-def _schema_of(body: dict[str, Any]) -> tuple[str, dict[str, Any], str]:
+def _schema_of(body: dict[str, Any]) -> Requested:
     """(schema name, JSON schema, how the answer is sent: "tool" or "content")."""
-    if body.get("tools"):
-        fn = body["tools"][0]["function"]
-        return fn["name"], fn.get("parameters", {}), "tool"
-    fmt = body.get("response_format") or {}
-    if fmt.get("type") == "json_schema":
-        spec = fmt["json_schema"]
-        return spec["name"], spec.get("schema", {}), "content"
-    return "json", {}, "content"
+    return requested(body, plain=("json", {}, "content"))
 
 
 def _text(content: Any) -> str:

@@ -23,6 +23,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from llm.tokens import count_tokens
 from testkit import quota
+from testkit.chat_request import Requested, requested
 from testkit.http import send_json
 from testkit.scripted import fill_schema
 from testkit.scripted_course import course_responder
@@ -40,16 +41,14 @@ def _messages(raw: list[dict[str, Any]]) -> list[BaseMessage]:
     return out
 
 
-def _requested(body: dict[str, Any]) -> tuple[str, dict[str, Any], str]:
+# a request with no schema is answered as a one-field object
+PLAIN_ANSWER: Requested = (
+    "object", {"type": "object", "properties": {"answer": {"type": "string"}}}, "content")
+
+
+def _requested(body: dict[str, Any]) -> Requested:
     """(schema name, JSON schema, how to answer) from an OpenAI chat request."""
-    if body.get("tools"):
-        fn = body["tools"][0]["function"]
-        return fn["name"], fn.get("parameters", {}), "tool"
-    fmt = body.get("response_format") or {}
-    if fmt.get("type") == "json_schema":
-        spec = fmt["json_schema"]
-        return spec["name"], spec.get("schema", {}), "content"
-    return "object", {"type": "object", "properties": {"answer": {"type": "string"}}}, "content"
+    return requested(body, plain=PLAIN_ANSWER)
 
 
 def completion(body: dict[str, Any]) -> dict[str, Any]:
