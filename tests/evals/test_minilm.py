@@ -1,4 +1,4 @@
-"""The numpy MiniLM (evals/minilm.py) against sentence-transformers, and groundedness scored by it.
+"""The numpy MiniLM (nlp/minilm.py) against sentence-transformers, and groundedness scored by it.
 
 The reference vectors come from sentence-transformers on torch (tests/evals/data/minilm_reference
 .json says how they were made); the backend runs here without torch, in the default test run.
